@@ -1,0 +1,104 @@
+/* compose.c - renders outgoing mail with GMime: headers that thread, identify and stop loops. */
+#include "compose.h"
+
+#include <gmime/gmime.h>
+#include <string.h>
+
+/* Long References chains only grow; RFC 5322 lets us keep the first and the most recent ones. */
+#define MAX_REFERENCES 20
+
+const char *sg_address_domain(const char *address)
+{
+    const char *at = strrchr(address, '@');
+    return at ? at + 1 : address;
+}
+
+char *sg_compose_message_id(const char *kind, long long ticket, const char *domain)
+{
+    /* Random part from GLib's CSPRNG-seeded generator: unguessable enough that a stranger cannot forge
+     * a reply to a Message-ID supportgate sent. */
+    return g_strdup_printf("sg.%s.%lld.%08x%08x%08x@%s", kind, ticket, g_random_int(), g_random_int(),
+                           g_random_int(), domain);
+}
+
+static char *bracket_list(const char *const *ids, size_t n)
+{
+    GString *s = g_string_new(NULL);
+    size_t skip = n > MAX_REFERENCES ? n - MAX_REFERENCES + 1 : 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && i < skip)
+            continue; /* keep the thread's root and the newest */
+        if (strpbrk(ids[i], "<> \t\r\n"))
+            continue; /* never copy anything that could break the header */
+        g_string_append_printf(s, "%s<%s>", s->len ? " " : "", ids[i]);
+    }
+    return g_string_free(s, FALSE);
+}
+
+static void add_mailbox(GMimeMessage *m, GMimeAddressType type, const char *name, const char *addr)
+{
+    g_mime_message_add_mailbox(m, type, name ? name : "", addr);
+}
+
+static void set_threading(GMimeObject *obj, const sg_outgoing *o)
+{
+    if (o->in_reply_to && !strpbrk(o->in_reply_to, "<> \t\r\n")) {
+        char *v = g_strdup_printf("<%s>", o->in_reply_to);
+        g_mime_object_set_header(obj, "In-Reply-To", v, NULL);
+        g_free(v);
+    }
+    if (o->n_references) {
+        char *v = bracket_list(o->references, o->n_references);
+        if (*v)
+            g_mime_object_set_header(obj, "References", v, NULL);
+        g_free(v);
+    }
+}
+
+static GMimeMessage *build(const sg_outgoing *o)
+{
+    GMimeMessage *m = g_mime_message_new(TRUE);
+    GMimeObject *obj = GMIME_OBJECT(m);
+    add_mailbox(m, GMIME_ADDRESS_TYPE_FROM, o->from_name, o->from_addr);
+    add_mailbox(m, GMIME_ADDRESS_TYPE_TO, o->to_name, o->to_addr);
+    g_mime_message_set_subject(m, o->subject, "utf-8");
+    GDateTime *now = g_date_time_new_now_local();
+    g_mime_message_set_date(m, now);
+    g_date_time_unref(now);
+    g_mime_message_set_message_id(m, o->message_id);
+    set_threading(obj, o);
+    if (o->auto_submitted) {
+        g_mime_object_set_header(obj, "Auto-Submitted", o->auto_submitted, NULL);
+        /* Ask Exchange and friends not to answer our automatic mail with their own. */
+        g_mime_object_set_header(obj, "X-Auto-Response-Suppress", "All", NULL);
+    }
+    if (o->loop)
+        g_mime_object_set_header(obj, "X-Loop", o->loop, NULL);
+    if (o->ticket)
+        g_mime_object_set_header(obj, "X-Supportgate-Ticket", o->ticket, NULL);
+
+    GMimeTextPart *text = g_mime_text_part_new_with_subtype("plain");
+    g_mime_text_part_set_text(text, o->body ? o->body : "");
+    g_mime_message_set_mime_part(m, GMIME_OBJECT(text));
+    g_object_unref(text);
+    return m;
+}
+
+char *sg_compose(const sg_outgoing *o, size_t *len)
+{
+    GMimeMessage *m = build(o);
+    GMimeFormatOptions *fo = g_mime_format_options_new();
+    g_mime_format_options_set_newline_format(fo, GMIME_NEWLINE_FORMAT_DOS);
+    GMimeStream *out = g_mime_stream_mem_new();
+    g_mime_object_encode(GMIME_OBJECT(m), GMIME_ENCODING_CONSTRAINT_7BIT);
+    g_mime_object_write_to_stream(GMIME_OBJECT(m), fo, out);
+    GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out));
+    *len = bytes->len;
+    char *data = g_malloc(bytes->len + 1);
+    memcpy(data, bytes->data, bytes->len);
+    data[bytes->len] = '\0';
+    g_object_unref(out);
+    g_mime_format_options_free(fo);
+    g_object_unref(m);
+    return data;
+}

@@ -1,0 +1,30 @@
+/* compose.h - building the RFC 5322 / RFC 3834 messages supportgate sends (with GMime). */
+#ifndef SG_COMPOSE_H
+#define SG_COMPOSE_H
+
+#include <stddef.h>
+
+typedef struct {
+    const char *from_addr, *from_name;  /* From: */
+    const char *to_addr, *to_name;      /* To: (one recipient) */
+    const char *subject;                /* UTF-8, one line; encoded as RFC 2047 when needed */
+    const char *body;                   /* UTF-8 text */
+    const char *message_id;             /* without brackets */
+    const char *in_reply_to;            /* parent Message-ID without brackets, or NULL */
+    const char *const *references;      /* parent's References then the parent itself, oldest first */
+    size_t n_references;
+    const char *auto_submitted;         /* "auto-replied", "auto-generated" or NULL for a human reply */
+    const char *loop;                   /* X-Loop value, or NULL */
+    const char *ticket;                 /* X-Supportgate-Ticket value, or NULL */
+} sg_outgoing;
+
+/* The whole message with CRLF line ends (g_free), *LEN its length. */
+char *sg_compose(const sg_outgoing *o, size_t *len);
+
+/* A new globally unique Message-ID (without brackets) in DOMAIN, naming its purpose KIND (g_free). */
+char *sg_compose_message_id(const char *kind, long long ticket, const char *domain);
+
+/* The domain part of ADDRESS, or ADDRESS itself when it has no '@'. */
+const char *sg_address_domain(const char *address);
+
+#endif

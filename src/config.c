@@ -1,0 +1,353 @@
+/* config.c - reads supportgate.conf against the key table and hands out immutable snapshots. */
+#include "config.h"
+#include "duration.h"
+
+#include <errno.h>
+#include <glib.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/etc"
+#endif
+#ifndef PKGDATADIR
+#define PKGDATADIR "/usr/share/supportgate"
+#endif
+
+typedef enum { T_STR, T_INT, T_DURATION, T_SIZE, T_MODE, T_ADDR, T_URL } key_type;
+
+typedef struct {
+    const char *name;
+    key_type type;
+    const char *def;
+    long long min, max; /* bounds for numbers; ignored for strings */
+    int reloadable;
+} key_def;
+
+static const key_def keys[SG_CFG_NKEYS] = {
+    [SG_CFG_DATABASE] = { "database", T_STR, "dbname=supportgate", 0, 0, 0 },
+    [SG_CFG_MILTER_DATABASE] = { "milter_database", T_STR, "", 0, 0, 0 },
+    [SG_CFG_SCHEDULER_DATABASE] = { "scheduler_database", T_STR, "", 0, 0, 0 },
+    [SG_CFG_CLI_DATABASE] = { "cli_database", T_STR, "", 0, 0, 0 },
+    [SG_CFG_MILTER_SOCKET] = { "milter_socket", T_STR, "unix:/run/supportgate/milter.sock", 0, 0, 0 },
+    [SG_CFG_MILTER_SOCKET_MODE] = { "milter_socket_mode", T_MODE, "0660", 0, 0777, 0 },
+    [SG_CFG_SUPPORT_ADDRESS] = { "support_address", T_ADDR, "support@introserv.com", 0, 0, 1 },
+    [SG_CFG_SUPPORT_NAME] = { "support_name", T_STR, "INTROSERV Support", 0, 0, 1 },
+    [SG_CFG_BOUNCE_ADDRESS] = { "bounce_address", T_ADDR, "support-bounces@introserv.com", 0, 0, 1 },
+    [SG_CFG_TAG_PREFIX] = { "tag_prefix", T_STR, "INTROSERV", 0, 0, 1 },
+    [SG_CFG_TEMPLATE_DIR] = { "template_dir", T_STR, PKGDATADIR "/templates", 0, 0, 1 },
+    [SG_CFG_SMTP_RELAY] = { "smtp_relay", T_URL, "smtp://127.0.0.1:10026", 0, 0, 1 },
+    [SG_CFG_SMTP_TIMEOUT] = { "smtp_timeout", T_DURATION, "10s", 1, 300, 1 },
+    /* Bounded well under Postfix's 30 s milter command timeout. */
+    [SG_CFG_DB_TIMEOUT] = { "db_timeout", T_DURATION, "5s", 1, 20, 1 },
+    [SG_CFG_DB_POOL_SIZE] = { "db_pool_size", T_INT, "8", 1, 100, 0 },
+    [SG_CFG_ACK_LIMIT_PER_HOUR] = { "ack_limit_per_hour", T_INT, "5", 0, 100000, 1 },
+    [SG_CFG_FIRST_RESPONSE_TARGET] = { "first_response_target", T_DURATION, "10m", 60, 86400 * 7, 1 },
+    [SG_CFG_MAX_MESSAGE_SIZE] = { "max_message_size", T_SIZE, "25M", 1024, 1024LL * 1024 * 1024, 1 },
+    [SG_CFG_DISPLAY_TIMEZONE] = { "display_timezone", T_STR, "UTC", 0, 0, 1 },
+    [SG_CFG_RETRY_MIN] = { "retry_min", T_DURATION, "30s", 1, 3600, 1 },
+    [SG_CFG_RETRY_MAX] = { "retry_max", T_DURATION, "30m", 1, 86400, 1 },
+    [SG_CFG_RETRY_GIVE_UP] = { "retry_give_up", T_DURATION, "5d", 60, 86400 * 30, 1 },
+    [SG_CFG_SCHEDULER_POLL] = { "scheduler_poll", T_DURATION, "5s", 1, 3600, 1 },
+    [SG_CFG_SEND_LEASE] = { "send_lease", T_DURATION, "2m", 30, 3600, 1 },
+    [SG_CFG_LOG_FACILITY] = { "log_facility", T_STR, "mail", 0, 0, 0 },
+};
+
+struct sg_config {
+    int refs; /* atomic */
+    char *path;
+    char *str[SG_CFG_NKEYS];
+    long long num[SG_CFG_NKEYS];
+    int line[SG_CFG_NKEYS]; /* where a key was set, 0 for defaults */
+    GArray *intakes;        /* sg_intake with g_strdup'ed strings */
+};
+
+static char *errorf(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+static char *errorf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+static int key_lookup(const char *name)
+{
+    for (int i = 0; i < SG_CFG_NKEYS; i++)
+        if (strcmp(keys[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+static int valid_address(const char *s)
+{
+    const char *at = strchr(s, '@');
+    return at && at != s && at[1] && !strchr(at + 1, '@') && !strpbrk(s, " \t<>,;\"\\");
+}
+
+/* Check VALUE against the key's type and bounds; store it.  Returns NULL or a problem text. */
+static const char *set_value(sg_config *c, int k, const char *value)
+{
+    const key_def *d = &keys[k];
+    long long n = 0;
+    switch (d->type) {
+    case T_STR:
+        break;
+    case T_ADDR:
+        if (!valid_address(value))
+            return "not a mail address (local@domain)";
+        break;
+    case T_URL:
+        if (strncmp(value, "smtp://", 7) != 0 && strncmp(value, "smtps://", 8) != 0)
+            return "must be an smtp:// or smtps:// URL";
+        break;
+    case T_INT: {
+        char *end;
+        errno = 0;
+        n = strtoll(value, &end, 10);
+        if (errno || end == value || *end)
+            return "not a whole number";
+        break;
+    }
+    case T_DURATION:
+        if (sg_duration_parse(value, &n) < 0)
+            return "not a duration (e.g. 30s, 2m, 1h30m, 1d)";
+        break;
+    case T_SIZE:
+        if (sg_size_parse(value, &n) < 0)
+            return "not a size (e.g. 25M)";
+        break;
+    case T_MODE: {
+        char *end;
+        n = strtoll(value, &end, 8);
+        if (end == value || *end)
+            return "not an octal file mode (e.g. 0660)";
+        break;
+    }
+    }
+    if (d->type != T_STR && d->type != T_ADDR && d->type != T_URL && (n < d->min || n > d->max))
+        return "out of range";
+    g_free(c->str[k]);
+    c->str[k] = d->type == T_ADDR ? g_ascii_strdown(value, -1) : g_strdup(value);
+    c->num[k] = n;
+    return NULL;
+}
+
+static const char *add_intake(sg_config *c, const char *value)
+{
+    char **f = g_strsplit_set(value, " \t", -1);
+    GPtrArray *w = g_ptr_array_new();
+    for (char **p = f; *p; p++)
+        if (**p)
+            g_ptr_array_add(w, *p);
+    const char *problem = NULL;
+    long long target = 0;
+    if (w->len != 3)
+        problem = "expects: ADDRESS CHANNEL ACK_TARGET (e.g. support@example.com email 2m)";
+    else if (!valid_address(w->pdata[0]))
+        problem = "not a mail address (local@domain)";
+    else if (sg_duration_parse(w->pdata[2], &target) < 0 || target < 10 || target > 86400)
+        problem = "acknowledgement target must be a duration between 10s and 1d";
+    else if (sg_config_intake_find(c, w->pdata[0]))
+        problem = "address listed twice";
+    if (!problem) {
+        sg_intake in = { g_ascii_strdown(w->pdata[0], -1), g_strdup(w->pdata[1]), target };
+        g_array_append_val(c->intakes, in);
+    }
+    g_ptr_array_free(w, TRUE);
+    g_strfreev(f);
+    return problem;
+}
+
+static sg_config *config_new(const char *name)
+{
+    sg_config *c = g_new0(sg_config, 1);
+    c->refs = 1;
+    c->path = g_strdup(name);
+    c->intakes = g_array_new(FALSE, FALSE, sizeof(sg_intake));
+    for (int k = 0; k < SG_CFG_NKEYS; k++) {
+        const char *problem = set_value(c, k, keys[k].def);
+        g_assert(problem == NULL); /* a bad default is a programming error */
+    }
+    return c;
+}
+
+/* One "key = value" line.  Returns NULL or an allocated error. */
+static char *parse_line(sg_config *c, char *line, const char *name, int lineno)
+{
+    char *hash = strchr(line, '#');
+    if (hash)
+        *hash = '\0';
+    g_strstrip(line);
+    if (!*line)
+        return NULL;
+    char *eq = strchr(line, '=');
+    if (!eq)
+        return errorf("%s:%d: expected \"key = value\"", name, lineno);
+    *eq = '\0';
+    char *key = g_strstrip(line), *value = g_strstrip(eq + 1);
+    if (strcmp(key, "intake") == 0) {
+        const char *p = add_intake(c, value);
+        return p ? errorf("%s:%d: intake: %s", name, lineno, p) : NULL;
+    }
+    int k = key_lookup(key);
+    if (k < 0)
+        return errorf("%s:%d: %s: unknown key", name, lineno, key);
+    if (c->line[k])
+        return errorf("%s:%d: %s: already set at line %d", name, lineno, key, c->line[k]);
+    const char *p = set_value(c, k, value);
+    if (p)
+        return errorf("%s:%d: %s: %s: \"%s\"", name, lineno, key, p, value);
+    c->line[k] = lineno;
+    return NULL;
+}
+
+/* Cross-key rules, checked once every line is read. */
+static char *finish(sg_config *c, const char *name)
+{
+    static const sg_cfg_key dbs[] = { SG_CFG_MILTER_DATABASE, SG_CFG_SCHEDULER_DATABASE, SG_CFG_CLI_DATABASE };
+    for (size_t i = 0; i < G_N_ELEMENTS(dbs); i++)
+        if (!*c->str[dbs[i]])
+            set_value(c, dbs[i], c->str[SG_CFG_DATABASE]);
+    if (c->intakes->len == 0)
+        return errorf("%s: intake: at least one intake address is required", name);
+    if (c->num[SG_CFG_RETRY_MIN] > c->num[SG_CFG_RETRY_MAX])
+        return errorf("%s:%d: retry_min: larger than retry_max", name, c->line[SG_CFG_RETRY_MIN]);
+    if (sg_config_intake_find(c, c->str[SG_CFG_BOUNCE_ADDRESS]))
+        return errorf("%s:%d: bounce_address: must not be an intake address (bounces would loop)", name,
+                      c->line[SG_CFG_BOUNCE_ADDRESS]);
+    return NULL;
+}
+
+sg_config *sg_config_parse(const char *text, const char *name, char **err)
+{
+    sg_config *c = config_new(name);
+    char **lines = g_strsplit(text, "\n", -1);
+    char *e = NULL;
+    for (int i = 0; lines[i] && !e; i++)
+        e = parse_line(c, lines[i], name, i + 1);
+    g_strfreev(lines);
+    if (!e)
+        e = finish(c, name);
+    if (e) {
+        *err = e;
+        sg_config_unref(c);
+        return NULL;
+    }
+    return c;
+}
+
+/* A conninfo with a password in a file anyone can read is a leaked secret: refuse it. */
+static char *check_secret_mode(const sg_config *c, const char *path)
+{
+    static const sg_cfg_key dbs[] = { SG_CFG_DATABASE, SG_CFG_MILTER_DATABASE, SG_CFG_SCHEDULER_DATABASE,
+                                      SG_CFG_CLI_DATABASE };
+    struct stat st;
+    if (stat(path, &st) < 0 || !(st.st_mode & S_IROTH))
+        return NULL;
+    for (size_t i = 0; i < G_N_ELEMENTS(dbs); i++)
+        if (strstr(c->str[dbs[i]], "password"))
+            return errorf("%s: %s: holds a password but the file is world-readable (chmod o-r)", path,
+                          keys[dbs[i]].name);
+    return NULL;
+}
+
+sg_config *sg_config_load(const char *path, char **err)
+{
+    gchar *text = NULL;
+    GError *ge = NULL;
+    if (!g_file_get_contents(path, &text, NULL, &ge)) {
+        *err = errorf("%s: cannot read: %s", path, ge->message);
+        g_error_free(ge);
+        return NULL;
+    }
+    sg_config *c = sg_config_parse(text, path, err);
+    g_free(text);
+    if (c && (*err = check_secret_mode(c, path))) {
+        sg_config_unref(c);
+        return NULL;
+    }
+    return c;
+}
+
+sg_config *sg_config_ref(sg_config *c)
+{
+    g_atomic_int_inc(&c->refs);
+    return c;
+}
+
+void sg_config_unref(sg_config *c)
+{
+    if (!c || !g_atomic_int_dec_and_test(&c->refs))
+        return;
+    for (int k = 0; k < SG_CFG_NKEYS; k++)
+        g_free(c->str[k]);
+    for (guint i = 0; i < c->intakes->len; i++) {
+        sg_intake *in = &g_array_index(c->intakes, sg_intake, i);
+        g_free((char *)in->address);
+        g_free((char *)in->channel);
+    }
+    g_array_free(c->intakes, TRUE);
+    g_free(c->path);
+    g_free(c);
+}
+
+const char *sg_config_str(const sg_config *c, sg_cfg_key k) { return c->str[k]; }
+long long sg_config_num(const sg_config *c, sg_cfg_key k) { return c->num[k]; }
+const char *sg_config_key_name(sg_cfg_key k) { return keys[k].name; }
+int sg_config_key_reloadable(sg_cfg_key k) { return keys[k].reloadable; }
+const char *sg_config_path(const sg_config *c) { return c->path; }
+size_t sg_config_intake_count(const sg_config *c) { return c->intakes->len; }
+
+const sg_intake *sg_config_intake(const sg_config *c, size_t i)
+{
+    return i < c->intakes->len ? &g_array_index(c->intakes, sg_intake, i) : NULL;
+}
+
+const sg_intake *sg_config_intake_find(const sg_config *c, const char *addr)
+{
+    if (!addr)
+        return NULL;
+    size_t len = strlen(addr);
+    if (len >= 2 && addr[0] == '<' && addr[len - 1] == '>') {
+        addr++;
+        len -= 2;
+    }
+    for (guint i = 0; i < c->intakes->len; i++) {
+        const sg_intake *in = &g_array_index(c->intakes, sg_intake, i);
+        if (strlen(in->address) == len && g_ascii_strncasecmp(in->address, addr, len) == 0)
+            return in;
+    }
+    return NULL;
+}
+
+static pthread_mutex_t current_lock = PTHREAD_MUTEX_INITIALIZER;
+static sg_config *current;
+
+void sg_config_publish(sg_config *c)
+{
+    pthread_mutex_lock(&current_lock);
+    sg_config *old = current;
+    current = c;
+    pthread_mutex_unlock(&current_lock);
+    sg_config_unref(old);
+}
+
+sg_config *sg_config_acquire(void)
+{
+    pthread_mutex_lock(&current_lock);
+    sg_config *c = current ? sg_config_ref(current) : NULL;
+    pthread_mutex_unlock(&current_lock);
+    return c;
+}
+
+const char *sg_config_default_path(void)
+{
+    const char *env = getenv("SUPPORTGATE_CONFIG");
+    return env && *env ? env : SYSCONFDIR "/supportgate/supportgate.conf";
+}

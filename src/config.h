@@ -1,0 +1,76 @@
+/* config.h - supportgate.conf: one table of keys, validation with file:line, immutable snapshots. */
+#ifndef SG_CONFIG_H
+#define SG_CONFIG_H
+
+#include <stddef.h>
+
+/* Every scalar key.  The table in config.c gives each its type, default, bounds and whether a running
+ * daemon picks up a change on reload. */
+typedef enum {
+    SG_CFG_DATABASE,
+    SG_CFG_MILTER_DATABASE,
+    SG_CFG_SCHEDULER_DATABASE,
+    SG_CFG_CLI_DATABASE,
+    SG_CFG_MILTER_SOCKET,
+    SG_CFG_MILTER_SOCKET_MODE,
+    SG_CFG_SUPPORT_ADDRESS,
+    SG_CFG_SUPPORT_NAME,
+    SG_CFG_BOUNCE_ADDRESS,
+    SG_CFG_TAG_PREFIX,
+    SG_CFG_TEMPLATE_DIR,
+    SG_CFG_SMTP_RELAY,
+    SG_CFG_SMTP_TIMEOUT,
+    SG_CFG_DB_TIMEOUT,
+    SG_CFG_DB_POOL_SIZE,
+    SG_CFG_ACK_LIMIT_PER_HOUR,
+    SG_CFG_FIRST_RESPONSE_TARGET,
+    SG_CFG_MAX_MESSAGE_SIZE,
+    SG_CFG_DISPLAY_TIMEZONE,
+    SG_CFG_RETRY_MIN,
+    SG_CFG_RETRY_MAX,
+    SG_CFG_RETRY_GIVE_UP,
+    SG_CFG_SCHEDULER_POLL,
+    SG_CFG_SEND_LEASE,
+    SG_CFG_LOG_FACILITY,
+    SG_CFG_NKEYS
+} sg_cfg_key;
+
+typedef struct sg_config sg_config;
+
+typedef struct {
+    const char *address; /* lower-case */
+    const char *channel; /* "email", "chat", ... */
+    long long ack_target; /* seconds */
+} sg_intake;
+
+/* Load and validate PATH.  On error returns NULL and *ERR (g_free) reads "PATH:LINE: key: problem". */
+sg_config *sg_config_load(const char *path, char **err);
+/* Parse configuration text as if read from NAME (for tests and `config check`). */
+sg_config *sg_config_parse(const char *text, const char *name, char **err);
+
+sg_config *sg_config_ref(sg_config *c);
+void sg_config_unref(sg_config *c);
+
+const char *sg_config_str(const sg_config *c, sg_cfg_key k);
+/* Integers, durations (seconds) and sizes (bytes). */
+long long sg_config_num(const sg_config *c, sg_cfg_key k);
+const char *sg_config_key_name(sg_cfg_key k);
+/* Whether a change of K takes effect on reload (otherwise it needs a restart). */
+int sg_config_key_reloadable(sg_cfg_key k);
+/* Where the snapshot came from. */
+const char *sg_config_path(const sg_config *c);
+
+size_t sg_config_intake_count(const sg_config *c);
+const sg_intake *sg_config_intake(const sg_config *c, size_t i);
+/* The intake whose address equals ADDR (case-insensitive, angle brackets ignored), or NULL. */
+const sg_intake *sg_config_intake_find(const sg_config *c, const char *addr);
+
+/* The process-wide current snapshot, swapped atomically on reload.  Readers take a reference for the
+ * duration of one unit of work (a message, a pass) so a reload never changes values under them. */
+void sg_config_publish(sg_config *c);   /* takes ownership of the caller's reference */
+sg_config *sg_config_acquire(void);     /* a new reference; sg_config_unref when done */
+
+/* Where programs look when no -c is given: $SUPPORTGATE_CONFIG, else SYSCONFDIR/supportgate/supportgate.conf. */
+const char *sg_config_default_path(void);
+
+#endif

@@ -1,0 +1,198 @@
+/* db.c - PostgreSQL connections with bounded waits, a small thread-safe pool and checked queries. */
+#include "db.h"
+
+#include <glib.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static __thread char last_sqlstate[6];
+
+static char *conn_error(PGconn *c)
+{
+    const char *m = c ? PQerrorMessage(c) : "out of memory";
+    char *s = g_strdup(m && *m ? m : "unknown error");
+    return g_strchomp(s);
+}
+
+PGconn *sg_db_connect(const char *conninfo, int timeout_s, const char *appname, const char *timezone,
+                      char **err)
+{
+    char timeout[16], options[160];
+    snprintf(timeout, sizeof timeout, "%d", timeout_s);
+    /* Server-side bounds so that no statement or lock wait outlives the caller's budget. */
+    snprintf(options, sizeof options,
+             "-c statement_timeout=%d -c lock_timeout=%d -c idle_in_transaction_session_timeout=%d",
+             timeout_s * 1000, timeout_s * 1000, timeout_s * 4000);
+    const char *k[] = { "dbname", "connect_timeout", "options", "application_name", NULL };
+    const char *v[] = { conninfo, timeout, options, appname, NULL };
+    PGconn *c = PQconnectdbParams(k, v, 1);
+    if (!c || PQstatus(c) != CONNECTION_OK) {
+        *err = conn_error(c);
+        PQfinish(c);
+        return NULL;
+    }
+    if (timezone && *timezone) {
+        const char *p[] = { timezone };
+        if (sg_db_run(c, "SELECT set_config('TimeZone', $1, false)", 1, p, err) < 0) {
+            PQfinish(c);
+            return NULL;
+        }
+    }
+    return c;
+}
+
+PGresult *sg_db_exec(PGconn *db, const char *sql, int n, const char *const *params, char **err)
+{
+    PGresult *r = PQexecParams(db, sql, n, NULL, params, NULL, NULL, 0);
+    ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+        last_sqlstate[0] = '\0';
+        return r;
+    }
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    g_strlcpy(last_sqlstate, state ? state : "", sizeof last_sqlstate);
+    const char *msg = r ? PQresultErrorMessage(r) : NULL;
+    *err = msg && *msg ? g_strchomp(g_strdup(msg)) : conn_error(db);
+    PQclear(r);
+    return NULL;
+}
+
+int sg_db_run(PGconn *db, const char *sql, int n, const char *const *params, char **err)
+{
+    PGresult *r = sg_db_exec(db, sql, n, params, err);
+    PQclear(r);
+    return r ? 0 : -1;
+}
+
+int sg_db_begin(PGconn *db, char **err) { return sg_db_run(db, "BEGIN", 0, NULL, err); }
+int sg_db_commit(PGconn *db, char **err) { return sg_db_run(db, "COMMIT", 0, NULL, err); }
+
+void sg_db_rollback(PGconn *db)
+{
+    PQclear(PQexec(db, "ROLLBACK"));
+}
+
+char *sg_db_array(const char *const *items, size_t n)
+{
+    GString *s = g_string_new("{");
+    for (size_t i = 0; i < n; i++) {
+        g_string_append(s, i ? ",\"" : "\"");
+        for (const char *p = items[i]; *p; p++) {
+            if (*p == '"' || *p == '\\')
+                g_string_append_c(s, '\\');
+            g_string_append_c(s, *p);
+        }
+        g_string_append_c(s, '"');
+    }
+    g_string_append_c(s, '}');
+    return g_string_free(s, FALSE);
+}
+
+const char *sg_db_last_sqlstate(void) { return last_sqlstate; }
+
+int sg_db_check_schema(PGconn *db, char **err)
+{
+    PGresult *r = sg_db_exec(db, "SELECT coalesce(max(version), 0) FROM schema_version", 0, NULL, err);
+    if (!r)
+        return -1;
+    int v = atoi(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    if (v == SG_SCHEMA_VERSION)
+        return 0;
+    *err = g_strdup_printf("database schema is version %d, this program needs %d (%s)", v, SG_SCHEMA_VERSION,
+                           v < SG_SCHEMA_VERSION ? "run: supportgate db migrate" : "upgrade supportgate");
+    return -1;
+}
+
+struct sg_db_pool {
+    pthread_mutex_t lock;
+    pthread_cond_t freed;
+    char *conninfo, *appname;
+    int size, timeout_s;
+    PGconn **idle; /* free connections (NULL = slot free but not yet connected) */
+    int n_idle;    /* slots available: connected or not */
+};
+
+sg_db_pool *sg_db_pool_new(const char *conninfo, int size, int timeout_s, const char *appname)
+{
+    sg_db_pool *p = g_new0(sg_db_pool, 1);
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&p->freed, &ca);
+    pthread_condattr_destroy(&ca);
+    p->conninfo = g_strdup(conninfo);
+    p->appname = g_strdup(appname);
+    p->size = size;
+    p->timeout_s = timeout_s;
+    p->idle = g_new0(PGconn *, size);
+    p->n_idle = size;
+    return p;
+}
+
+/* Take a slot, waiting at most timeout_s: a caller never waits on the pool longer than on a query. */
+static int take_slot(sg_db_pool *p, PGconn **c)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += p->timeout_s;
+    pthread_mutex_lock(&p->lock);
+    while (p->n_idle == 0)
+        if (pthread_cond_timedwait(&p->freed, &p->lock, &until) != 0 && p->n_idle == 0) {
+            pthread_mutex_unlock(&p->lock);
+            return -1;
+        }
+    *c = p->idle[--p->n_idle];
+    pthread_mutex_unlock(&p->lock);
+    return 0;
+}
+
+PGconn *sg_db_pool_get(sg_db_pool *p, char **err)
+{
+    PGconn *c = NULL;
+    if (take_slot(p, &c) < 0) {
+        *err = g_strdup_printf("all %d database connections busy for %d s", p->size, p->timeout_s);
+        return NULL;
+    }
+    /* An idle connection whose server went away has the termination notice waiting on its socket:
+     * reading it marks the connection bad here, instead of failing the caller's first query. */
+    if (c && (PQconsumeInput(c) == 0 || PQstatus(c) != CONNECTION_OK)) {
+        PQfinish(c);
+        c = NULL;
+    }
+    if (!c)
+        c = sg_db_connect(p->conninfo, p->timeout_s, p->appname, NULL, err);
+    if (!c)
+        sg_db_pool_put(p, NULL, 1); /* give the slot back */
+    return c;
+}
+
+void sg_db_pool_put(sg_db_pool *p, PGconn *db, int broken)
+{
+    if (db && (broken || PQtransactionStatus(db) != PQTRANS_IDLE)) {
+        PQfinish(db);
+        db = NULL;
+    }
+    pthread_mutex_lock(&p->lock);
+    p->idle[p->n_idle++] = db;
+    pthread_cond_signal(&p->freed);
+    pthread_mutex_unlock(&p->lock);
+}
+
+void sg_db_pool_free(sg_db_pool *p)
+{
+    if (!p)
+        return;
+    for (int i = 0; i < p->n_idle; i++)
+        PQfinish(p->idle[i]);
+    pthread_mutex_destroy(&p->lock);
+    pthread_cond_destroy(&p->freed);
+    g_free(p->idle);
+    g_free(p->conninfo);
+    g_free(p->appname);
+    g_free(p);
+}

@@ -1,0 +1,48 @@
+/* db.h - bounded PostgreSQL access: connections with timeouts, a connection pool, checked queries. */
+#ifndef SG_DB_H
+#define SG_DB_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+
+/* Connect with CONNINFO; every wait is bounded by TIMEOUT_S seconds (connect_timeout and
+ * statement_timeout/lock_timeout on the session).  APPNAME shows in pg_stat_activity.  TIMEZONE, when
+ * not NULL, sets the session time zone (timestamps are printed in it).  NULL with *ERR (g_free) on
+ * failure; the message never contains the password. */
+PGconn *sg_db_connect(const char *conninfo, int timeout_s, const char *appname, const char *timezone,
+                      char **err);
+
+/* Run SQL with N text parameters (NULL entries are SQL NULL).  Returns the result when it succeeded
+ * (command or tuples), else NULL with *ERR (g_free) set to PostgreSQL's message. */
+PGresult *sg_db_exec(PGconn *db, const char *sql, int n, const char *const *params, char **err);
+
+/* Like sg_db_exec for statements whose result is not needed.  Returns 0 or -1 with *ERR. */
+int sg_db_run(PGconn *db, const char *sql, int n, const char *const *params, char **err);
+
+/* BEGIN / COMMIT / ROLLBACK.  Rollback never fails loudly: it is the error path already. */
+int sg_db_begin(PGconn *db, char **err);
+int sg_db_commit(PGconn *db, char **err);
+void sg_db_rollback(PGconn *db);
+
+/* A PostgreSQL array literal of N strings ("{\"a\",\"b\"}", g_free) to pass as one text parameter
+ * cast to text[]: values travel as parameters, never spliced into SQL. */
+char *sg_db_array(const char *const *items, size_t n);
+
+/* SQLSTATE of the last failed command's result, kept by sg_db_exec for the caller ("" if none). */
+const char *sg_db_last_sqlstate(void);
+
+/* A fixed-size pool shared by threads.  Connections are opened lazily and reopened when broken;
+ * sg_db_pool_get waits at most the pool's timeout for a free one. */
+typedef struct sg_db_pool sg_db_pool;
+sg_db_pool *sg_db_pool_new(const char *conninfo, int size, int timeout_s, const char *appname);
+PGconn *sg_db_pool_get(sg_db_pool *p, char **err);
+/* Return a connection; BROKEN closes it (e.g. after an error that left it in an unknown state). */
+void sg_db_pool_put(sg_db_pool *p, PGconn *db, int broken);
+void sg_db_pool_free(sg_db_pool *p);
+
+/* Schema version this build understands, and a check of the database's.  Returns 0 when equal,
+ * else -1 with *ERR. */
+#define SG_SCHEMA_VERSION 1
+int sg_db_check_schema(PGconn *db, char **err);
+
+#endif

@@ -1,0 +1,19 @@
+/* duration.h - human durations ("90s", "2m", "1h30m", "1d") and byte sizes ("25M") as numbers. */
+#ifndef SG_DURATION_H
+#define SG_DURATION_H
+
+/* Parse a duration into seconds.  A bare number means seconds.  Units: s, m, h, d, w, combinable
+ * ("1h30m").  Returns 0 and sets *OUT, or -1 on a malformed or overflowing value. */
+int sg_duration_parse(const char *s, long long *out);
+
+/* Parse a size into bytes: a number with an optional K, M or G suffix (powers of 1024). */
+int sg_size_parse(const char *s, long long *out);
+
+/* Format SECONDS compactly ("2m", "1h30m", "0s") into BUF of LEN bytes; returns BUF. */
+char *sg_duration_format(long long seconds, char *buf, unsigned long len);
+
+/* SECONDS in words for customers, in LANG ("uk" or anything else for English), largest whole unit:
+ * "10 minutes", "2 hours", "10 хвилин" (genitive, as after "протягом").  Returns BUF. */
+char *sg_duration_words(long long seconds, const char *lang, char *buf, unsigned long len);
+
+#endif

@@ -1,0 +1,422 @@
+/* ingest.c - records one received mail: threading, ticket, message, event and acknowledgement in one transaction. */
+#include "ingest.h"
+
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "compose.h"
+#include "db.h"
+#include "duration.h"
+#include "rfc3834.h"
+#include "template.h"
+#include "thread.h"
+
+/* Everything one ingest works with, so that steps stay short functions. */
+typedef struct {
+    PGconn *db;
+    const sg_config *c;
+    const sg_ingest_in *in;
+    sg_ingest_out *out;
+    const char *sender;   /* From address, else the envelope sender */
+    const char *ack_rcpt; /* envelope sender, lower-case (g_free) */
+    char *note;           /* extra event detail (g_free) */
+    char **err;
+} ingest;
+
+static char *num(long long v) { return g_strdup_printf("%lld", v); }
+
+/* A mail without a Message-ID still needs a stable key so a retry is recognised: hash what a resend
+ * keeps (sender, date, subject, text), not what Postfix adds. */
+static void message_key(const sg_ingest_in *in, const sg_config *c, char *buf, size_t len)
+{
+    const char *mid = sg_mail_message_id(in->mail);
+    if (mid && strlen(mid) < len) {
+        g_strlcpy(buf, mid, len);
+        return;
+    }
+    GChecksum *h = g_checksum_new(G_CHECKSUM_SHA256);
+    const char *parts[] = { sg_mail_from_addr(in->mail), sg_mail_header(in->mail, "Date"),
+                            sg_mail_subject(in->mail), sg_mail_text(in->mail), in->envelope_sender };
+    for (size_t i = 0; i < G_N_ELEMENTS(parts); i++) {
+        g_checksum_update(h, (const guchar *)(parts[i] ? parts[i] : ""), -1);
+        g_checksum_update(h, (const guchar *)"\n", 1);
+    }
+    snprintf(buf, len, "sg.nomsgid.%.40s@%s", g_checksum_get_string(h),
+             sg_address_domain(sg_config_str(c, SG_CFG_SUPPORT_ADDRESS)));
+    g_checksum_free(h);
+}
+
+static long long first_ticket(PGresult *r)
+{
+    long long id = r && PQntuples(r) > 0 ? g_ascii_strtoll(PQgetvalue(r, 0, 0), NULL, 10) : 0;
+    PQclear(r);
+    return id;
+}
+
+static long long recorded_ticket(ingest *g)
+{
+    const char *p[] = { g->out->message_id };
+    return first_ticket(sg_db_exec(g->db, "SELECT ticket_id FROM messages WHERE message_id = $1", 1, p, g->err));
+}
+
+/* The ticket named by a subject tag, but only for someone who belongs on it: the requester, a kept Cc,
+ * or whoever answers a Message-ID supportgate sent on it.  Anyone else gets a new ticket. */
+static long long thread_by_tag(ingest *g, long long tagged, const char *parents)
+{
+    const char *who[] = { g->sender, g->ack_rcpt };
+    char *senders = sg_db_array(who, 2), *id = num(tagged);
+    const char *p[] = { id, senders, parents };
+    long long t = first_ticket(sg_db_exec(g->db,
+        "SELECT t.id FROM tickets t WHERE t.id = $1 AND t.status <> 'closed' AND ("
+        " lower(t.requester) = ANY($2::text[]) OR t.cc && $2::text[] OR EXISTS ("
+        "  SELECT 1 FROM messages m WHERE m.ticket_id = t.id AND m.direction = 'out'"
+        "   AND m.message_id = ANY($3::text[])))", 3, p, g->err));
+    if (t == 0)
+        g->note = g_strdup_printf("; mentions ticket #%lld, not joined (sender not on that ticket or it is closed)",
+                                  tagged);
+    g_free(senders);
+    g_free(id);
+    return t;
+}
+
+static long long thread_by_references(ingest *g, const char *parents)
+{
+    const char *p[] = { parents };
+    return first_ticket(sg_db_exec(g->db,
+        "SELECT m.ticket_id FROM messages m JOIN tickets t ON t.id = m.ticket_id"
+        " WHERE m.message_id = ANY($1::text[]) AND t.status <> 'closed'"
+        " ORDER BY array_position($1::text[], m.message_id) LIMIT 1", 1, p, g->err));
+}
+
+/* 0 when the mail starts a new ticket; -1 on a database error. */
+static long long find_ticket(ingest *g)
+{
+    size_t n;
+    const char *const *ids = sg_mail_parent_ids(g->in->mail, &n);
+    char *parents = sg_db_array(ids, n);
+    long long tagged = sg_thread_tag(sg_mail_subject(g->in->mail), sg_config_str(g->c, SG_CFG_TAG_PREFIX));
+    *g->err = NULL;
+    long long t = tagged ? thread_by_tag(g, tagged, parents) : 0;
+    if (t == 0 && !*g->err && n > 0)
+        t = thread_by_references(g, parents);
+    g_free(parents);
+    return *g->err ? -1 : t;
+}
+
+/* Whether an acknowledgement may go out: RFC 3834 first, then the per-sender hourly limit, counted
+ * under a per-sender transaction lock so concurrent mails from one sender cannot both slip under it. */
+static const char *ack_refusal(ingest *g)
+{
+    const sg_config *c = g->c;
+    const char *own[] = { sg_config_str(c, SG_CFG_SUPPORT_ADDRESS), sg_config_str(c, SG_CFG_BOUNCE_ADDRESS),
+                          NULL, NULL, NULL, NULL, NULL, NULL, NULL };
+    for (size_t i = 0; i < sg_config_intake_count(c) && i + 3 < G_N_ELEMENTS(own); i++)
+        own[i + 2] = sg_config_intake(c, i)->address;
+    sg_auto_verdict v = sg_auto_decide(g->in->mail, g->in->envelope_sender, own,
+                                       sg_config_str(c, SG_CFG_SUPPORT_ADDRESS));
+    if (v != SG_AUTO_OK)
+        return sg_auto_verdict_name(v);
+    char *limit = num(sg_config_num(c, SG_CFG_ACK_LIMIT_PER_HOUR));
+    const char *p[] = { g->ack_rcpt, limit };
+    PGresult *r = sg_db_exec(g->db,
+        "SELECT pg_advisory_xact_lock(hashtext('sg-ack:' || $1)),"
+        " (SELECT count(*) FROM outbox WHERE kind = 'ack' AND rcpt = $1"
+        "   AND created_at > now() - interval '1 hour') >= $2::int", 2, p, g->err);
+    g_free(limit);
+    if (!r)
+        return NULL;
+    int over = PQgetvalue(r, 0, 1)[0] == 't';
+    PQclear(r);
+    return over ? "rate-limit" : "";
+}
+
+static char *intake_cc(ingest *g)
+{
+    size_t nt, nc;
+    const char *const *to = sg_mail_to(g->in->mail, &nt);
+    const char *const *cc = sg_mail_cc(g->in->mail, &nc);
+    GPtrArray *keep = g_ptr_array_new();
+    for (size_t i = 0; i < nt + nc; i++) {
+        const char *a = i < nt ? to[i] : cc[i - nt];
+        /* Our own addresses and the requester are not customer-side copies. */
+        if (!sg_config_intake_find(g->c, a) && g_ascii_strcasecmp(a, g->sender) != 0 &&
+            g_ascii_strcasecmp(a, sg_config_str(g->c, SG_CFG_SUPPORT_ADDRESS)) != 0)
+            g_ptr_array_add(keep, (gpointer)a);
+    }
+    char *arr = sg_db_array((const char *const *)keep->pdata, keep->len);
+    g_ptr_array_free(keep, TRUE);
+    return arr;
+}
+
+static long long create_ticket(ingest *g, int acked)
+{
+    const sg_mail *m = g->in->mail;
+    char *cc = intake_cc(g);
+    char *ack = acked ? num(g->in->intake->ack_target) : NULL;
+    char *frt = num(sg_config_num(g->c, SG_CFG_FIRST_RESPONSE_TARGET));
+    const char *p[] = { g->in->intake->channel, g->sender, sg_mail_from_name(m), cc, sg_mail_lang(m),
+                        sg_mail_subject(m), ack, frt };
+    long long t = first_ticket(sg_db_exec(g->db,
+        "INSERT INTO tickets (channel, requester, requester_name, cc, lang, subject, due_ack, due_first_response)"
+        " VALUES ($1, $2, $3, $4::text[], $5, $6,"
+        "  now() + make_interval(secs => $7::double precision),"
+        "  now() + make_interval(secs => $8::double precision)) RETURNING id", 8, p, g->err));
+    g_free(cc);
+    g_free(ack);
+    g_free(frt);
+    return t;
+}
+
+static int add_event(ingest *g, const char *type, const char *detail)
+{
+    char *t = num(g->out->ticket);
+    const char *p[] = { t, type, detail };
+    int rc = sg_db_run(g->db, "INSERT INTO events (ticket_id, type, detail) VALUES ($1, $2, $3)", 3, p, g->err);
+    g_free(t);
+    return rc;
+}
+
+/* A customer's reply brings a resolved ticket back to work. */
+static int touch_ticket(ingest *g)
+{
+    char *t = num(g->out->ticket);
+    const char *p[] = { t };
+    PGresult *r = sg_db_exec(g->db,
+        "WITH old AS (SELECT status FROM tickets WHERE id = $1 FOR UPDATE)"
+        " UPDATE tickets t SET updated_at = now(),"
+        "  status = CASE WHEN old.status = 'resolved' THEN 'open' ELSE old.status END,"
+        "  resolved_at = CASE WHEN old.status = 'resolved' THEN NULL ELSE t.resolved_at END"
+        " FROM old WHERE t.id = $1 RETURNING old.status", 1, p, g->err);
+    g_free(t);
+    if (!r)
+        return -1;
+    int reopened = PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "resolved") == 0;
+    PQclear(r);
+    if (reopened && add_event(g, "status", "resolved -> open: customer replied") < 0)
+        return -1;
+    return add_event(g, "replied", "customer replied");
+}
+
+/* 1 inserted, 0 already there (a duplicate delivery racing us), -1 error. */
+static int insert_message(ingest *g, const char *auto_verdict)
+{
+    const sg_mail *m = g->in->mail;
+    size_t nt, nc, na = sg_mail_attachment_count(m);
+    const char *const *to = sg_mail_to(m, &nt);
+    const char *const *cc = sg_mail_cc(m, &nc);
+    GPtrArray *rcpts = g_ptr_array_new();
+    for (size_t i = 0; i < nt + nc; i++)
+        g_ptr_array_add(rcpts, (gpointer)(i < nt ? to[i] : cc[i - nt]));
+    GPtrArray *names = g_ptr_array_new_with_free_func(NULL), *types = g_ptr_array_new(),
+              *sizes = g_ptr_array_new_with_free_func(g_free);
+    for (size_t i = 0; i < na; i++) {
+        const sg_attachment *a = sg_mail_attachment(m, i);
+        g_ptr_array_add(names, (gpointer)a->filename);
+        g_ptr_array_add(types, (gpointer)a->content_type);
+        g_ptr_array_add(sizes, g_strdup_printf("%zu", a->size));
+    }
+    char *t = num(g->out->ticket), *size = g_strdup_printf("%zu", g->in->raw_len);
+    char *arr_r = sg_db_array((const char *const *)rcpts->pdata, rcpts->len);
+    char *arr_n = sg_db_array((const char *const *)names->pdata, na);
+    char *arr_t = sg_db_array((const char *const *)types->pdata, na);
+    char *arr_s = sg_db_array((const char *const *)sizes->pdata, na);
+    const char *p[] = { t, g->out->message_id, g->in->queue_id, g->sender, sg_mail_from_name(m), arr_r,
+                        sg_mail_subject(m), sg_mail_text(m), size, arr_n, arr_t, arr_s, auto_verdict };
+    PGresult *r = sg_db_exec(g->db,
+        "INSERT INTO messages (ticket_id, direction, kind, message_id, queue_id, sender, sender_name, recipients,"
+        "  subject, body, size, attachments, auto_verdict)"
+        " VALUES ($1, 'in', 'customer', $2, $3, $4, $5, $6::text[], $7, $8, $9,"
+        "  (SELECT coalesce(jsonb_agg(jsonb_build_object('filename', f, 'content_type', ct, 'size', s)), '[]')"
+        "     FROM unnest($10::text[], $11::text[], $12::bigint[]) AS a(f, ct, s)), $13)"
+        " ON CONFLICT (message_id) DO NOTHING RETURNING id", 13, p, g->err);
+    int rc = r ? PQntuples(r) == 1 : -1;
+    PQclear(r);
+    g_free(t); g_free(size); g_free(arr_r); g_free(arr_n); g_free(arr_t); g_free(arr_s);
+    g_ptr_array_free(rcpts, TRUE);
+    g_ptr_array_free(names, TRUE);
+    g_ptr_array_free(types, TRUE);
+    g_ptr_array_free(sizes, TRUE);
+    return rc;
+}
+
+typedef struct {
+    ingest *g;
+    char tag[64], frt[64], frt_uk[64], name_comma[256];
+} ack_vars;
+
+static const char *ack_lookup(const char *name, void *ctx)
+{
+    ack_vars *v = ctx;
+    if (!strcmp(name, "tag")) return v->tag;
+    if (!strcmp(name, "subject")) return sg_mail_subject(v->g->in->mail);
+    if (!strcmp(name, "name_comma")) return v->name_comma;
+    if (!strcmp(name, "first_response_target")) return v->frt;
+    if (!strcmp(name, "first_response_target_uk")) return v->frt_uk;
+    if (!strcmp(name, "support_name")) return sg_config_str(v->g->c, SG_CFG_SUPPORT_NAME);
+    return NULL;
+}
+
+/* Render the acknowledgement from the operator's template in the customer's language. */
+static char *render_ack(ingest *g, char **subject)
+{
+    const char *lang = sg_mail_lang(g->in->mail);
+    ack_vars v = { .g = g };
+    char *tag = sg_thread_tag_make(sg_config_str(g->c, SG_CFG_TAG_PREFIX), g->out->ticket);
+    g_strlcpy(v.tag, tag, sizeof v.tag);
+    g_free(tag);
+    long long frt = sg_config_num(g->c, SG_CFG_FIRST_RESPONSE_TARGET);
+    sg_duration_words(frt, "en", v.frt, sizeof v.frt);
+    sg_duration_words(frt, "uk", v.frt_uk, sizeof v.frt_uk);
+    const char *name = sg_mail_from_name(g->in->mail);
+    snprintf(v.name_comma, sizeof v.name_comma, "%s%s,", name && *name ? " " : "", name ? name : "");
+    char *terr = NULL;
+    char *tpl = sg_template_load(sg_config_str(g->c, SG_CFG_TEMPLATE_DIR), "ack", lang, &terr);
+    if (!tpl) {
+        *g->err = terr;
+        return NULL;
+    }
+    char *text = sg_template_render(tpl, ack_lookup, &v);
+    char *body = sg_template_split_subject(text, subject);
+    if (!*subject)
+        *subject = sg_thread_tag_subject(sg_mail_subject(g->in->mail), sg_config_str(g->c, SG_CFG_TAG_PREFIX),
+                                         g->out->ticket);
+    g_free(tpl);
+    g_free(text);
+    return body;
+}
+
+static char *compose_ack(ingest *g, const char *mid, const char *subject, const char *body, size_t *len)
+{
+    char **refs = sg_thread_msgids(sg_mail_header(g->in->mail, "References"));
+    GPtrArray *chain = g_ptr_array_new();
+    for (char **r = refs; r && *r; r++)
+        g_ptr_array_add(chain, *r);
+    g_ptr_array_add(chain, g->out->message_id);
+    char ticket[32];
+    snprintf(ticket, sizeof ticket, "%lld", g->out->ticket);
+    sg_outgoing o = {
+        .from_addr = sg_config_str(g->c, SG_CFG_SUPPORT_ADDRESS),
+        .from_name = sg_config_str(g->c, SG_CFG_SUPPORT_NAME),
+        .to_addr = g->ack_rcpt, .to_name = sg_mail_from_name(g->in->mail),
+        .subject = subject, .body = body, .message_id = mid,
+        .in_reply_to = g->out->message_id,
+        .references = (const char *const *)chain->pdata, .n_references = chain->len,
+        .auto_submitted = "auto-replied", .loop = sg_config_str(g->c, SG_CFG_SUPPORT_ADDRESS), .ticket = ticket,
+    };
+    /* The name only helps when the ack goes to the From address. */
+    if (g_ascii_strcasecmp(g->ack_rcpt, g->sender) != 0)
+        o.to_name = NULL;
+    char *data = sg_compose(&o, len);
+    g_ptr_array_free(chain, TRUE);
+    g_strfreev(refs);
+    return data;
+}
+
+/* The acknowledgement as an outgoing message of the ticket and an outbox row, woken by NOTIFY. */
+static int queue_ack(ingest *g)
+{
+    const char *support = sg_config_str(g->c, SG_CFG_SUPPORT_ADDRESS);
+    char *subject = NULL, *body = render_ack(g, &subject);
+    if (!body)
+        return -1;
+    char *mid = sg_compose_message_id("ack", g->out->ticket, sg_address_domain(support));
+    size_t len;
+    char *data = compose_ack(g, mid, subject, body, &len);
+    char *t = num(g->out->ticket), *rcpts = sg_db_array(&g->ack_rcpt, 1);
+    const char *p[] = { t, mid, support, rcpts, subject, body, sg_config_str(g->c, SG_CFG_BOUNCE_ADDRESS),
+                        g->ack_rcpt, data };
+    int rc = sg_db_run(g->db,
+        "WITH m AS (INSERT INTO messages (ticket_id, direction, kind, message_id, sender, recipients, subject, body,"
+        "   size) VALUES ($1, 'out', 'ack', $2, $3, $4::text[], $5, $6, octet_length($9)) RETURNING id)"
+        " INSERT INTO outbox (ticket_id, message_row, kind, env_from, rcpt, data)"
+        "  SELECT $1, m.id, 'ack', $7, $8, convert_to($9, 'UTF8') FROM m", 9, p, g->err);
+    if (rc == 0)
+        rc = sg_db_run(g->db, "SELECT pg_notify('supportgate_outbox', $1)", 1, (const char *const *)&t, g->err);
+    g_free(t); g_free(rcpts); g_free(mid); g_free(data); g_free(subject); g_free(body);
+    return rc;
+}
+
+static int open_ticket(ingest *g)
+{
+    const char *refusal = ack_refusal(g);
+    if (!refusal)
+        return -1;
+    int acked = !*refusal;
+    g->out->ticket = create_ticket(g, acked);
+    if (g->out->ticket <= 0)
+        return -1;
+    g->out->kind = SG_INGEST_NEW;
+    g->out->ack_skipped = acked ? NULL : refusal;
+    char *detail = g_strdup_printf("%s via %s from %s; %s%s%s", g->in->intake->channel, g->in->intake->address,
+                                   g->sender, acked ? "acknowledgement queued" : "no acknowledgement: ",
+                                   acked ? "" : refusal, g->note ? g->note : "");
+    int rc = add_event(g, "created", detail);
+    g_free(detail);
+    return rc;
+}
+
+/* The transaction body.  1 = recorded, 0 = duplicate (caller rolls back), -1 = error. */
+static int record(ingest *g)
+{
+    long long t = find_ticket(g);
+    if (t < 0)
+        return -1;
+    if (t > 0) {
+        g->out->ticket = t;
+        g->out->kind = SG_INGEST_THREADED;
+        if (touch_ticket(g) < 0)
+            return -1;
+    } else if (open_ticket(g) < 0) {
+        return -1;
+    }
+    const char *verdict = g->out->kind == SG_INGEST_NEW && g->out->ack_skipped ? g->out->ack_skipped : NULL;
+    int ins = insert_message(g, verdict);
+    if (ins <= 0)
+        return ins;
+    if (g->out->kind == SG_INGEST_NEW && !g->out->ack_skipped) {
+        if (queue_ack(g) < 0)
+            return -1;
+        g->out->ack_queued = 1;
+    }
+    return 1;
+}
+
+static int finish_duplicate(ingest *g)
+{
+    g->out->kind = SG_INGEST_DUPLICATE;
+    g->out->ack_queued = 0;
+    g->out->ack_skipped = NULL;
+    g->out->ticket = recorded_ticket(g);
+    return g->out->ticket > 0 ? 0 : -1;
+}
+
+int sg_ingest(PGconn *db, const sg_config *c, const sg_ingest_in *in, sg_ingest_out *out, char **err)
+{
+    memset(out, 0, sizeof *out);
+    *err = NULL;
+    message_key(in, c, out->message_id, sizeof out->message_id);
+    const char *from = sg_mail_from_addr(in->mail);
+    char *rcpt = g_ascii_strdown(in->envelope_sender, -1);
+    ingest g = { .db = db, .c = c, .in = in, .out = out, .ack_rcpt = rcpt, .err = err,
+                 .sender = from && *from ? from : rcpt };
+    int rc = -1;
+    if (recorded_ticket(&g) > 0) {
+        rc = finish_duplicate(&g); /* the common retry: no transaction needed */
+    } else if (!*err && sg_db_begin(db, err) == 0) {
+        int r = record(&g);
+        if (r == 1)
+            rc = sg_db_commit(db, err);
+        else {
+            sg_db_rollback(db);
+            if (r == 0) {
+                g_free(*err);
+                *err = NULL;
+                rc = finish_duplicate(&g);
+            }
+        }
+    }
+    g_free(g.note);
+    g_free(rcpt);
+    return rc;
+}

@@ -1,0 +1,290 @@
+/* milter.c - supportgate-milter: the libmilter shell that hands support mail to ingest and tags it. */
+#include <errno.h>
+#include <glib.h>
+#include <gmime/gmime.h>
+#include <libmilter/mfapi.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "db.h"
+#include "ingest.h"
+#include "log.h"
+#include "mailparse.h"
+#include "milterctx.h"
+#include "thread.h"
+
+#define TEMPFAIL_TEXT "Support system cannot record this message right now; please try again later"
+
+/* Set once in main before libmilter starts its threads; the pool itself is locked. */
+static sg_db_pool *pool;
+
+static sg_conn *conn_of(SMFICTX *ctx) { return smfi_getpriv(ctx); }
+
+static sfsistat tempfail(SMFICTX *ctx)
+{
+    smfi_setreply(ctx, "451", "4.3.0", TEMPFAIL_TEXT);
+    return SMFIS_TEMPFAIL;
+}
+
+static sfsistat cb_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *addr)
+{
+    (void)host;
+    (void)addr;
+    sg_conn *c = sg_conn_new();
+    if (smfi_setpriv(ctx, c) != MI_SUCCESS) {
+        sg_conn_free(c);
+        return tempfail(ctx);
+    }
+    return SMFIS_CONTINUE;
+}
+
+static sfsistat cb_envfrom(SMFICTX *ctx, char **argv)
+{
+    sg_conn *c = conn_of(ctx);
+    if (!c)
+        return tempfail(ctx);
+    sg_config *cfg = sg_config_acquire();
+    sg_conn_begin(c, cfg, argv[0], smfi_getsymval(ctx, "{auth_authen}"));
+    sg_config_unref(cfg);
+    return SMFIS_CONTINUE;
+}
+
+static sfsistat cb_envrcpt(SMFICTX *ctx, char **argv)
+{
+    sg_conn_rcpt(conn_of(ctx), argv[0]);
+    return SMFIS_CONTINUE;
+}
+
+/* Mail for nobody we serve is accepted here, so the rest of it never passes through us. */
+static sfsistat cb_header(SMFICTX *ctx, char *name, char *value)
+{
+    sg_conn *c = conn_of(ctx);
+    if (!sg_conn_intake(c))
+        return SMFIS_ACCEPT;
+    sg_conn_header(c, name, value);
+    return SMFIS_CONTINUE;
+}
+
+static sfsistat cb_eoh(SMFICTX *ctx)
+{
+    sg_conn *c = conn_of(ctx);
+    if (!sg_conn_intake(c))
+        return SMFIS_ACCEPT;
+    sg_conn_end_headers(c);
+    return SMFIS_CONTINUE;
+}
+
+static sfsistat cb_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
+{
+    sg_conn_body(conn_of(ctx), chunk, len);
+    return SMFIS_CONTINUE;
+}
+
+/* The support mailbox's copy says which ticket it belongs to; nobody outside can set that header. */
+static void tag_copy(SMFICTX *ctx, sg_conn *c, const sg_ingest_out *out, const char *qid)
+{
+    const char *prefix = sg_config_str(sg_conn_config(c), SG_CFG_TAG_PREFIX);
+    for (int i = sg_conn_ticket_headers(c); i > 0; i--)
+        smfi_chgheader(ctx, "X-Supportgate-Ticket", i, NULL);
+    char id[32];
+    snprintf(id, sizeof id, "%lld", out->ticket);
+    if (smfi_addheader(ctx, "X-Supportgate-Ticket", id) != MI_SUCCESS)
+        sg_log(LOG_WARNING, "%s: ticket %lld: could not add X-Supportgate-Ticket", qid, out->ticket);
+    const char *raw = sg_conn_raw_subject(c);
+    if (raw && sg_thread_tag(raw, prefix) == out->ticket)
+        return;
+    char *tag = sg_thread_tag_make(prefix, out->ticket);
+    char *subject = raw ? g_strdup_printf("%s %s", tag, raw) : g_strdup(tag);
+    g_strdelimit(subject, "\r\n", ' ');
+    /* A header line may not exceed 998 octets; the X-Supportgate-Ticket header still identifies the mail. */
+    if (strlen(subject) < 980)
+        (raw ? smfi_chgheader(ctx, "Subject", 1, subject) : smfi_addheader(ctx, "Subject", subject));
+    g_free(tag);
+    g_free(subject);
+}
+
+static void log_result(const char *qid, sg_conn *c, const sg_ingest_out *out)
+{
+    static const char *kinds[] = { "new ticket", "threaded", "duplicate, already recorded" };
+    sg_log(LOG_INFO, "%s: ticket %lld: %s, from=<%s> via %s, message-id=<%s>, ack=%s", qid, out->ticket,
+           kinds[out->kind], sg_conn_sender(c), sg_conn_intake(c)->address, out->message_id,
+           out->ack_queued ? "queued" : out->ack_skipped ? out->ack_skipped : "none");
+}
+
+static int record(sg_conn *c, const char *qid, sg_mail *m, sg_ingest_out *out)
+{
+    size_t len;
+    const char *data = sg_conn_data(c, &len);
+    sg_ingest_in in = { .queue_id = qid, .envelope_sender = sg_conn_sender(c), .intake = sg_conn_intake(c),
+                        .mail = m, .raw = data, .raw_len = len };
+    char *err = NULL;
+    PGconn *db = sg_db_pool_get(pool, &err);
+    int rc = db ? sg_ingest(db, sg_conn_config(c), &in, out, &err) : -1;
+    if (db)
+        sg_db_pool_put(pool, db, rc < 0);
+    if (rc < 0)
+        sg_log(LOG_ERR, "%s: not recorded, tempfailing: %s", qid, err ? err : "unknown error");
+    g_free(err);
+    return rc;
+}
+
+static sfsistat process(SMFICTX *ctx, sg_conn *c, const char *qid)
+{
+    if (sg_conn_too_big(c)) {
+        long long limit = sg_config_num(sg_conn_config(c), SG_CFG_MAX_MESSAGE_SIZE);
+        sg_log(LOG_NOTICE, "%s: refused: larger than max_message_size (%lld bytes)", qid, limit);
+        smfi_setreply(ctx, "552", "5.3.4", "Message too big for the support system");
+        return SMFIS_REJECT;
+    }
+    size_t len;
+    const char *perr = NULL;
+    sg_mail *m = sg_mail_parse(sg_conn_data(c, &len), len, &perr);
+    if (!m) {
+        sg_log(LOG_ERR, "%s: cannot parse, tempfailing: %s", qid, perr ? perr : "unknown");
+        return tempfail(ctx);
+    }
+    sg_ingest_out out;
+    int rc = record(c, qid, m, &out);
+    sg_mail_free(m);
+    if (rc < 0)
+        return tempfail(ctx);
+    tag_copy(ctx, c, &out, qid);
+    log_result(qid, c, &out);
+    return SMFIS_CONTINUE;
+}
+
+static sfsistat cb_eom(SMFICTX *ctx)
+{
+    sg_conn *c = conn_of(ctx);
+    const char *qid = smfi_getsymval(ctx, "i");
+    sfsistat r = sg_conn_intake(c) ? process(ctx, c, qid ? qid : "NOQUEUE") : SMFIS_CONTINUE;
+    sg_conn_end(c);
+    return r;
+}
+
+static sfsistat cb_abort(SMFICTX *ctx)
+{
+    sg_conn *c = conn_of(ctx);
+    if (c)
+        sg_conn_end(c);
+    return SMFIS_CONTINUE;
+}
+
+static sfsistat cb_close(SMFICTX *ctx)
+{
+    sg_conn_free(conn_of(ctx));
+    smfi_setpriv(ctx, NULL);
+    return SMFIS_CONTINUE;
+}
+
+static struct smfiDesc filter = {
+    .xxfi_name = "supportgate",
+    .xxfi_version = SMFI_VERSION,
+    .xxfi_flags = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_ADDRCPT | SMFIF_DELRCPT,
+    .xxfi_connect = cb_connect,
+    .xxfi_envfrom = cb_envfrom,
+    .xxfi_envrcpt = cb_envrcpt,
+    .xxfi_header = cb_header,
+    .xxfi_eoh = cb_eoh,
+    .xxfi_body = cb_body,
+    .xxfi_eom = cb_eom,
+    .xxfi_abort = cb_abort,
+    .xxfi_close = cb_close,
+};
+
+/* libmilter owns SIGHUP/SIGTERM/SIGINT; reload lives on SIGUSR1, taken here synchronously. */
+static void *reload_thread(void *arg)
+{
+    sigset_t *set = arg;
+    for (;;) {
+        int sig;
+        if (sigwait(set, &sig) != 0)
+            continue;
+        sg_config *cur = sg_config_acquire();
+        char *err = NULL;
+        sg_config *next = sg_config_load(sg_config_path(cur), &err);
+        if (next) {
+            sg_config_publish(next);
+            sg_log(LOG_INFO, "configuration reloaded from %s", sg_config_path(cur));
+        } else {
+            sg_log(LOG_ERR, "reload refused, keeping the running configuration: %s", err);
+            g_free(err);
+        }
+        sg_config_unref(cur);
+    }
+    return NULL;
+}
+
+static int start_reload_thread(void)
+{
+    static sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    pthread_t t;
+    if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0 || pthread_create(&t, NULL, reload_thread, &set) != 0)
+        return -1;
+    pthread_detach(t);
+    return 0;
+}
+
+static int open_socket(const sg_config *cfg)
+{
+    const char *sock = sg_config_str(cfg, SG_CFG_MILTER_SOCKET);
+    mode_t old = umask(~(mode_t)sg_config_num(cfg, SG_CFG_MILTER_SOCKET_MODE) & 0777);
+    int ok = smfi_setconn((char *)sock) == MI_SUCCESS && smfi_opensocket(1) == MI_SUCCESS;
+    umask(old);
+    if (!ok)
+        fprintf(stderr, "supportgate-milter: cannot listen on %s\n", sock);
+    return ok ? 0 : -1;
+}
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: supportgate-milter [-c FILE] [-d]\n"
+                    "  -c FILE  configuration (default %s)\n"
+                    "  -d       also log to stderr\n", sg_config_default_path());
+}
+
+int main(int argc, char **argv)
+{
+    const char *path = sg_config_default_path();
+    int to_stderr = 0, opt;
+    while ((opt = getopt(argc, argv, "c:dh")) != -1) {
+        switch (opt) {
+        case 'c': path = optarg; break;
+        case 'd': to_stderr = 1; break;
+        default: usage(); return 2;
+        }
+    }
+    char *err = NULL;
+    sg_config *cfg = sg_config_load(path, &err);
+    if (!cfg) {
+        fprintf(stderr, "supportgate-milter: %s\n", err);
+        return 78; /* EX_CONFIG */
+    }
+    sg_log_open("supportgate-milter", sg_config_str(cfg, SG_CFG_LOG_FACILITY), to_stderr);
+    g_mime_init();
+    pool = sg_db_pool_new(sg_config_str(cfg, SG_CFG_MILTER_DATABASE), (int)sg_config_num(cfg, SG_CFG_DB_POOL_SIZE),
+                          (int)sg_config_num(cfg, SG_CFG_DB_TIMEOUT), "supportgate-milter");
+    sg_config_publish(cfg);
+    cfg = sg_config_acquire();
+    if (smfi_register(filter) != MI_SUCCESS || open_socket(cfg) < 0 || start_reload_thread() < 0) {
+        fprintf(stderr, "supportgate-milter: cannot start the filter\n");
+        return 1;
+    }
+    sg_log(LOG_INFO, "starting on %s with %lld database connections", sg_config_str(cfg, SG_CFG_MILTER_SOCKET),
+           sg_config_num(cfg, SG_CFG_DB_POOL_SIZE));
+    sg_config_unref(cfg);
+    int rc = smfi_main();
+    sg_log(LOG_INFO, "stopped");
+    sg_db_pool_free(pool);
+    sg_config_publish(NULL);
+    g_mime_shutdown();
+    return rc == MI_SUCCESS ? 0 : 1;
+}

@@ -1,0 +1,142 @@
+/* outbox.c - the queue of outgoing mail: claiming due rows under a lease, recording what the relay said. */
+#include "outbox.h"
+
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+
+/* A claimed row stays leased for send_lease: a scheduler killed mid-send leaves it to another after
+ * that, so a message is sent at most twice, and only when a sender died with it in flight. */
+static PGresult *claim(PGconn *db, const sg_config *c, const char *now, int batch, char **err)
+{
+    char *lease = g_strdup_printf("%lld", sg_config_num(c, SG_CFG_SEND_LEASE));
+    char *limit = g_strdup_printf("%d", batch);
+    const char *p[] = { now, lease, limit };
+    PGresult *r = sg_db_exec(db,
+        "UPDATE outbox o SET locked_until = coalesce($1::timestamptz, now())"
+        "   + make_interval(secs => $2::double precision), attempts = o.attempts + 1"
+        " WHERE o.id IN (SELECT id FROM outbox"
+        "   WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= coalesce($1::timestamptz, now())"
+        "     AND (locked_until IS NULL OR locked_until <= coalesce($1::timestamptz, now()))"
+        "   ORDER BY next_attempt_at, id LIMIT $3::int FOR UPDATE SKIP LOCKED)"
+        " RETURNING o.id, coalesce(o.ticket_id, 0), o.kind, o.env_from, o.rcpt, o.data, o.attempts",
+        3, p, err);
+    g_free(lease);
+    g_free(limit);
+    return r;
+}
+
+/* Sent: the message gets its time, an acknowledgement stamps the ticket, a late one is a breach. */
+static int record_sent(PGconn *db, const char *id, const char *now, char **err)
+{
+    const char *p[] = { id, now };
+    return sg_db_run(db,
+        "WITH o AS (UPDATE outbox SET sent_at = coalesce($2::timestamptz, clock_timestamp()),"
+        "     locked_until = NULL, last_error = NULL WHERE id = $1::bigint AND sent_at IS NULL"
+        "   RETURNING ticket_id, message_row, kind, sent_at, rcpt),"
+        " m AS (UPDATE messages SET at = o.sent_at FROM o WHERE messages.id = o.message_row),"
+        " t AS (UPDATE tickets SET acked_at = o.sent_at FROM o"
+        "   WHERE o.kind = 'ack' AND tickets.id = o.ticket_id AND tickets.acked_at IS NULL"
+        "   RETURNING tickets.id, tickets.due_ack, o.sent_at, o.rcpt),"
+        " e AS (INSERT INTO events (ticket_id, at, type, detail)"
+        "   SELECT id, sent_at, 'acked', 'acknowledgement sent to ' || rcpt FROM t),"
+        " b AS (INSERT INTO breaches (ticket_id, sla, due, at) SELECT id, 'ack', due_ack, sent_at FROM t"
+        "   WHERE due_ack < sent_at ON CONFLICT DO NOTHING RETURNING ticket_id, due, at)"
+        " INSERT INTO events (ticket_id, at, type, detail)"
+        "  SELECT ticket_id, at, 'breach', 'ack: due ' || due || ', sent ' || at FROM b",
+        2, p, err);
+}
+
+/* Exponential backoff between retry_min and retry_max. */
+static long long backoff(const sg_config *c, int attempts)
+{
+    long long d = sg_config_num(c, SG_CFG_RETRY_MIN), max = sg_config_num(c, SG_CFG_RETRY_MAX);
+    for (int i = 1; i < attempts && d < max; i++)
+        d *= 2;
+    return d < max ? d : max;
+}
+
+/* Not sent: retry later, or give up on a 5xx or after retry_give_up; a given-up mail is an event on
+ * its ticket so nobody believes it arrived. */
+static int record_failure(PGconn *db, const sg_config *c, const char *id, const char *now, int attempts,
+                          int permanent, const char *detail, int *gave_up, char **err)
+{
+    char *delay = g_strdup_printf("%lld", backoff(c, attempts));
+    char *give_up = g_strdup_printf("%lld", sg_config_num(c, SG_CFG_RETRY_GIVE_UP));
+    const char *p[] = { id, now, delay, give_up, detail, permanent ? "t" : "f" };
+    PGresult *r = sg_db_exec(db,
+        "WITH o AS (UPDATE outbox SET locked_until = NULL, last_error = $5,"
+        "   next_attempt_at = coalesce($2::timestamptz, now()) + make_interval(secs => $3::double precision),"
+        "   failed_at = CASE WHEN $6::bool OR created_at < coalesce($2::timestamptz, now())"
+        "       - make_interval(secs => $4::double precision)"
+        "     THEN coalesce($2::timestamptz, now()) END"
+        "   WHERE id = $1::bigint RETURNING ticket_id, kind, rcpt, failed_at),"
+        " e AS (INSERT INTO events (ticket_id, at, type, detail)"
+        "   SELECT ticket_id, failed_at, 'notified', kind || ' to ' || rcpt || ' not delivered: ' || $5"
+        "   FROM o WHERE failed_at IS NOT NULL AND ticket_id IS NOT NULL)"
+        " SELECT failed_at IS NOT NULL FROM o", 6, p, err);
+    g_free(delay);
+    g_free(give_up);
+    if (!r)
+        return -1;
+    *gave_up = PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't';
+    PQclear(r);
+    return 0;
+}
+
+static int send_row(PGconn *db, const sg_config *c, sg_smtp *smtp, PGresult *rows, int i, const char *now,
+                    sg_outbox_report report, void *ctx, char **err)
+{
+    size_t len = 0;
+    unsigned char *data = PQunescapeBytea((const unsigned char *)PQgetvalue(rows, i, 5), &len);
+    if (!data) {
+        *err = g_strdup("out of memory decoding an outbox row");
+        return -1;
+    }
+    sg_outbox_result res = {
+        .id = g_ascii_strtoll(PQgetvalue(rows, i, 0), NULL, 10),
+        .ticket = g_ascii_strtoll(PQgetvalue(rows, i, 1), NULL, 10),
+        .kind = PQgetvalue(rows, i, 2), .rcpt = PQgetvalue(rows, i, 4),
+        .attempts = atoi(PQgetvalue(rows, i, 6)),
+    };
+    char *detail = NULL;
+    res.status = sg_smtp_send(smtp, PQgetvalue(rows, i, 3), res.rcpt, (const char *)data, len, &detail);
+    PQfreemem(data);
+    res.detail = detail;
+    const char *id = PQgetvalue(rows, i, 0);
+    int rc = res.status == SG_SMTP_SENT
+        ? record_sent(db, id, now, err)
+        : record_failure(db, c, id, now, res.attempts, res.status == SG_SMTP_PERMANENT, detail, &res.gave_up, err);
+    if (rc == 0 && report)
+        report(&res, ctx);
+    g_free(detail);
+    return rc;
+}
+
+int sg_outbox_send_due(PGconn *db, const sg_config *c, sg_smtp *smtp, const char *now, int batch,
+                       sg_outbox_report report, void *ctx, char **err)
+{
+    PGresult *rows = claim(db, c, now, batch, err);
+    if (!rows)
+        return -1;
+    int n = PQntuples(rows), rc = 0;
+    for (int i = 0; i < n && rc == 0; i++)
+        rc = send_row(db, c, smtp, rows, i, now, report, ctx, err);
+    PQclear(rows);
+    return rc < 0 ? -1 : n;
+}
+
+double sg_outbox_next_due(PGconn *db, char **err)
+{
+    PGresult *r = sg_db_exec(db,
+        "SELECT extract(epoch FROM greatest(min(greatest(next_attempt_at, coalesce(locked_until, next_attempt_at)))"
+        "   - now(), interval '0'))"
+        " FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL", 0, NULL, err);
+    if (!r)
+        return -1;
+    double s = PQgetisnull(r, 0, 0) ? -1 : g_ascii_strtod(PQgetvalue(r, 0, 0), NULL);
+    PQclear(r);
+    return s;
+}

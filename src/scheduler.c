@@ -1,0 +1,224 @@
+/* scheduler.c - supportgate-scheduler: sends the outbox and records SLA breaches, woken by NOTIFY. */
+#include <curl/curl.h>
+#include <errno.h>
+#include <getopt.h>
+#include <glib.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "db.h"
+#include "log.h"
+#include "outbox.h"
+#include "sla.h"
+#include "smtp.h"
+
+#define BATCH 50
+
+static volatile sig_atomic_t want_reload, want_stop;
+
+static void on_signal(int sig)
+{
+    if (sig == SIGHUP)
+        want_reload = 1;
+    else
+        want_stop = 1;
+}
+
+typedef struct {
+    int sent, retried, failed, breaches;
+} pass_stats;
+
+static void report(const sg_outbox_result *r, void *ctx)
+{
+    pass_stats *st = ctx;
+    switch (r->status) {
+    case SG_SMTP_SENT:
+        st->sent++;
+        sg_log(LOG_INFO, "ticket %lld: %s to <%s> sent (outbox %lld, attempt %d): %s", r->ticket, r->kind, r->rcpt,
+               r->id, r->attempts, r->detail);
+        break;
+    case SG_SMTP_TEMPORARY:
+    case SG_SMTP_PERMANENT:
+        if (r->gave_up || r->status == SG_SMTP_PERMANENT)
+            st->failed++;
+        else
+            st->retried++;
+        sg_log(r->gave_up || r->status == SG_SMTP_PERMANENT ? LOG_ERR : LOG_WARNING,
+               "ticket %lld: %s to <%s> not sent (outbox %lld, attempt %d): %s%s", r->ticket, r->kind, r->rcpt,
+               r->id, r->attempts, r->detail, r->gave_up || r->status == SG_SMTP_PERMANENT ? "; giving up" : "");
+        break;
+    }
+}
+
+/* One pass: drain what is due, then record the deadlines that ran out.  NOW may be NULL (the clock). */
+static int pass(PGconn *db, const sg_config *c, sg_smtp *smtp, const char *now, pass_stats *st)
+{
+    char *err = NULL;
+    int n;
+    do
+        n = sg_outbox_send_due(db, c, smtp, now, BATCH, report, st, &err);
+    while (n == BATCH && !want_stop);
+    if (n >= 0) {
+        int b = sg_sla_record_breaches(db, now, &err);
+        if (b > 0) {
+            st->breaches += b;
+            sg_log(LOG_NOTICE, "%d SLA breach(es) recorded", b);
+        }
+        n = b < 0 ? -1 : 0;
+    }
+    if (n < 0) {
+        sg_log(LOG_ERR, "pass failed: %s", err);
+        g_free(err);
+        return -1;
+    }
+    return 0;
+}
+
+static PGconn *connect_db(const sg_config *c)
+{
+    char *err = NULL;
+    PGconn *db = sg_db_connect(sg_config_str(c, SG_CFG_SCHEDULER_DATABASE), (int)sg_config_num(c, SG_CFG_DB_TIMEOUT),
+                               "supportgate-scheduler", NULL, &err);
+    if (db && (sg_db_check_schema(db, &err) < 0 || sg_db_run(db, "LISTEN supportgate_outbox", 0, NULL, &err) < 0)) {
+        PQfinish(db);
+        db = NULL;
+    }
+    if (!db) {
+        sg_log(LOG_ERR, "database unavailable: %s", err);
+        g_free(err);
+    }
+    return db;
+}
+
+/* Sleep until NOTIFY, the next due row, the poll interval or a signal, whichever comes first. */
+static void wait_for_work(PGconn *db, const sg_config *c)
+{
+    char *err = NULL;
+    double due = sg_outbox_next_due(db, &err);
+    g_free(err);
+    double limit = (double)sg_config_num(c, SG_CFG_SCHEDULER_POLL);
+    if (due >= 0 && due < limit)
+        limit = due;
+    struct pollfd p = { .fd = PQsocket(db), .events = POLLIN };
+    if (limit > 0 && p.fd >= 0)
+        poll(&p, 1, (int)(limit * 1000) + 1);
+    PQconsumeInput(db);
+    PGnotify *n;
+    while ((n = PQnotifies(db)))
+        PQfreemem(n);
+}
+
+static sg_config *reload(sg_config *c)
+{
+    char *err = NULL;
+    sg_config *next = sg_config_load(sg_config_path(c), &err);
+    if (!next) {
+        sg_log(LOG_ERR, "reload refused, keeping the running configuration: %s", err);
+        g_free(err);
+        return c;
+    }
+    sg_log(LOG_INFO, "configuration reloaded from %s", sg_config_path(c));
+    sg_config_unref(c);
+    return next;
+}
+
+static int run_daemon(sg_config *c)
+{
+    struct sigaction sa = { .sa_handler = on_signal };
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sg_smtp *smtp = sg_smtp_new(sg_config_str(c, SG_CFG_SMTP_RELAY), (int)sg_config_num(c, SG_CFG_SMTP_TIMEOUT));
+    PGconn *db = NULL;
+    sg_log(LOG_INFO, "starting, relay %s", sg_config_str(c, SG_CFG_SMTP_RELAY));
+    while (!want_stop) {
+        if (want_reload) {
+            want_reload = 0;
+            c = reload(c);
+            sg_smtp_free(smtp);
+            smtp = sg_smtp_new(sg_config_str(c, SG_CFG_SMTP_RELAY), (int)sg_config_num(c, SG_CFG_SMTP_TIMEOUT));
+        }
+        if (!db && !(db = connect_db(c))) {
+            sleep((unsigned)sg_config_num(c, SG_CFG_SCHEDULER_POLL));
+            continue;
+        }
+        pass_stats st = { 0 };
+        if (pass(db, c, smtp, NULL, &st) < 0 && PQstatus(db) != CONNECTION_OK) {
+            PQfinish(db);
+            db = NULL;
+            continue;
+        }
+        wait_for_work(db, c);
+    }
+    sg_log(LOG_INFO, "stopped");
+    PQfinish(db);
+    sg_smtp_free(smtp);
+    sg_config_unref(c);
+    return 0;
+}
+
+static int run_once(sg_config *c, const char *now)
+{
+    PGconn *db = connect_db(c);
+    if (!db) {
+        sg_config_unref(c);
+        return 1;
+    }
+    sg_smtp *smtp = sg_smtp_new(sg_config_str(c, SG_CFG_SMTP_RELAY), (int)sg_config_num(c, SG_CFG_SMTP_TIMEOUT));
+    pass_stats st = { 0 };
+    int rc = pass(db, c, smtp, now, &st);
+    printf("sent %d, retrying %d, failed %d, breaches %d\n", st.sent, st.retried, st.failed, st.breaches);
+    sg_smtp_free(smtp);
+    PQfinish(db);
+    sg_config_unref(c);
+    return rc < 0 ? 1 : 0;
+}
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: supportgate-scheduler [-c FILE] [-d] [--once [--now TIMESTAMP]]\n"
+                    "  -c FILE          configuration (default %s)\n"
+                    "  -d               also log to stderr\n"
+                    "  --once           run one pass and exit\n"
+                    "  --now TIMESTAMP  with --once: act as if it were TIMESTAMP (ISO 8601)\n",
+            sg_config_default_path());
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "once", no_argument, NULL, 'o' }, { "now", required_argument, NULL, 'n' },
+        { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+    };
+    const char *path = sg_config_default_path(), *now = NULL;
+    int to_stderr = 0, once = 0, opt;
+    while ((opt = getopt_long(argc, argv, "c:dh", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'c': path = optarg; break;
+        case 'd': to_stderr = 1; break;
+        case 'o': once = 1; break;
+        case 'n': now = optarg; break;
+        default: usage(); return 2;
+        }
+    }
+    if ((now && !once) || optind != argc) {
+        usage();
+        return 2;
+    }
+    char *err = NULL;
+    sg_config *c = sg_config_load(path, &err);
+    if (!c) {
+        fprintf(stderr, "supportgate-scheduler: %s\n", err);
+        return 78; /* EX_CONFIG */
+    }
+    sg_log_open("supportgate-scheduler", sg_config_str(c, SG_CFG_LOG_FACILITY), to_stderr || once);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    int rc = once ? run_once(c, now) : run_daemon(c);
+    curl_global_cleanup();
+    return rc;
+}

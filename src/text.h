@@ -1,0 +1,24 @@
+/* text.h - text conversions: any charset to UTF-8, HTML to readable text, language guess. */
+#ifndef SG_TEXT_H
+#define SG_TEXT_H
+
+#include <stddef.h>
+
+/* Convert LEN bytes declared as CHARSET (may be NULL or unknown) to newly allocated valid UTF-8
+ * (g_free).  When the declared charset is missing, unknown or the bytes do not convert cleanly, the
+ * bytes are tried as UTF-8, then guessed between windows-1251 and koi8-u by letter frequency, then
+ * latin-1.  NUL bytes are dropped.  Never returns NULL. */
+char *sg_text_to_utf8(const char *data, size_t len, const char *charset);
+
+/* Readable plain text (g_free) from UTF-8 HTML: tags removed, script/style dropped, block elements and
+ * <br> become line breaks, entities decoded, runs of blank lines collapsed. */
+char *sg_text_from_html(const char *html);
+
+/* "uk" when at least a third of the letters in S are Cyrillic, else "en". */
+const char *sg_text_lang(const char *s);
+
+/* Replace every control character (including CR, LF, TAB) in S by a space, collapse runs of spaces
+ * and trim, in place.  Returns S. */
+char *sg_text_one_line(char *s);
+
+#endif

@@ -1,0 +1,22 @@
+/* thread.h - subject tags and message-id lists: the pure half of threading a mail to its ticket. */
+#ifndef SG_THREAD_H
+#define SG_THREAD_H
+
+#include <stddef.h>
+
+/* The ticket number in a subject tag "[PREFIX #N]" (PREFIX case-insensitive, spaces inside the brackets
+ * tolerated), the first such tag wins; 0 when there is none or N does not fit in 1..2^53. */
+long long sg_thread_tag(const char *subject, const char *prefix);
+
+/* The tag "[PREFIX #N]" (g_free). */
+char *sg_thread_tag_make(const char *prefix, long long id);
+
+/* SUBJECT with "[PREFIX #ID]" prepended unless it already carries that exact tag (g_free).
+ * An empty subject gives just the tag. */
+char *sg_thread_tag_subject(const char *subject, const char *prefix, long long id);
+
+/* Parse a Message-ID / In-Reply-To / References header value into ids without angle brackets
+ * (a NULL-terminated g_strv, g_strfreev).  Tolerates comments, missing brackets and folding. */
+char **sg_thread_msgids(const char *header);
+
+#endif
