@@ -37,6 +37,7 @@ CREATE TABLE messages (
     direction       text NOT NULL CHECK (direction IN ('in', 'out')),
     kind            text NOT NULL CHECK (kind IN ('customer', 'agent', 'ack', 'notice', 'internal')),
     message_id      text NOT NULL UNIQUE,
+    origin_id       text UNIQUE,             -- an agent's own Message-ID behind a reply we re-sent
     queue_id        text,
     sender          text NOT NULL,
     sender_name     text,

@@ -61,6 +61,8 @@ static GMimeMessage *build(const sg_outgoing *o)
     GMimeObject *obj = GMIME_OBJECT(m);
     add_mailbox(m, GMIME_ADDRESS_TYPE_FROM, o->from_name, o->from_addr);
     add_mailbox(m, GMIME_ADDRESS_TYPE_TO, o->to_name, o->to_addr);
+    for (size_t i = 0; i < o->n_cc; i++)
+        add_mailbox(m, GMIME_ADDRESS_TYPE_CC, NULL, o->cc[i]);
     g_mime_message_set_subject(m, o->subject, "utf-8");
     GDateTime *now = g_date_time_new_now_local();
     g_mime_message_set_date(m, now);

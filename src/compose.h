@@ -7,6 +7,8 @@
 typedef struct {
     const char *from_addr, *from_name;  /* From: */
     const char *to_addr, *to_name;      /* To: (one recipient) */
+    const char *const *cc;              /* Cc: addresses */
+    size_t n_cc;
     const char *subject;                /* UTF-8, one line; encoded as RFC 2047 when needed */
     const char *body;                   /* UTF-8 text */
     const char *message_id;             /* without brackets */

@@ -55,6 +55,7 @@ static const key_def keys[SG_CFG_NKEYS] = {
     [SG_CFG_SCHEDULER_POLL] = { "scheduler_poll", T_DURATION, "5s", 1, 3600, 1 },
     [SG_CFG_SEND_LEASE] = { "send_lease", T_DURATION, "2m", 30, 3600, 1 },
     [SG_CFG_LOG_FACILITY] = { "log_facility", T_STR, "mail", 0, 0, 0 },
+    [SG_CFG_CLOSE_AFTER] = { "close_after", T_DURATION, "3d", 3600, 86400 * 90, 1 },
 };
 
 struct sg_config {
@@ -64,6 +65,7 @@ struct sg_config {
     long long num[SG_CFG_NKEYS];
     int line[SG_CFG_NKEYS]; /* where a key was set, 0 for defaults */
     GArray *intakes;        /* sg_intake with g_strdup'ed strings */
+    GArray *teams;          /* sg_team with g_strdup'ed strings */
 };
 
 static char *errorf(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
@@ -164,12 +166,42 @@ static const char *add_intake(sg_config *c, const char *value)
     return problem;
 }
 
+static const char *add_team(sg_config *c, const char *value)
+{
+    char **w = g_strsplit_set(value, " \t", -1);
+    GPtrArray *f = g_ptr_array_new();
+    for (char **p = w; *p; p++)
+        if (**p)
+            g_ptr_array_add(f, *p);
+    const char *problem = NULL;
+    char *end = NULL;
+    long level = f->len == 3 ? strtol(f->pdata[1], &end, 10) : 0;
+    if (f->len != 3)
+        problem = "expects: NAME LEVEL MAILBOX (e.g. billing 2 billing@example.com)";
+    else if (!g_regex_match_simple("^[a-z][a-z0-9_-]*$", f->pdata[0], 0, 0))
+        problem = "team names are lower-case letters, digits, '-' and '_'";
+    else if (*end || level < 1 || level > 3)
+        problem = "level must be 1, 2 or 3";
+    else if (!valid_address(f->pdata[2]))
+        problem = "mailbox is not a mail address";
+    else if (sg_config_team_find(c, f->pdata[0]))
+        problem = "team listed twice";
+    if (!problem) {
+        sg_team t = { g_strdup(f->pdata[0]), (int)level, g_ascii_strdown(f->pdata[2], -1) };
+        g_array_append_val(c->teams, t);
+    }
+    g_ptr_array_free(f, TRUE);
+    g_strfreev(w);
+    return problem;
+}
+
 static sg_config *config_new(const char *name)
 {
     sg_config *c = g_new0(sg_config, 1);
     c->refs = 1;
     c->path = g_strdup(name);
     c->intakes = g_array_new(FALSE, FALSE, sizeof(sg_intake));
+    c->teams = g_array_new(FALSE, FALSE, sizeof(sg_team));
     for (int k = 0; k < SG_CFG_NKEYS; k++) {
         const char *problem = set_value(c, k, keys[k].def);
         g_assert(problem == NULL); /* a bad default is a programming error */
@@ -194,6 +226,10 @@ static char *parse_line(sg_config *c, char *line, const char *name, int lineno)
     if (strcmp(key, "intake") == 0) {
         const char *p = add_intake(c, value);
         return p ? errorf("%s:%d: intake: %s", name, lineno, p) : NULL;
+    }
+    if (strcmp(key, "team") == 0) {
+        const char *p = add_team(c, value);
+        return p ? errorf("%s:%d: team: %s", name, lineno, p) : NULL;
     }
     int k = key_lookup(key);
     if (k < 0)
@@ -293,6 +329,12 @@ void sg_config_unref(sg_config *c)
         g_free((char *)in->channel);
     }
     g_array_free(c->intakes, TRUE);
+    for (guint i = 0; i < c->teams->len; i++) {
+        sg_team *t = &g_array_index(c->teams, sg_team, i);
+        g_free((char *)t->name);
+        g_free((char *)t->mailbox);
+    }
+    g_array_free(c->teams, TRUE);
     g_free(c->path);
     g_free(c);
 }
@@ -324,6 +366,29 @@ const sg_intake *sg_config_intake_find(const sg_config *c, const char *addr)
             return in;
     }
     return NULL;
+}
+
+size_t sg_config_team_count(const sg_config *c) { return c->teams->len; }
+
+const sg_team *sg_config_team(const sg_config *c, size_t i)
+{
+    return i < c->teams->len ? &g_array_index(c->teams, sg_team, i) : NULL;
+}
+
+const sg_team *sg_config_team_find(const sg_config *c, const char *name)
+{
+    for (guint i = 0; name && i < c->teams->len; i++)
+        if (strcmp(g_array_index(c->teams, sg_team, i).name, name) == 0)
+            return &g_array_index(c->teams, sg_team, i);
+    return NULL;
+}
+
+const sg_team *sg_config_first_line(const sg_config *c)
+{
+    for (guint i = 0; i < c->teams->len; i++)
+        if (g_array_index(c->teams, sg_team, i).level == 1)
+            return &g_array_index(c->teams, sg_team, i);
+    return sg_config_team(c, 0);
 }
 
 static pthread_mutex_t current_lock = PTHREAD_MUTEX_INITIALIZER;

@@ -32,6 +32,7 @@ typedef enum {
     SG_CFG_SCHEDULER_POLL,
     SG_CFG_SEND_LEASE,
     SG_CFG_LOG_FACILITY,
+    SG_CFG_CLOSE_AFTER,
     SG_CFG_NKEYS
 } sg_cfg_key;
 
@@ -59,6 +60,18 @@ const char *sg_config_key_name(sg_cfg_key k);
 int sg_config_key_reloadable(sg_cfg_key k);
 /* Where the snapshot came from. */
 const char *sg_config_path(const sg_config *c);
+
+typedef struct {
+    const char *name;    /* "support", "billing", ... */
+    int level;           /* 1..3 */
+    const char *mailbox; /* where the team reads tickets, lower-case */
+} sg_team;
+
+size_t sg_config_team_count(const sg_config *c);
+const sg_team *sg_config_team(const sg_config *c, size_t i);
+const sg_team *sg_config_team_find(const sg_config *c, const char *name);
+/* The team new tickets start with: the first level-1 team, else the first team; NULL without teams. */
+const sg_team *sg_config_first_line(const sg_config *c);
 
 size_t sg_config_intake_count(const sg_config *c);
 const sg_intake *sg_config_intake(const sg_config *c, size_t i);

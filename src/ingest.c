@@ -11,6 +11,7 @@
 #include "rfc3834.h"
 #include "template.h"
 #include "thread.h"
+#include "ticketdb.h"
 
 /* Everything one ingest works with, so that steps stay short functions. */
 typedef struct {
@@ -26,27 +27,6 @@ typedef struct {
 
 static char *num(long long v) { return g_strdup_printf("%lld", v); }
 
-/* A mail without a Message-ID still needs a stable key so a retry is recognised: hash what a resend
- * keeps (sender, date, subject, text), not what Postfix adds. */
-static void message_key(const sg_ingest_in *in, const sg_config *c, char *buf, size_t len)
-{
-    const char *mid = sg_mail_message_id(in->mail);
-    if (mid && strlen(mid) < len) {
-        g_strlcpy(buf, mid, len);
-        return;
-    }
-    GChecksum *h = g_checksum_new(G_CHECKSUM_SHA256);
-    const char *parts[] = { sg_mail_from_addr(in->mail), sg_mail_header(in->mail, "Date"),
-                            sg_mail_subject(in->mail), sg_mail_text(in->mail), in->envelope_sender };
-    for (size_t i = 0; i < G_N_ELEMENTS(parts); i++) {
-        g_checksum_update(h, (const guchar *)(parts[i] ? parts[i] : ""), -1);
-        g_checksum_update(h, (const guchar *)"\n", 1);
-    }
-    snprintf(buf, len, "sg.nomsgid.%.40s@%s", g_checksum_get_string(h),
-             sg_address_domain(sg_config_str(c, SG_CFG_SUPPORT_ADDRESS)));
-    g_checksum_free(h);
-}
-
 static long long first_ticket(PGresult *r)
 {
     long long id = r && PQntuples(r) > 0 ? g_ascii_strtoll(PQgetvalue(r, 0, 0), NULL, 10) : 0;
@@ -56,8 +36,8 @@ static long long first_ticket(PGresult *r)
 
 static long long recorded_ticket(ingest *g)
 {
-    const char *p[] = { g->out->message_id };
-    return first_ticket(sg_db_exec(g->db, "SELECT ticket_id FROM messages WHERE message_id = $1", 1, p, g->err));
+    long long t = sg_tdb_recorded(g->db, g->out->message_id, g->err);
+    return t < 0 ? 0 : t;
 }
 
 /* The ticket named by a subject tag, but only for someone who belongs on it: the requester, a kept Cc,
@@ -80,15 +60,6 @@ static long long thread_by_tag(ingest *g, long long tagged, const char *parents)
     return t;
 }
 
-static long long thread_by_references(ingest *g, const char *parents)
-{
-    const char *p[] = { parents };
-    return first_ticket(sg_db_exec(g->db,
-        "SELECT m.ticket_id FROM messages m JOIN tickets t ON t.id = m.ticket_id"
-        " WHERE m.message_id = ANY($1::text[]) AND t.status <> 'closed'"
-        " ORDER BY array_position($1::text[], m.message_id) LIMIT 1", 1, p, g->err));
-}
-
 /* 0 when the mail starts a new ticket; -1 on a database error. */
 static long long find_ticket(ingest *g)
 {
@@ -98,8 +69,8 @@ static long long find_ticket(ingest *g)
     long long tagged = sg_thread_tag(sg_mail_subject(g->in->mail), sg_config_str(g->c, SG_CFG_TAG_PREFIX));
     *g->err = NULL;
     long long t = tagged ? thread_by_tag(g, tagged, parents) : 0;
-    if (t == 0 && !*g->err && n > 0)
-        t = thread_by_references(g, parents);
+    if (t == 0 && !*g->err)
+        t = sg_tdb_by_reference(g->db, g->in->mail, g->err);
     g_free(parents);
     return *g->err ? -1 : t;
 }
@@ -155,13 +126,17 @@ static long long create_ticket(ingest *g, int acked)
     char *cc = intake_cc(g);
     char *ack = acked ? num(g->in->intake->ack_target) : NULL;
     char *frt = num(sg_config_num(g->c, SG_CFG_FIRST_RESPONSE_TARGET));
+    const sg_team *team = sg_config_first_line(g->c);
+    char level[8];
+    snprintf(level, sizeof level, "%d", team ? team->level : 1);
     const char *p[] = { g->in->intake->channel, g->sender, sg_mail_from_name(m), cc, sg_mail_lang(m),
-                        sg_mail_subject(m), ack, frt };
+                        sg_mail_subject(m), ack, frt, team ? team->name : "support", level };
     long long t = first_ticket(sg_db_exec(g->db,
-        "INSERT INTO tickets (channel, requester, requester_name, cc, lang, subject, due_ack, due_first_response)"
+        "INSERT INTO tickets (channel, requester, requester_name, cc, lang, subject, due_ack, due_first_response,"
+        "  team, level)"
         " VALUES ($1, $2, $3, $4::text[], $5, $6,"
         "  now() + make_interval(secs => $7::double precision),"
-        "  now() + make_interval(secs => $8::double precision)) RETURNING id", 8, p, g->err));
+        "  now() + make_interval(secs => $8::double precision), $9, $10::int) RETURNING id", 10, p, g->err));
     g_free(cc);
     g_free(ack);
     g_free(frt);
@@ -170,11 +145,7 @@ static long long create_ticket(ingest *g, int acked)
 
 static int add_event(ingest *g, const char *type, const char *detail)
 {
-    char *t = num(g->out->ticket);
-    const char *p[] = { t, type, detail };
-    int rc = sg_db_run(g->db, "INSERT INTO events (ticket_id, type, detail) VALUES ($1, $2, $3)", 3, p, g->err);
-    g_free(t);
-    return rc;
+    return sg_tdb_event(g->db, g->out->ticket, type, detail, g->err);
 }
 
 /* A customer's reply brings a resolved ticket back to work. */
@@ -323,17 +294,11 @@ static int queue_ack(ingest *g)
     char *mid = sg_compose_message_id("ack", g->out->ticket, sg_address_domain(support));
     size_t len;
     char *data = compose_ack(g, mid, subject, body, &len);
-    char *t = num(g->out->ticket), *rcpts = sg_db_array(&g->ack_rcpt, 1);
-    const char *p[] = { t, mid, support, rcpts, subject, body, sg_config_str(g->c, SG_CFG_BOUNCE_ADDRESS),
-                        g->ack_rcpt, data };
-    int rc = sg_db_run(g->db,
-        "WITH m AS (INSERT INTO messages (ticket_id, direction, kind, message_id, sender, recipients, subject, body,"
-        "   size) VALUES ($1, 'out', 'ack', $2, $3, $4::text[], $5, $6, octet_length($9)) RETURNING id)"
-        " INSERT INTO outbox (ticket_id, message_row, kind, env_from, rcpt, data)"
-        "  SELECT $1, m.id, 'ack', $7, $8, convert_to($9, 'UTF8') FROM m", 9, p, g->err);
-    if (rc == 0)
-        rc = sg_db_run(g->db, "SELECT pg_notify('supportgate_outbox', $1)", 1, (const char *const *)&t, g->err);
-    g_free(t); g_free(rcpts); g_free(mid); g_free(data); g_free(subject); g_free(body);
+    sg_queued q = { .ticket = g->out->ticket, .kind = "ack", .message_id = mid, .from = support,
+                    .rcpts = &g->ack_rcpt, .n_rcpts = 1, .subject = subject, .body = body,
+                    .env_from = sg_config_str(g->c, SG_CFG_BOUNCE_ADDRESS), .data = data, .len = len };
+    int rc = sg_tdb_queue(g->db, &q, g->err);
+    g_free(mid); g_free(data); g_free(subject); g_free(body);
     return rc;
 }
 
@@ -395,7 +360,7 @@ int sg_ingest(PGconn *db, const sg_config *c, const sg_ingest_in *in, sg_ingest_
 {
     memset(out, 0, sizeof *out);
     *err = NULL;
-    message_key(in, c, out->message_id, sizeof out->message_id);
+    sg_tdb_message_key(in->mail, in->envelope_sender, c, out->message_id, sizeof out->message_id);
     const char *from = sg_mail_from_addr(in->mail);
     char *rcpt = g_ascii_strdown(in->envelope_sender, -1);
     ingest g = { .db = db, .c = c, .in = in, .out = out, .ack_rcpt = rcpt, .err = err,

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "agent.h"
 #include "db.h"
 #include "ingest.h"
 #include "log.h"
@@ -109,6 +110,18 @@ static void tag_copy(SMFICTX *ctx, sg_conn *c, const sg_ingest_out *out, const c
     g_free(subject);
 }
 
+/* The first-line team reads new tickets in its own mailbox and answers from there. */
+static void copy_to_team(SMFICTX *ctx, sg_conn *c, const char *qid, const sg_ingest_out *out)
+{
+    const sg_team *team = sg_config_first_line(sg_conn_config(c));
+    if (!team)
+        return;
+    char *rcpt = g_strdup_printf("<%s>", team->mailbox);
+    if (smfi_addrcpt(ctx, rcpt) != MI_SUCCESS)
+        sg_log(LOG_WARNING, "%s: ticket %lld: could not copy to team mailbox %s", qid, out->ticket, team->mailbox);
+    g_free(rcpt);
+}
+
 static void log_result(const char *qid, sg_conn *c, const sg_ingest_out *out)
 {
     static const char *kinds[] = { "new ticket", "threaded", "duplicate, already recorded" };
@@ -117,20 +130,53 @@ static void log_result(const char *qid, sg_conn *c, const sg_ingest_out *out)
            out->ack_queued ? "queued" : out->ack_skipped ? out->ack_skipped : "none");
 }
 
-static int record(sg_conn *c, const char *qid, sg_mail *m, sg_ingest_out *out)
+/* An agent's mail (SASL login of a registered agent): commands and a reply re-sent to the customer. */
+static int record_agent(PGconn *db, sg_conn *c, const char *qid, sg_mail *m, const char *name, sg_ingest_out *out,
+                        char **err)
+{
+    sg_agent_in in = { .queue_id = qid, .agent = sg_conn_auth(c), .agent_name = name, .mail = m };
+    sg_agent_out ao;
+    int rc = sg_agent_reply(db, sg_conn_config(c), &in, &ao, err);
+    if (rc == 0) {
+        static const char *kinds[] = { "reply sent to the customer", "ticket updated", "refused, agent told why",
+                                       "duplicate, already recorded" };
+        sg_log(LOG_INFO, "%s: ticket %lld: agent %s: %s, message-id=<%s>", qid, ao.ticket, in.agent, kinds[ao.kind],
+               ao.message_id);
+        out->ticket = ao.ticket;
+        out->kind = SG_INGEST_THREADED;
+        g_strlcpy(out->message_id, ao.message_id, sizeof out->message_id);
+    }
+    return rc;
+}
+
+static int record_customer(PGconn *db, sg_conn *c, const char *qid, sg_mail *m, sg_ingest_out *out, char **err)
 {
     size_t len;
     const char *data = sg_conn_data(c, &len);
     sg_ingest_in in = { .queue_id = qid, .envelope_sender = sg_conn_sender(c), .intake = sg_conn_intake(c),
                         .mail = m, .raw = data, .raw_len = len };
-    char *err = NULL;
+    int rc = sg_ingest(db, sg_conn_config(c), &in, out, err);
+    if (rc == 0)
+        log_result(qid, c, out);
+    return rc;
+}
+
+/* Only a SASL login that is a registered agent makes a mail an agent's; a From: header never does. */
+static int record(sg_conn *c, const char *qid, sg_mail *m, sg_ingest_out *out)
+{
+    char *err = NULL, *agent_name = NULL;
     PGconn *db = sg_db_pool_get(pool, &err);
-    int rc = db ? sg_ingest(db, sg_conn_config(c), &in, out, &err) : -1;
+    int rc = db ? 0 : -1, is_agent = 0;
+    if (db && sg_conn_auth(c))
+        rc = is_agent = sg_agent_find(db, sg_conn_auth(c), &agent_name, &err);
+    if (rc >= 0)
+        rc = is_agent ? record_agent(db, c, qid, m, agent_name, out, &err) : record_customer(db, c, qid, m, out, &err);
     if (db)
         sg_db_pool_put(pool, db, rc < 0);
     if (rc < 0)
         sg_log(LOG_ERR, "%s: not recorded, tempfailing: %s", qid, err ? err : "unknown error");
     g_free(err);
+    g_free(agent_name);
     return rc;
 }
 
@@ -154,8 +200,10 @@ static sfsistat process(SMFICTX *ctx, sg_conn *c, const char *qid)
     sg_mail_free(m);
     if (rc < 0)
         return tempfail(ctx);
-    tag_copy(ctx, c, &out, qid);
-    log_result(qid, c, &out);
+    if (out.ticket > 0)
+        tag_copy(ctx, c, &out, qid);
+    if (out.kind == SG_INGEST_NEW)
+        copy_to_team(ctx, c, qid, &out);
     return SMFIS_CONTINUE;
 }
 

@@ -71,6 +71,12 @@ static int pass(PGconn *db, const sg_config *c, sg_smtp *smtp, const char *now, 
         }
         n = b < 0 ? -1 : 0;
     }
+    if (n >= 0) {
+        int closed = sg_sla_close_quiet(db, now, sg_config_num(c, SG_CFG_CLOSE_AFTER), &err);
+        if (closed > 0)
+            sg_log(LOG_INFO, "%d resolved ticket(s) closed after the quiet period", closed);
+        n = closed < 0 ? -1 : 0;
+    }
     if (n < 0) {
         sg_log(LOG_ERR, "pass failed: %s", err);
         g_free(err);
@@ -84,7 +90,8 @@ static PGconn *connect_db(const sg_config *c)
     char *err = NULL;
     PGconn *db = sg_db_connect(sg_config_str(c, SG_CFG_SCHEDULER_DATABASE), (int)sg_config_num(c, SG_CFG_DB_TIMEOUT),
                                "supportgate-scheduler", NULL, &err);
-    if (db && (sg_db_check_schema(db, &err) < 0 || sg_db_run(db, "LISTEN supportgate_outbox", 0, NULL, &err) < 0)) {
+    if (db && (sg_db_check_schema(db, &err) < 0 || sg_db_run(db, "LISTEN supportgate_outbox", 0, NULL, &err) < 0 ||
+               sg_sla_publish_teams(db, c, &err) < 0)) {
         PQfinish(db);
         db = NULL;
     }
@@ -140,6 +147,11 @@ static int run_daemon(sg_config *c)
         if (want_reload) {
             want_reload = 0;
             c = reload(c);
+            char *err = NULL;
+            if (db && sg_sla_publish_teams(db, c, &err) < 0) {
+                sg_log(LOG_ERR, "cannot publish teams: %s", err);
+                g_free(err);
+            }
             sg_smtp_free(smtp);
             smtp = sg_smtp_new(sg_config_str(c, SG_CFG_SMTP_RELAY), (int)sg_config_num(c, SG_CFG_SMTP_TIMEOUT));
         }

@@ -31,3 +31,40 @@ int sg_sla_record_breaches(PGconn *db, const char *now, char **err)
     PQclear(r);
     return n;
 }
+
+int sg_sla_close_quiet(PGconn *db, const char *now, long long after, char **err)
+{
+    char secs[32];
+    g_snprintf(secs, sizeof secs, "%lld", after);
+    const char *p[] = { now, secs };
+    PGresult *r = sg_db_exec(db,
+        "WITH t AS (SELECT coalesce($1::timestamptz, now()) AS now),"
+        " c AS (UPDATE tickets SET status = 'closed', updated_at = t.now FROM t"
+        "   WHERE status = 'resolved' AND resolved_at < t.now - make_interval(secs => $2::double precision)"
+        "   RETURNING id, t.now),"
+        " e AS (INSERT INTO events (ticket_id, at, type, detail)"
+        "   SELECT id, now, 'status', 'resolved -> closed: no reply within the quiet period' FROM c)"
+        " SELECT count(*) FROM c", 2, p, err);
+    if (!r)
+        return -1;
+    int n = atoi(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return n;
+}
+
+int sg_sla_publish_teams(PGconn *db, const sg_config *c, char **err)
+{
+    for (size_t i = 0; i < sg_config_team_count(c); i++) {
+        const sg_team *t = sg_config_team(c, i);
+        char level[8];
+        g_snprintf(level, sizeof level, "%d", t->level);
+        const char *p[] = { t->name, level, t->mailbox };
+        if (sg_db_run(db, "INSERT INTO teams (name, level, mailbox) VALUES ($1, $2::int, $3)"
+                          " ON CONFLICT (name) DO UPDATE SET level = EXCLUDED.level, mailbox = EXCLUDED.mailbox,"
+                          "  updated_at = now()"
+                          " WHERE (teams.level, teams.mailbox) IS DISTINCT FROM (EXCLUDED.level, EXCLUDED.mailbox)",
+                      3, p, err) < 0)
+            return -1;
+    }
+    return 0;
+}

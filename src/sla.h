@@ -4,8 +4,16 @@
 
 #include <libpq-fe.h>
 
+#include "config.h"
+
 /* Record every acknowledgement and first-response deadline passed by NOW (a timestamp, or NULL for the
  * clock) without the awaited mail.  Returns the number of new breaches, or -1 with *ERR. */
 int sg_sla_record_breaches(PGconn *db, const char *now, char **err);
+
+/* Close resolved tickets quiet for AFTER seconds by NOW; returns how many, or -1 with *ERR. */
+int sg_sla_close_quiet(PGconn *db, const char *now, long long after, char **err);
+
+/* Mirror the configured teams into the teams table (for reports and the CLI). */
+int sg_sla_publish_teams(PGconn *db, const sg_config *c, char **err);
 
 #endif

@@ -1,0 +1,494 @@
+/* agent.c - an agent's emailed reply: commands applied to the ticket, the text re-sent to the customer from support@. */
+#include "agent.h"
+
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "compose.h"
+#include "db.h"
+#include "template.h"
+#include "thread.h"
+#include "ticketdb.h"
+
+/* What one agent mail works with. */
+typedef struct {
+    PGconn *db;
+    const sg_config *c;
+    const sg_agent_in *in;
+    sg_agent_out *out;
+    char **err;
+    sg_commands *cmds;
+    char *problems;         /* validation errors beyond syntax (unknown team, agent, date) */
+    char *eta;              /* resolved #eta as text in display time, or NULL */
+    /* the ticket */
+    char *requester, *requester_name, *subject, *lang, *team, *last_customer, *thread_ids;
+    char **cc;
+    char tag[64];
+} reply;
+
+int sg_agent_find(PGconn *db, const char *login, char **name, char **err)
+{
+    const char *p[] = { login };
+    PGresult *r = sg_db_exec(db, "SELECT name FROM agents WHERE address = lower($1)", 1, p, err);
+    if (!r)
+        return -1;
+    int found = PQntuples(r) == 1;
+    if (found)
+        *name = g_strdup(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return found;
+}
+
+static const char *support(const reply *r) { return sg_config_str(r->c, SG_CFG_SUPPORT_ADDRESS); }
+
+static char *new_message_id(const reply *r, const char *kind)
+{
+    return sg_compose_message_id(kind, r->out->ticket, sg_address_domain(support(r)));
+}
+
+/* Queue a composed mail filed under the ticket (or unfiled when there is none). */
+static int send_mail(reply *r, const char *kind, sg_outgoing *o, const char *const *rcpts, size_t n,
+                     const char *origin)
+{
+    size_t len;
+    char *data = sg_compose(o, &len);
+    sg_queued q = { .ticket = r->out->ticket, .kind = kind, .message_id = o->message_id, .origin_id = origin,
+                    .from = o->from_addr, .rcpts = rcpts, .n_rcpts = n, .subject = o->subject,
+                    .body = o->body, .env_from = sg_config_str(r->c, SG_CFG_BOUNCE_ADDRESS), .data = data,
+                    .len = len };
+    int rc = sg_tdb_queue(r->db, &q, r->err);
+    g_free(data);
+    return rc;
+}
+
+/* The agent learns why nothing happened; the customer hears nothing. */
+static int refuse(reply *r, const char *why)
+{
+    char *mid = new_message_id(r, "error");
+    char *subject = g_strdup_printf("Not applied: %s", sg_mail_subject(r->in->mail));
+    char *body = g_strdup_printf("Your mail was not applied%s%s:\n\n%s\n"
+                                 "Nothing was changed and nothing was sent to the customer.\n"
+                                 "Commands go on the first lines, one per line: #status open|pending|resolved|closed,\n"
+                                 "#escalate TEAM [reason], #assign AGENT, #eta 2h|2026-11-27 17:00,\n"
+                                 "#category simple|standard|complex|custom, #internal.\n",
+                                 r->out->ticket ? " to ticket " : "", r->out->ticket ? r->tag : "", why);
+    sg_outgoing o = { .from_addr = support(r), .from_name = sg_config_str(r->c, SG_CFG_SUPPORT_NAME),
+                      .to_addr = r->in->agent, .subject = subject, .body = body, .message_id = mid,
+                      .in_reply_to = sg_mail_message_id(r->in->mail), .auto_submitted = "auto-replied",
+                      .loop = support(r) };
+    int rc = send_mail(r, "notice", &o, &r->in->agent, 1, NULL);
+    r->out->kind = SG_AGENT_REFUSED;
+    g_free(mid);
+    g_free(subject);
+    g_free(body);
+    return rc;
+}
+
+static long long find_ticket(reply *r)
+{
+    long long t = sg_thread_tag(sg_mail_subject(r->in->mail), sg_config_str(r->c, SG_CFG_TAG_PREFIX));
+    if (t > 0) {
+        char id[32];
+        snprintf(id, sizeof id, "%lld", t);
+        const char *p[] = { id };
+        PGresult *res = sg_db_exec(r->db, "SELECT 1 FROM tickets WHERE id = $1", 1, p, r->err);
+        if (!res)
+            return -1;
+        int found = PQntuples(res) == 1;
+        PQclear(res);
+        if (found)
+            return t;
+    }
+    return sg_tdb_by_reference(r->db, r->in->mail, r->err);
+}
+
+static int load_ticket(reply *r)
+{
+    char id[32];
+    snprintf(id, sizeof id, "%lld", r->out->ticket);
+    const char *p[] = { id };
+    PGresult *res = sg_db_exec(r->db,
+        "SELECT requester, coalesce(requester_name, ''), subject, lang, team, array_to_string(cc, ' '),"
+        "  (SELECT message_id FROM messages WHERE ticket_id = t.id AND kind = 'customer' ORDER BY at DESC, id DESC"
+        "    LIMIT 1),"
+        "  (SELECT string_agg(message_id, ' ' ORDER BY at, id) FROM messages"
+        "    WHERE ticket_id = t.id AND kind IN ('customer', 'agent', 'ack'))"
+        " FROM tickets t WHERE id = $1 FOR UPDATE", 1, p, r->err);
+    if (!res)
+        return -1;
+    r->requester = g_strdup(PQgetvalue(res, 0, 0));
+    r->requester_name = g_strdup(PQgetvalue(res, 0, 1));
+    r->subject = g_strdup(PQgetvalue(res, 0, 2));
+    r->lang = g_strdup(PQgetvalue(res, 0, 3));
+    r->team = g_strdup(PQgetvalue(res, 0, 4));
+    r->cc = g_strsplit(PQgetvalue(res, 0, 5), " ", -1);
+    r->last_customer = PQgetisnull(res, 0, 6) ? NULL : g_strdup(PQgetvalue(res, 0, 6));
+    r->thread_ids = g_strdup(PQgetvalue(res, 0, 7));
+    PQclear(res);
+    char *tag = sg_thread_tag_make(sg_config_str(r->c, SG_CFG_TAG_PREFIX), r->out->ticket);
+    g_strlcpy(r->tag, tag, sizeof r->tag);
+    g_free(tag);
+    return 0;
+}
+
+static void problem(reply *r, const char *fmt, const char *arg)
+{
+    char *line = g_strdup_printf(fmt, arg);
+    char *joined = g_strconcat(r->problems ? r->problems : "", line, "\n", NULL);
+    g_free(r->problems);
+    g_free(line);
+    r->problems = joined;
+}
+
+/* Checks that need the world (teams, agents, a calendar date), done before anything changes. */
+static int validate(reply *r)
+{
+    const sg_command *e = sg_commands_find(r->cmds, SG_CMD_ESCALATE);
+    if (e && !sg_config_team_find(r->c, e->arg))
+        problem(r, "#escalate: no team named \"%s\"", e->arg);
+    const sg_command *a = sg_commands_find(r->cmds, SG_CMD_ASSIGN);
+    if (a) {
+        char *name = NULL;
+        int found = sg_agent_find(r->db, a->arg, &name, r->err);
+        g_free(name);
+        if (found < 0)
+            return -1;
+        if (!found)
+            problem(r, "#assign: %s is not a registered agent", a->arg);
+    }
+    const sg_command *eta = sg_commands_find(r->cmds, SG_CMD_ETA);
+    if (eta) {
+        char secs[32];
+        snprintf(secs, sizeof secs, "%lld", eta->seconds);
+        const char *p[] = { eta->seconds ? NULL : eta->arg, secs, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE) };
+        /* A savepoint keeps a date PostgreSQL cannot read from aborting the whole transaction. */
+        sg_db_run(r->db, "SAVEPOINT eta", 0, NULL, r->err);
+        char *perr = NULL;
+        PGresult *res = sg_db_exec(r->db,
+            "SELECT to_char(coalesce($1::timestamp AT TIME ZONE $3, now() + make_interval(secs => $2::double precision))"
+            "  AT TIME ZONE $3, 'YYYY-MM-DD HH24:MI')", 3, p, &perr);
+        if (res) {
+            r->eta = g_strdup(PQgetvalue(res, 0, 0));
+            PQclear(res);
+            sg_db_run(r->db, "RELEASE SAVEPOINT eta", 0, NULL, r->err);
+        } else {
+            sg_db_run(r->db, "ROLLBACK TO SAVEPOINT eta", 0, NULL, r->err);
+            problem(r, "#eta: not a date: %s", eta->arg);
+        }
+        g_free(perr);
+    }
+    return 0;
+}
+
+static int event(reply *r, const char *type, const char *detail)
+{
+    return sg_tdb_event(r->db, r->out->ticket, type, detail, r->err);
+}
+
+/* UPDATE tickets SET <one column> for this ticket and record why. */
+static int set_field(reply *r, const char *sql, const char *value, const char *type, const char *detail)
+{
+    char id[32];
+    snprintf(id, sizeof id, "%lld", r->out->ticket);
+    const char *p[] = { id, value };
+    if (sg_db_run(r->db, sql, 2, p, r->err) < 0)
+        return -1;
+    return event(r, type, detail);
+}
+
+static int apply_status(reply *r, const sg_command *cmd)
+{
+    char *d = g_strdup_printf("status %s by %s", cmd->arg, r->in->agent);
+    int rc = set_field(r,
+        "UPDATE tickets SET status = $2, updated_at = now(),"
+        " resolved_at = CASE WHEN $2 = 'resolved' THEN now() ELSE NULL END WHERE id = $1",
+        cmd->arg, "status", d);
+    g_free(d);
+    return rc;
+}
+
+static int apply_simple(reply *r, const sg_command *cmd)
+{
+    char *d = NULL;
+    int rc = 0;
+    switch (cmd->kind) {
+    case SG_CMD_CATEGORY:
+        d = g_strdup_printf("category %s by %s", cmd->arg, r->in->agent);
+        rc = set_field(r, "UPDATE tickets SET category = $2, updated_at = now() WHERE id = $1", cmd->arg, "status", d);
+        break;
+    case SG_CMD_ASSIGN:
+        d = g_strdup_printf("assigned to %s by %s", cmd->arg, r->in->agent);
+        rc = set_field(r, "UPDATE tickets SET assignee = lower($2), updated_at = now() WHERE id = $1", cmd->arg,
+                       "status", d);
+        break;
+    case SG_CMD_ETA:
+        d = g_strdup_printf("estimated resolution %s (%s) by %s", r->eta, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE),
+                            r->in->agent);
+        {
+            /* PostgreSQL reads "YYYY-MM-DD HH:MI Zone/Name" as a time in that zone. */
+            char *at = g_strdup_printf("%s %s", r->eta, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE));
+            rc = set_field(r, "UPDATE tickets SET eta = $2::timestamptz, updated_at = now() WHERE id = $1", at,
+                           "status", d);
+            g_free(at);
+        }
+        break;
+    default:
+        break;
+    }
+    g_free(d);
+    return rc;
+}
+
+typedef struct {
+    const reply *r;
+    const char *team, *reason;
+} notice_vars;
+
+static const char *notice_lookup(const char *name, void *ctx)
+{
+    const notice_vars *v = ctx;
+    if (!strcmp(name, "tag")) return v->r->tag;
+    if (!strcmp(name, "subject")) return v->r->subject;
+    if (!strcmp(name, "team")) return v->team;
+    if (!strcmp(name, "reason")) return v->reason;
+    if (!strcmp(name, "eta")) return v->r->eta;
+    if (!strcmp(name, "timezone")) return sg_config_str(v->r->c, SG_CFG_DISPLAY_TIMEZONE);
+    if (!strcmp(name, "support_name")) return sg_config_str(v->r->c, SG_CFG_SUPPORT_NAME);
+    return NULL;
+}
+
+/* Threading headers that make the customer's client file our mail under their request. */
+static void thread_to_customer(const reply *r, sg_outgoing *o, char ***refs)
+{
+    *refs = g_strsplit(r->thread_ids ? r->thread_ids : "", " ", -1);
+    o->in_reply_to = r->last_customer;
+    o->references = (const char *const *)*refs;
+    o->n_references = g_strv_length(*refs);
+}
+
+/* Customer-facing recipients: the requester and the Cc kept on the ticket. */
+static GPtrArray *customer_rcpts(const reply *r)
+{
+    GPtrArray *a = g_ptr_array_new();
+    g_ptr_array_add(a, r->requester);
+    for (char **c = r->cc; c && *c; c++)
+        if (**c)
+            g_ptr_array_add(a, *c);
+    return a;
+}
+
+/* A templated notice to the customer (escalation, estimate), in their language. */
+static int notify_customer(reply *r, const char *name, const notice_vars *v)
+{
+    char *terr = NULL;
+    char *tpl = sg_template_load(sg_config_str(r->c, SG_CFG_TEMPLATE_DIR), name, r->lang, &terr);
+    if (!tpl) {
+        *r->err = terr;
+        return -1;
+    }
+    char *text = sg_template_render(tpl, notice_lookup, (void *)v), *subject = NULL;
+    char *body = sg_template_split_subject(text, &subject);
+    char *mid = new_message_id(r, name), **refs;
+    GPtrArray *rcpts = customer_rcpts(r);
+    sg_outgoing o = { .from_addr = support(r), .from_name = sg_config_str(r->c, SG_CFG_SUPPORT_NAME),
+                      .to_addr = r->requester, .to_name = r->requester_name,
+                      .cc = (const char *const *)rcpts->pdata + 1, .n_cc = rcpts->len - 1,
+                      .subject = subject ? subject : r->tag, .body = body, .message_id = mid,
+                      .auto_submitted = "auto-generated", .loop = support(r) };
+    thread_to_customer(r, &o, &refs);
+    int rc = send_mail(r, "notice", &o, (const char *const *)rcpts->pdata, rcpts->len, NULL);
+    g_ptr_array_free(rcpts, TRUE);
+    g_strfreev(refs);
+    g_free(tpl); g_free(text); g_free(subject); g_free(body); g_free(mid);
+    return rc;
+}
+
+/* The ticket with its whole history, for a team mailbox (escalation or internal note). */
+static int notify_team(reply *r, const sg_team *team, const char *headline)
+{
+    char id[32];
+    snprintf(id, sizeof id, "%lld", r->out->ticket);
+    const char *p[] = { id, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE) };
+    PGresult *res = sg_db_exec(r->db,
+        "SELECT coalesce(string_agg(to_char(at AT TIME ZONE $2, 'YYYY-MM-DD HH24:MI') || '  ' || direction || ' '"
+        "  || kind || '  ' || sender || E'\\n' || body, E'\\n\\n---\\n\\n' ORDER BY at, id), '')"
+        " FROM messages WHERE ticket_id = $1", 2, p, r->err);
+    if (!res)
+        return -1;
+    char *body = g_strdup_printf("%s\n\nTicket %s: %s\nRequester: %s\n\nHistory (oldest first):\n\n%s\n", headline,
+                                 r->tag, r->subject, r->requester, PQgetvalue(res, 0, 0));
+    PQclear(res);
+    char *subject = g_strdup_printf("%s %s", r->tag, r->subject), *mid = new_message_id(r, "team"), **refs;
+    sg_outgoing o = { .from_addr = support(r), .from_name = sg_config_str(r->c, SG_CFG_SUPPORT_NAME),
+                      .to_addr = team->mailbox, .subject = subject, .body = body, .message_id = mid,
+                      .auto_submitted = "auto-generated", .loop = support(r) };
+    thread_to_customer(r, &o, &refs);
+    int rc = send_mail(r, "internal", &o, &team->mailbox, 1, NULL);
+    g_strfreev(refs);
+    g_free(body); g_free(subject); g_free(mid);
+    return rc;
+}
+
+static int apply_escalate(reply *r, const sg_command *cmd)
+{
+    const sg_team *t = sg_config_team_find(r->c, cmd->arg);
+    char level[8];
+    snprintf(level, sizeof level, "%d", t->level);
+    char *d = g_strdup_printf("%s -> %s by %s%s%s", r->team, t->name, r->in->agent, *cmd->extra ? ": " : "",
+                              cmd->extra);
+    int rc = set_field(r, "UPDATE tickets SET team = $2, updated_at = now() WHERE id = $1", t->name, "escalated", d);
+    if (rc == 0) {
+        char id[32];
+        snprintf(id, sizeof id, "%lld", r->out->ticket);
+        const char *p[] = { id, level };
+        rc = sg_db_run(r->db, "UPDATE tickets SET level = $2::int WHERE id = $1", 2, p, r->err);
+    }
+    notice_vars v = { r, t->name, cmd->extra };
+    if (rc == 0)
+        rc = notify_team(r, t, d);
+    if (rc == 0)
+        rc = notify_customer(r, "escalate", &v);
+    g_free(d);
+    return rc;
+}
+
+static int apply_commands(reply *r)
+{
+    int rc = 0;
+    for (size_t i = 0; i < sg_commands_count(r->cmds) && rc == 0; i++) {
+        const sg_command *cmd = sg_commands_get(r->cmds, i);
+        if (cmd->kind == SG_CMD_STATUS)
+            rc = apply_status(r, cmd);
+        else if (cmd->kind == SG_CMD_ESCALATE)
+            rc = apply_escalate(r, cmd);
+        else
+            rc = apply_simple(r, cmd);
+    }
+    return rc;
+}
+
+/* The agent's text, commands stripped, to the customer from the support address under the agent's name. */
+static int reply_to_customer(reply *r, const char *text)
+{
+    char *body = r->eta && sg_commands_find(r->cmds, SG_CMD_ETA)
+        ? g_strdup_printf("%s\n\n%s: %s (%s)\n", text, strcmp(r->lang, "uk") == 0 ? "Орієнтовний час розв'язання"
+                          : "Estimated resolution", r->eta, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE))
+        : g_strdup(text);
+    char *from_name = g_strdup_printf("%s \xe2\x80\x94 %s", r->in->agent_name, sg_config_str(r->c, SG_CFG_SUPPORT_NAME));
+    char *subject = g_strdup_printf("Re: %s %s", r->tag, r->subject), *mid = new_message_id(r, "reply"), **refs;
+    GPtrArray *rcpts = customer_rcpts(r);
+    sg_outgoing o = { .from_addr = support(r), .from_name = from_name, .to_addr = r->requester,
+                      .to_name = r->requester_name, .cc = (const char *const *)rcpts->pdata + 1,
+                      .n_cc = rcpts->len - 1, .subject = subject, .body = body, .message_id = mid };
+    thread_to_customer(r, &o, &refs);
+    int rc = send_mail(r, "agent", &o, (const char *const *)rcpts->pdata, rcpts->len, r->out->message_id);
+    if (rc == 0) {
+        char id[32];
+        snprintf(id, sizeof id, "%lld", r->out->ticket);
+        const char *p[] = { id };
+        rc = sg_db_run(r->db,
+            "UPDATE tickets SET first_response_at = coalesce(first_response_at, now()), updated_at = now(),"
+            " status = CASE WHEN status = 'new' THEN 'open' ELSE status END WHERE id = $1", 1, p, r->err);
+    }
+    char *d = g_strdup_printf("agent %s replied to the customer", r->in->agent);
+    if (rc == 0)
+        rc = event(r, "replied", d);
+    g_ptr_array_free(rcpts, TRUE);
+    g_strfreev(refs);
+    g_free(d); g_free(body); g_free(from_name); g_free(subject); g_free(mid);
+    return rc;
+}
+
+/* Commands only, or #internal: kept on the ticket as an internal message; an internal note goes to the team. */
+static int record_internal(reply *r)
+{
+    char id[32];
+    snprintf(id, sizeof id, "%lld", r->out->ticket);
+    const char *p[] = { id, r->out->message_id, r->in->agent, sg_mail_subject(r->in->mail), sg_mail_text(r->in->mail),
+                        r->in->queue_id };
+    if (sg_db_run(r->db,
+            "INSERT INTO messages (ticket_id, direction, kind, message_id, sender, recipients, subject, body, size,"
+            " queue_id) VALUES ($1, 'in', 'internal', $2, $3, '{}', $4, $5, octet_length($5), $6)", 6, p, r->err) < 0)
+        return -1;
+    if (!sg_commands_find(r->cmds, SG_CMD_INTERNAL))
+        return 0;
+    const sg_team *team = sg_config_team_find(r->c, r->team);
+    char *d = g_strdup_printf("internal note from %s", r->in->agent);
+    int rc = event(r, "replied", d);
+    if (rc == 0 && team)
+        rc = notify_team(r, team, d);
+    g_free(d);
+    return rc;
+}
+
+static int eta_notice_needed(const reply *r, int replied)
+{
+    return !replied && r->eta && sg_commands_find(r->cmds, SG_CMD_ETA) && !sg_commands_find(r->cmds, SG_CMD_INTERNAL);
+}
+
+/* Inside the transaction: 0 done, -1 error. */
+static int handle(reply *r)
+{
+    long long t = find_ticket(r);
+    if (t < 0)
+        return -1;
+    r->out->ticket = t;
+    if (t == 0)
+        return refuse(r, "it names no ticket: keep the ticket tag in the subject, or reply to a ticket mail.");
+    if (load_ticket(r) < 0 || validate(r) < 0)
+        return -1;
+    const char *errors = sg_commands_errors(r->cmds);
+    if (errors || r->problems) {
+        char *why = g_strconcat(errors ? errors : "", r->problems ? r->problems : "", NULL);
+        int rc = refuse(r, why);
+        g_free(why);
+        return rc;
+    }
+    const char *text = sg_commands_rest(r->cmds);
+    int internal = sg_commands_find(r->cmds, SG_CMD_INTERNAL) != NULL;
+    int replied = !internal && text[strspn(text, " \t\r\n")] != '\0';
+    int rc = replied ? reply_to_customer(r, text) : record_internal(r);
+    if (rc == 0)
+        rc = apply_commands(r);
+    if (rc == 0 && eta_notice_needed(r, replied)) {
+        notice_vars v = { r, r->team, "" };
+        rc = notify_customer(r, "eta", &v);
+    }
+    r->out->kind = replied ? SG_AGENT_REPLIED : SG_AGENT_UPDATED;
+    return rc;
+}
+
+static void reply_free(reply *r)
+{
+    sg_commands_free(r->cmds);
+    g_free(r->problems); g_free(r->eta);
+    g_free(r->requester); g_free(r->requester_name); g_free(r->subject); g_free(r->lang); g_free(r->team);
+    g_free(r->last_customer); g_free(r->thread_ids);
+    g_strfreev(r->cc);
+}
+
+int sg_agent_reply(PGconn *db, const sg_config *c, const sg_agent_in *in, sg_agent_out *out, char **err)
+{
+    memset(out, 0, sizeof *out);
+    *err = NULL;
+    sg_tdb_message_key(in->mail, in->agent, c, out->message_id, sizeof out->message_id);
+    long long seen = sg_tdb_recorded(db, out->message_id, err);
+    if (seen != 0) {
+        out->kind = SG_AGENT_DUPLICATE;
+        out->ticket = seen;
+        return seen < 0 ? -1 : 0;
+    }
+    reply r = { .db = db, .c = c, .in = in, .out = out, .err = err,
+                .cmds = sg_commands_parse(sg_mail_text(in->mail)) };
+    int rc = sg_db_begin(db, err);
+    if (rc == 0)
+        rc = handle(&r);
+    if (rc == 0)
+        rc = sg_db_commit(db, err);
+    else
+        sg_db_rollback(db);
+    reply_free(&r);
+    return rc;
+}

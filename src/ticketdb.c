@@ -1,0 +1,103 @@
+/* ticketdb.c - ticket operations shared by intake, agent replies and the scheduler: events, threading, queued mail. */
+#include "ticketdb.h"
+
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "compose.h"
+#include "db.h"
+
+void sg_tdb_message_key(const sg_mail *m, const char *envelope_sender, const sg_config *c, char *buf, size_t len)
+{
+    const char *mid = sg_mail_message_id(m);
+    if (mid && strlen(mid) < len) {
+        g_strlcpy(buf, mid, len);
+        return;
+    }
+    GChecksum *h = g_checksum_new(G_CHECKSUM_SHA256);
+    const char *parts[] = { sg_mail_from_addr(m), sg_mail_header(m, "Date"), sg_mail_subject(m), sg_mail_text(m),
+                            envelope_sender };
+    for (size_t i = 0; i < G_N_ELEMENTS(parts); i++) {
+        g_checksum_update(h, (const guchar *)(parts[i] ? parts[i] : ""), -1);
+        g_checksum_update(h, (const guchar *)"\n", 1);
+    }
+    snprintf(buf, len, "sg.nomsgid.%.40s@%s", g_checksum_get_string(h),
+             sg_address_domain(sg_config_str(c, SG_CFG_SUPPORT_ADDRESS)));
+    g_checksum_free(h);
+}
+
+static long long first_id(PGresult *r)
+{
+    if (!r)
+        return -1;
+    long long id = PQntuples(r) > 0 ? g_ascii_strtoll(PQgetvalue(r, 0, 0), NULL, 10) : 0;
+    PQclear(r);
+    return id;
+}
+
+long long sg_tdb_recorded(PGconn *db, const char *key, char **err)
+{
+    const char *p[] = { key };
+    return first_id(sg_db_exec(db, "SELECT ticket_id FROM messages WHERE message_id = $1 OR origin_id = $1 LIMIT 1",
+                               1, p, err));
+}
+
+long long sg_tdb_by_reference(PGconn *db, const sg_mail *m, char **err)
+{
+    size_t n;
+    const char *const *ids = sg_mail_parent_ids(m, &n);
+    if (n == 0)
+        return 0;
+    char *parents = sg_db_array(ids, n);
+    const char *p[] = { parents };
+    long long t = first_id(sg_db_exec(db,
+        "SELECT m.ticket_id FROM messages m JOIN tickets t ON t.id = m.ticket_id"
+        " WHERE m.message_id = ANY($1::text[]) AND t.status <> 'closed'"
+        " ORDER BY array_position($1::text[], m.message_id) LIMIT 1", 1, p, err));
+    g_free(parents);
+    return t;
+}
+
+int sg_tdb_event(PGconn *db, long long ticket, const char *type, const char *detail, char **err)
+{
+    char t[32];
+    snprintf(t, sizeof t, "%lld", ticket);
+    const char *p[] = { t, type, detail };
+    return sg_db_run(db, "INSERT INTO events (ticket_id, type, detail) VALUES ($1, $2, $3)", 3, p, err);
+}
+
+/* Nothing to file it under (an agent's mail naming no ticket): only the outbox rows. */
+static int queue_unfiled(PGconn *db, const sg_queued *q, const char *rcpts, const char *data, char **err)
+{
+    const char *p[] = { q->kind, q->env_from, rcpts, data };
+    return sg_db_run(db, "INSERT INTO outbox (kind, env_from, rcpt, data)"
+                         " SELECT $1, $2, r, convert_to($4, 'UTF8') FROM unnest($3::text[]) AS r", 4, p, err);
+}
+
+static int queue_filed(PGconn *db, const sg_queued *q, const char *rcpts, const char *data, char **err)
+{
+    char t[32];
+    snprintf(t, sizeof t, "%lld", q->ticket);
+    const char *p[] = { t, q->kind, q->message_id, q->from, rcpts, q->subject, q->body, q->env_from, data,
+                        q->origin_id };
+    return sg_db_run(db,
+        "WITH m AS (INSERT INTO messages (ticket_id, direction, kind, message_id, origin_id, sender, recipients,"
+        "   subject, body, size) VALUES ($1, 'out', $2, $3, $10, $4, $5::text[], $6, $7, octet_length($9))"
+        "   RETURNING id)"
+        " INSERT INTO outbox (ticket_id, message_row, kind, env_from, rcpt, data)"
+        "  SELECT $1, m.id, $2, $8, r, convert_to($9, 'UTF8') FROM m, unnest($5::text[]) AS r", 10, p, err);
+}
+
+int sg_tdb_queue(PGconn *db, const sg_queued *q, char **err)
+{
+    char *rcpts = sg_db_array(q->rcpts, q->n_rcpts);
+    /* The composed message is 7-bit text: it travels as a text parameter. */
+    char *data = g_strndup(q->data, q->len);
+    int rc = q->ticket > 0 ? queue_filed(db, q, rcpts, data, err) : queue_unfiled(db, q, rcpts, data, err);
+    if (rc == 0)
+        rc = sg_db_run(db, "SELECT pg_notify('supportgate_outbox', '')", 0, NULL, err);
+    g_free(rcpts);
+    g_free(data);
+    return rc;
+}

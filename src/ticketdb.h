@@ -1,0 +1,42 @@
+/* ticketdb.h - ticket operations shared by intake, agent replies and the scheduler: events, threading, queued mail. */
+#ifndef SG_TICKETDB_H
+#define SG_TICKETDB_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "mailparse.h"
+
+/* The key a received mail is recorded under: its Message-ID, or for a mail without one a hash of what a
+ * resend keeps (sender, date, subject, text), so a retry is still recognised. */
+void sg_tdb_message_key(const sg_mail *m, const char *envelope_sender, const sg_config *c, char *buf, size_t len);
+
+/* The ticket that already recorded KEY (as a Message-ID or as the origin of an agent's reply), 0 when
+ * none, -1 on error. */
+long long sg_tdb_recorded(PGconn *db, const char *key, char **err);
+
+/* The open (not closed) ticket one of M's In-Reply-To/References ids belongs to; 0 when none. */
+long long sg_tdb_by_reference(PGconn *db, const sg_mail *m, char **err);
+
+int sg_tdb_event(PGconn *db, long long ticket, const char *type, const char *detail, char **err);
+
+/* One outgoing mail of a ticket: recorded as a message and queued for each recipient in one statement,
+ * then the scheduler is woken with NOTIFY. */
+typedef struct {
+    long long ticket;
+    const char *kind;          /* ack, agent, notice, internal */
+    const char *message_id;    /* without brackets */
+    const char *origin_id;     /* for an agent's reply: the agent's own Message-ID, else NULL */
+    const char *from;          /* header sender address */
+    const char *const *rcpts;  /* envelope recipients */
+    size_t n_rcpts;
+    const char *subject, *body;
+    const char *env_from;      /* envelope sender ("" for <>) */
+    const char *data;          /* the composed message */
+    size_t len;
+} sg_queued;
+
+int sg_tdb_queue(PGconn *db, const sg_queued *q, char **err);
+
+#endif

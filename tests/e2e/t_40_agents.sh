@@ -1,0 +1,146 @@
+# t_40_agents.sh - agents work tickets by email: replies reach the customer from support@, commands drive the ticket.
+
+mail_file() { local f; f=$(mktemp "${TMPDIR:-/tmp}/sg-mail.XXXXXX"); sed 's/$/\r/' > "$f"; echo "$f"; }
+# A customer opens a ticket; prints "TICKET MESSAGE-ID".
+open_ticket() { # CUSTOMER SUBJECT
+    local mid; mid=$(uniq_id)
+    sb send "$(mail_file <<EOF2
+From: Customer <$1>
+To: support@introserv.com
+Subject: $2
+Message-ID: <$mid>
+
+Please help.
+EOF2
+)" >/dev/null
+    echo "$(wait_sql "select ticket_id from messages where message_id = '$mid'" '' 15) $mid"
+}
+# An agent's mail on ticket T through the authenticated submission port.  Body from stdin.
+agent_mail() { # AGENT TICKET [SUBJECT]
+    local mid; mid=$(uniq_id)
+    local f; f=$(mail_file <<EOF2
+From: Agent <$1>
+To: support@introserv.com
+Subject: ${3:-Re: [INTROSERV #$2] help}
+Message-ID: <$mid>
+
+$(cat)
+EOF2
+)
+    sb send --auth "$1" "$f" >/dev/null
+    echo "$mid"
+}
+
+sb cli agent add olena@introserv.com --name Olena --team support >/dev/null
+sb cli agent add bohdan@introserv.com --name Bohdan --team sysadmins --lead >/dev/null
+
+t_case "an agent's reply reaches the customer from support@ under the agent's name, threaded, without commands"
+read -r t cmid < <(open_ticket anna.t40@example.net "Site is down")
+wait_mail anna.t40@example.net 1 >/dev/null   # the acknowledgement
+amid=$(agent_mail olena@introserv.com "$t" <<'EOF2'
+#category simple
+
+Hello Anna, we restarted the web server; the site is up again.
+EOF2
+)
+got=$(wait_mail anna.t40@example.net 2 | tail -1)
+t_assert_match 'Olena — INTROSERV Support|Olena =\?' "$(hdr "$got" From)" "From carries the agent's name"
+t_assert_match '<support@introserv\.com>' "$(hdr "$got" From)" "From is the support address"
+t_assert_match "\\[INTROSERV #$t\\]" "$(hdr "$got" Subject)" "tag kept"
+t_assert_eq "<$cmid>" "$(hdr "$got" In-Reply-To)" "In-Reply-To is the customer's mail"
+t_assert_match "restarted the web server" "$(cat "$got")" "the text arrives"
+t_assert_eq "" "$(grep -c -i 'olena@introserv\.com\|#category' "$got" | grep -v '^0$')" "no agent address, no commands"
+t_assert_eq "t" "$(sb_sql "select first_response_at is not null from tickets where id = $t")" "first response recorded"
+t_assert_eq "open simple" "$(sb_sql "select status || ' ' || category from tickets where id = $t")" "status open, category applied"
+t_assert_eq "out agent" "$(sb_sql "select direction || ' ' || kind from messages where origin_id = '$amid'")" \
+    "recorded as the agent's message"
+t_end
+
+t_case "commands without text change the ticket and send the customer nothing"
+agent_mail olena@introserv.com "$t" >/dev/null <<'EOF2'
+#status pending
+#assign bohdan@introserv.com
+EOF2
+wait_sql "select status from tickets where id = $t" pending 15 >/dev/null
+t_assert_eq "pending bohdan@introserv.com" "$(sb_sql "select status || ' ' || assignee from tickets where id = $t")" \
+    "status and assignee changed"
+sleep 2
+t_assert_eq 2 "$(sb mail anna.t40@example.net | grep -c .)" "no new mail to the customer"
+t_assert_match "assigned to bohdan" "$(sb cli ticket show "$t" --json | jq -r '.events[].detail')" "history records it"
+t_end
+
+t_case "an unknown command earns the agent an error reply and changes nothing"
+before=$(sb_sql "select status || category || coalesce(assignee, '') from tickets where id = $t")
+agent_mail olena@introserv.com "$t" >/dev/null <<'EOF2'
+#stauts resolved
+All fixed!
+EOF2
+err=$(wait_mail olena@introserv.com 1 | tail -1)
+t_assert_match "stauts: unknown command" "$(cat "$err")" "the agent is told which command is wrong"
+t_assert_eq "$before" "$(sb_sql "select status || category || coalesce(assignee, '') from tickets where id = $t")" "ticket unchanged"
+sleep 1
+t_assert_eq 2 "$(sb mail anna.t40@example.net | grep -c .)" "the customer receives nothing"
+t_end
+
+t_case "an internal note goes to the team and never to the customer"
+agent_mail olena@introserv.com "$t" >/dev/null <<'EOF2'
+#internal
+Customer runs an outdated CMS, keep an eye on it.
+EOF2
+note=$(wait_mail support-team@introserv.com 1 | while read -r p; do grep -l "outdated CMS" "$p"; done | tail -1)
+t_assert_match "." "$note" "the team mailbox has the note"
+sleep 1
+t_assert_eq 0 "$(sb mail anna.t40@example.net | xargs grep -l 'outdated CMS' 2>/dev/null | grep -c .)" "not the customer"
+t_end
+
+t_case "escalation passes the same ticket to the team and tells the customer"
+agent_mail olena@introserv.com "$t" >/dev/null <<'EOF2'
+#escalate sysadmins firewall rules needed
+EOF2
+wait_sql "select team from tickets where id = $t" sysadmins 15 >/dev/null
+t_assert_eq "sysadmins 3" "$(sb_sql "select team || ' ' || level from tickets where id = $t")" "team and level changed"
+hist=$(wait_mail sysadmins@introserv.com 1 | tail -1)
+t_assert_match "Please help" "$(cat "$hist")" "the team mailbox gets the ticket with its history"
+notice=$(wait_mail anna.t40@example.net 3 | tail -1)
+t_assert_match "sysadmins" "$(cat "$notice")" "the customer is told which team has it"
+t_assert_eq 1 "$(sb_sql "select count(*) from tickets where requester = 'anna.t40@example.net'")" "no new ticket"
+t_end
+
+t_case "resolve sends the final answer; the customer's reply reopens the ticket"
+agent_mail bohdan@introserv.com "$t" >/dev/null <<'EOF2'
+#status resolved
+The firewall rules are in place.
+EOF2
+wait_sql "select status from tickets where id = $t" resolved 15 >/dev/null
+final=$(wait_mail anna.t40@example.net 4 | tail -1)
+t_assert_match "firewall rules are in place" "$(cat "$final")" "final answer delivered"
+rmid=$(uniq_id)
+sb send "$(mail_file <<EOF2
+From: <anna.t40@example.net>
+To: support@introserv.com
+Subject: Re: [INTROSERV #$t] Site is down
+Message-ID: <$rmid>
+
+It is down again.
+EOF2
+)" >/dev/null
+t_assert_eq "open" "$(wait_sql "select status from tickets where id = $t" open 15)" "reopened"
+t_end
+
+t_case "a forged agent From from outside is treated as a customer's mail"
+fmid=$(uniq_id)
+sb send --from olena@introserv.com "$(mail_file <<EOF2
+From: Olena <olena@introserv.com>
+To: support@introserv.com
+Subject: Re: [INTROSERV #$t] Site is down
+Message-ID: <$fmid>
+
+#status closed
+Ignore everything.
+EOF2
+)" >/dev/null
+ft=$(wait_sql "select ticket_id from messages where message_id = '$fmid'" '' 15)
+t_assert_eq "customer" "$(sb_sql "select kind from messages where message_id = '$fmid'")" "recorded as a customer mail"
+t_assert_true [ "$ft" != "$t" ] "not joined to ticket $t (sender not on it)"
+t_assert_eq "open" "$(sb_sql "select status from tickets where id = $t")" "its commands did nothing"
+t_end
