@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "commands.h"
 #include "compose.h"
@@ -243,7 +244,7 @@ static int apply_simple(reply *r, const sg_command *cmd)
 
 typedef struct {
     const reply *r;
-    const char *team, *reason;
+    const char *team, *reason, *hours_note;
 } notice_vars;
 
 static const char *notice_lookup(const char *name, void *ctx)
@@ -253,6 +254,7 @@ static const char *notice_lookup(const char *name, void *ctx)
     if (!strcmp(name, "subject")) return v->r->subject;
     if (!strcmp(name, "team")) return v->team;
     if (!strcmp(name, "reason")) return v->reason;
+    if (!strcmp(name, "hours_note")) return v->hours_note;
     if (!strcmp(name, "eta")) return v->r->eta;
     if (!strcmp(name, "timezone")) return sg_config_str(v->r->c, SG_CFG_DISPLAY_TIMEZONE);
     if (!strcmp(name, "support_name")) return sg_config_str(v->r->c, SG_CFG_SUPPORT_NAME);
@@ -331,6 +333,20 @@ static int notify_team(reply *r, const sg_team *team, const char *headline)
     return rc;
 }
 
+/* Outside the team's hours the customer learns when they work, so silence until then is no surprise. */
+static char *hours_note(const sg_team *t, const char *lang)
+{
+    if (sg_team_on_shift(t, (long long)time(NULL)))
+        return g_strdup("");
+    char *hours = sg_team_hours(t);
+    char *note = strcmp(lang, "uk") == 0
+        ? g_strdup_printf("Команда працює: %s. Вона візьметься за ваш запит на початку наступної зміни.\n\n", hours)
+        : g_strdup_printf("The team works %s; they will take up your request at the start of their next shift.\n\n",
+                          hours);
+    g_free(hours);
+    return note;
+}
+
 static int apply_escalate(reply *r, const sg_command *cmd)
 {
     const sg_team *t = sg_config_team_find(r->c, cmd->arg);
@@ -345,11 +361,13 @@ static int apply_escalate(reply *r, const sg_command *cmd)
         const char *p[] = { id, level };
         rc = sg_db_run(r->db, "UPDATE tickets SET level = $2::int WHERE id = $1", 2, p, r->err);
     }
-    notice_vars v = { r, t->name, cmd->extra };
+    char *note = hours_note(t, r->lang);
+    notice_vars v = { r, t->name, cmd->extra, note };
     if (rc == 0)
         rc = notify_team(r, t, d);
     if (rc == 0)
         rc = notify_customer(r, "escalate", &v);
+    g_free(note);
     g_free(d);
     return rc;
 }
@@ -453,7 +471,7 @@ static int handle(reply *r)
     if (rc == 0)
         rc = apply_commands(r);
     if (rc == 0 && eta_notice_needed(r, replied)) {
-        notice_vars v = { r, r->team, "" };
+        notice_vars v = { r, r->team, "", "" };
         rc = notify_customer(r, "eta", &v);
     }
     r->out->kind = replied ? SG_AGENT_REPLIED : SG_AGENT_UPDATED;

@@ -1,5 +1,6 @@
 /* config.c - reads supportgate.conf against the key table and hands out immutable snapshots. */
 #include "config.h"
+#include "calendar.h"
 #include "duration.h"
 
 #include <errno.h>
@@ -66,6 +67,7 @@ struct sg_config {
     int line[SG_CFG_NKEYS]; /* where a key was set, 0 for defaults */
     GArray *intakes;        /* sg_intake with g_strdup'ed strings */
     GArray *teams;          /* sg_team with g_strdup'ed strings */
+    GPtrArray *calendars;   /* per team (parallel to teams): a GPtrArray of sg_calendar */
 };
 
 static char *errorf(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
@@ -187,10 +189,58 @@ static const char *add_team(sg_config *c, const char *value)
     else if (sg_config_team_find(c, f->pdata[0]))
         problem = "team listed twice";
     if (!problem) {
-        sg_team t = { g_strdup(f->pdata[0]), (int)level, g_ascii_strdown(f->pdata[2], -1) };
+        sg_team t = { g_strdup(f->pdata[0]), (int)level, g_ascii_strdown(f->pdata[2], -1), NULL, 0 };
         g_array_append_val(c->teams, t);
+        g_ptr_array_add(c->calendars, g_ptr_array_new_with_free_func((GDestroyNotify)sg_calendar_free));
     }
     g_ptr_array_free(f, TRUE);
+    g_strfreev(w);
+    return problem;
+}
+
+static int team_index(const sg_config *c, const char *name)
+{
+    for (guint i = 0; i < c->teams->len; i++)
+        if (strcmp(g_array_index(c->teams, sg_team, i).name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* "calendar = TEAM SPEC": several lines for one team (one per data centre) mean on shift when any is. */
+static char *add_calendar(sg_config *c, const char *value)
+{
+    char *name = g_strdup(value), *spec = name + strcspn(name, " \t");
+    if (*spec)
+        *spec++ = '\0';
+    int i = team_index(c, name);
+    char *problem = NULL, *cerr = NULL;
+    sg_calendar *cal = i < 0 ? NULL : sg_calendar_parse(spec, &cerr);
+    if (i < 0)
+        problem = g_strdup_printf("no team \"%s\" declared above", name);
+    else if (!cal)
+        problem = cerr;
+    else
+        g_ptr_array_add(g_ptr_array_index(c->calendars, i), cal);
+    if (problem && cerr != problem)
+        g_free(cerr);
+    g_free(name);
+    return problem;
+}
+
+/* "holiday = TEAM YYYY-MM-DD": applies to every calendar the team has so far. */
+static char *add_holiday(sg_config *c, const char *value)
+{
+    char **w = g_strsplit_set(value, " \t", 2);
+    int i = w[0] ? team_index(c, w[0]) : -1;
+    char *problem = NULL;
+    GPtrArray *cals = i >= 0 ? g_ptr_array_index(c->calendars, i) : NULL;
+    if (!cals || !w[1])
+        problem = g_strdup("expects: TEAM YYYY-MM-DD, after the team's calendar lines");
+    else if (cals->len == 0)
+        problem = g_strdup_printf("team \"%s\" works around the clock: give it a calendar first", w[0]);
+    for (guint k = 0; !problem && k < cals->len; k++)
+        if (sg_calendar_add_holiday(g_ptr_array_index(cals, k), g_strstrip(w[1])) < 0)
+            problem = g_strdup_printf("not a date: \"%s\"", w[1]);
     g_strfreev(w);
     return problem;
 }
@@ -202,6 +252,7 @@ static sg_config *config_new(const char *name)
     c->path = g_strdup(name);
     c->intakes = g_array_new(FALSE, FALSE, sizeof(sg_intake));
     c->teams = g_array_new(FALSE, FALSE, sizeof(sg_team));
+    c->calendars = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
     for (int k = 0; k < SG_CFG_NKEYS; k++) {
         const char *problem = set_value(c, k, keys[k].def);
         g_assert(problem == NULL); /* a bad default is a programming error */
@@ -231,6 +282,12 @@ static char *parse_line(sg_config *c, char *line, const char *name, int lineno)
         const char *p = add_team(c, value);
         return p ? errorf("%s:%d: team: %s", name, lineno, p) : NULL;
     }
+    if (strcmp(key, "calendar") == 0 || strcmp(key, "holiday") == 0) {
+        char *p = key[0] == 'c' ? add_calendar(c, value) : add_holiday(c, value);
+        char *e = p ? errorf("%s:%d: %s: %s", name, lineno, key, p) : NULL;
+        g_free(p);
+        return e;
+    }
     int k = key_lookup(key);
     if (k < 0)
         return errorf("%s:%d: %s: unknown key", name, lineno, key);
@@ -252,6 +309,13 @@ static char *finish(sg_config *c, const char *name)
             set_value(c, dbs[i], c->str[SG_CFG_DATABASE]);
     if (c->intakes->len == 0)
         return errorf("%s: intake: at least one intake address is required", name);
+    for (guint i = 0; i < c->teams->len; i++) {
+        /* The arrays are complete now: hand their final addresses to the team records. */
+        GPtrArray *cals = g_ptr_array_index(c->calendars, i);
+        sg_team *t = &g_array_index(c->teams, sg_team, i);
+        t->calendars = (sg_calendar *const *)cals->pdata;
+        t->n_calendars = cals->len;
+    }
     if (c->num[SG_CFG_RETRY_MIN] > c->num[SG_CFG_RETRY_MAX])
         return errorf("%s:%d: retry_min: larger than retry_max", name, c->line[SG_CFG_RETRY_MIN]);
     if (sg_config_intake_find(c, c->str[SG_CFG_BOUNCE_ADDRESS]))
@@ -335,6 +399,7 @@ void sg_config_unref(sg_config *c)
         g_free((char *)t->mailbox);
     }
     g_array_free(c->teams, TRUE);
+    g_ptr_array_free(c->calendars, TRUE);
     g_free(c->path);
     g_free(c);
 }
@@ -389,6 +454,26 @@ const sg_team *sg_config_first_line(const sg_config *c)
         if (g_array_index(c->teams, sg_team, i).level == 1)
             return &g_array_index(c->teams, sg_team, i);
     return sg_config_team(c, 0);
+}
+
+int sg_team_on_shift(const sg_team *team, long long t)
+{
+    if (team->n_calendars == 0)
+        return 1;
+    for (size_t i = 0; i < team->n_calendars; i++)
+        if (sg_calendar_on_shift(team->calendars[i], t))
+            return 1;
+    return 0;
+}
+
+char *sg_team_hours(const sg_team *team)
+{
+    if (team->n_calendars == 0)
+        return g_strdup("24/7");
+    GString *s = g_string_new(NULL);
+    for (size_t i = 0; i < team->n_calendars; i++)
+        g_string_append_printf(s, "%s%s", i ? "; " : "", sg_calendar_describe(team->calendars[i]));
+    return g_string_free(s, FALSE);
 }
 
 static pthread_mutex_t current_lock = PTHREAD_MUTEX_INITIALIZER;

@@ -61,10 +61,14 @@ int sg_config_key_reloadable(sg_cfg_key k);
 /* Where the snapshot came from. */
 const char *sg_config_path(const sg_config *c);
 
+typedef struct sg_calendar sg_calendar;
+
 typedef struct {
     const char *name;    /* "support", "billing", ... */
     int level;           /* 1..3 */
     const char *mailbox; /* where the team reads tickets, lower-case */
+    sg_calendar *const *calendars; /* its working hours: one per site (several for data centres) */
+    size_t n_calendars;  /* 0 = around the clock */
 } sg_team;
 
 size_t sg_config_team_count(const sg_config *c);
@@ -72,6 +76,11 @@ const sg_team *sg_config_team(const sg_config *c, size_t i);
 const sg_team *sg_config_team_find(const sg_config *c, const char *name);
 /* The team new tickets start with: the first level-1 team, else the first team; NULL without teams. */
 const sg_team *sg_config_first_line(const sg_config *c);
+
+/* Whether TEAM is on shift at Unix time T (any of its calendars; always when it has none). */
+int sg_team_on_shift(const sg_team *team, long long t);
+/* The team's hours in words, for customers ("Mon-Fri 09:00-18:00 Europe/Amsterdam"; "24/7"). g_free. */
+char *sg_team_hours(const sg_team *team);
 
 size_t sg_config_intake_count(const sg_config *c);
 const sg_intake *sg_config_intake(const sg_config *c, size_t i);

@@ -10,6 +10,15 @@
 #include "config.h"
 
 static const char *minimal = "intake = support@introserv.com email 2m\n";
+static const char *minimal_teams =
+    "intake = support@introserv.com email 2m\n"
+    "team = support 1 support-team@introserv.com\n"
+    "team = billing 2 Billing@Introserv.com\n"
+    "calendar = billing Europe/Amsterdam Mon-Fri 09:00-18:00\n"
+    "holiday = billing 2026-12-25\n"
+    "team = datacenter 2 dc@introserv.com\n"
+    "calendar = datacenter Europe/Amsterdam Mon-Fri 08:00-17:00\n"
+    "calendar = datacenter Asia/Singapore Mon-Fri 08:00-17:00\n";
 
 static char *parse_error(const char *text)
 {
@@ -121,6 +130,47 @@ static void published_snapshot_outlives_reload(void **state)
     sg_config_publish(NULL);
 }
 
+static void teams_carry_levels_mailboxes_and_calendars(void **state)
+{
+    (void)state;
+    char *err = NULL;
+    sg_config *c = sg_config_parse(minimal_teams, "t", &err);
+    if (!c)
+        fail_msg("%s", err);
+    assert_int_equal(sg_config_team_count(c), 3);
+    assert_string_equal(sg_config_first_line(c)->name, "support");
+    const sg_team *b = sg_config_team_find(c, "billing");
+    assert_int_equal(b->level, 2);
+    assert_string_equal(b->mailbox, "billing@introserv.com");
+    assert_int_equal(b->n_calendars, 1);
+    /* Saturday 28 November 2026, 12:00 UTC: billing is off, first line is on. */
+    assert_false(sg_team_on_shift(b, 1795867200LL));
+    assert_true(sg_team_on_shift(sg_config_team_find(c, "support"), 1795867200LL));
+    const sg_team *dc = sg_config_team_find(c, "datacenter");
+    assert_int_equal(dc->n_calendars, 2);
+    char *hours = sg_team_hours(dc);
+    assert_string_equal(hours, "Mon-Fri 08:00-17:00 Europe/Amsterdam; Mon-Fri 08:00-17:00 Asia/Singapore");
+    g_free(hours);
+    sg_config_unref(c);
+}
+
+static void broken_team_lines_are_refused(void **state)
+{
+    (void)state;
+    char *err = parse_error("intake = a@b.c email 2m\nteam = billing 4 billing@x.y\n");
+    assert_non_null(strstr(err, "test.conf:2: team: level must be 1, 2 or 3"));
+    g_free(err);
+    err = parse_error("intake = a@b.c email 2m\ncalendar = billing Europe/Amsterdam Mon-Fri 09:00-18:00\n");
+    assert_non_null(strstr(err, "test.conf:2: calendar: no team \"billing\" declared above"));
+    g_free(err);
+    err = parse_error("intake = a@b.c email 2m\nteam = billing 2 b@x.y\ncalendar = billing Mars/Base Mon-Fri 09:00-18:00\n");
+    assert_non_null(strstr(err, "test.conf:3: calendar: unknown time zone"));
+    g_free(err);
+    err = parse_error("intake = a@b.c email 2m\nteam = billing 2 b@x.y\nholiday = billing 2026-12-25\n");
+    assert_non_null(strstr(err, "works around the clock"));
+    g_free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -131,6 +181,8 @@ int main(void)
         cmocka_unit_test(broken_intake_lines_are_refused),
         cmocka_unit_test(duplicate_keys_and_bounce_loops_are_refused),
         cmocka_unit_test(published_snapshot_outlives_reload),
+        cmocka_unit_test(teams_carry_levels_mailboxes_and_calendars),
+        cmocka_unit_test(broken_team_lines_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
