@@ -1,6 +1,7 @@
 /* config.c - reads supportgate.conf against the key table and hands out immutable snapshots. */
 #include "config.h"
 #include "calendar.h"
+#include "classify.h"
 #include "duration.h"
 
 #include <errno.h>
@@ -68,6 +69,7 @@ struct sg_config {
     GArray *intakes;        /* sg_intake with g_strdup'ed strings */
     GArray *teams;          /* sg_team with g_strdup'ed strings */
     GPtrArray *calendars;   /* per team (parallel to teams): a GPtrArray of sg_calendar */
+    sg_rules *rules;
 };
 
 static char *errorf(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
@@ -253,6 +255,7 @@ static sg_config *config_new(const char *name)
     c->intakes = g_array_new(FALSE, FALSE, sizeof(sg_intake));
     c->teams = g_array_new(FALSE, FALSE, sizeof(sg_team));
     c->calendars = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
+    c->rules = sg_rules_new();
     for (int k = 0; k < SG_CFG_NKEYS; k++) {
         const char *problem = set_value(c, k, keys[k].def);
         g_assert(problem == NULL); /* a bad default is a programming error */
@@ -281,6 +284,18 @@ static char *parse_line(sg_config *c, char *line, const char *name, int lineno)
     if (strcmp(key, "team") == 0) {
         const char *p = add_team(c, value);
         return p ? errorf("%s:%d: team: %s", name, lineno, p) : NULL;
+    }
+    if (strcmp(key, "classify") == 0) {
+        char *p = NULL;
+        char **w = g_strsplit_set(value, " \t", 2);
+        if (w[0] && team_index(c, w[0]) < 0)
+            p = g_strdup_printf("no team \"%s\" declared above", w[0]);
+        g_strfreev(w);
+        if (!p)
+            sg_rules_add(c->rules, value, &p);
+        char *e = p ? errorf("%s:%d: classify: %s", name, lineno, p) : NULL;
+        g_free(p);
+        return e;
     }
     if (strcmp(key, "calendar") == 0 || strcmp(key, "holiday") == 0) {
         char *p = key[0] == 'c' ? add_calendar(c, value) : add_holiday(c, value);
@@ -400,6 +415,7 @@ void sg_config_unref(sg_config *c)
     }
     g_array_free(c->teams, TRUE);
     g_ptr_array_free(c->calendars, TRUE);
+    sg_rules_free(c->rules);
     g_free(c->path);
     g_free(c);
 }
@@ -455,6 +471,8 @@ const sg_team *sg_config_first_line(const sg_config *c)
             return &g_array_index(c->teams, sg_team, i);
     return sg_config_team(c, 0);
 }
+
+const sg_rules *sg_config_rules(const sg_config *c) { return c->rules; }
 
 int sg_team_on_shift(const sg_team *team, long long t)
 {

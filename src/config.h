@@ -77,6 +77,10 @@ const sg_team *sg_config_team_find(const sg_config *c, const char *name);
 /* The team new tickets start with: the first level-1 team, else the first team; NULL without teams. */
 const sg_team *sg_config_first_line(const sg_config *c);
 
+/* The classification rules ("classify = TEAM CATEGORY PATTERN" lines), in order; never NULL. */
+typedef struct sg_rules sg_rules;
+const sg_rules *sg_config_rules(const sg_config *c);
+
 /* Whether TEAM is on shift at Unix time T (any of its calendars; always when it has none). */
 int sg_team_on_shift(const sg_team *team, long long t);
 /* The team's hours in words, for customers ("Mon-Fri 09:00-18:00 Europe/Amsterdam"; "24/7"). g_free. */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "classify.h"
 #include "compose.h"
 #include "db.h"
 #include "duration.h"
@@ -126,17 +127,20 @@ static long long create_ticket(ingest *g, int acked)
     char *cc = intake_cc(g);
     char *ack = acked ? num(g->in->intake->ack_target) : NULL;
     char *frt = num(sg_config_num(g->c, SG_CFG_FIRST_RESPONSE_TARGET));
-    const sg_team *team = sg_config_first_line(g->c);
+    /* Classification rules may send it straight to a specialist team; the first line otherwise. */
+    const char *team_name = NULL, *category = "standard";
+    sg_rules_match(sg_config_rules(g->c), sg_mail_subject(m), sg_mail_text(m), &team_name, &category);
+    const sg_team *team = team_name ? sg_config_team_find(g->c, team_name) : sg_config_first_line(g->c);
     char level[8];
     snprintf(level, sizeof level, "%d", team ? team->level : 1);
     const char *p[] = { g->in->intake->channel, g->sender, sg_mail_from_name(m), cc, sg_mail_lang(m),
-                        sg_mail_subject(m), ack, frt, team ? team->name : "support", level };
+                        sg_mail_subject(m), ack, frt, team ? team->name : "support", level, category };
     long long t = first_ticket(sg_db_exec(g->db,
         "INSERT INTO tickets (channel, requester, requester_name, cc, lang, subject, due_ack, due_first_response,"
-        "  team, level)"
+        "  team, level, category)"
         " VALUES ($1, $2, $3, $4::text[], $5, $6,"
         "  now() + make_interval(secs => $7::double precision),"
-        "  now() + make_interval(secs => $8::double precision), $9, $10::int) RETURNING id", 10, p, g->err));
+        "  now() + make_interval(secs => $8::double precision), $9, $10::int, $11) RETURNING id", 11, p, g->err));
     g_free(cc);
     g_free(ack);
     g_free(frt);
