@@ -2,6 +2,7 @@
 #include "agent.h"
 
 #include <glib.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -134,9 +135,13 @@ static int load_ticket(reply *r)
     return 0;
 }
 
-static void problem(reply *r, const char *fmt, const char *arg)
+static void problem(reply *r, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void problem(reply *r, const char *fmt, ...)
 {
-    char *line = g_strdup_printf(fmt, arg);
+    va_list ap;
+    va_start(ap, fmt);
+    char *line = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
     char *joined = g_strconcat(r->problems ? r->problems : "", line, "\n", NULL);
     g_free(r->problems);
     g_free(line);

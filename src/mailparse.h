@@ -29,6 +29,8 @@ const char *const *sg_mail_to(const sg_mail *m, size_t *n);
 const char *const *sg_mail_cc(const sg_mail *m, size_t *n);
 /* Raw value of the first header NAME (case-insensitive), unfolded; NULL when absent. */
 const char *sg_mail_header(const sg_mail *m, const char *name);
+/* Whether some header NAME (case-insensitive) has exactly VALUE (case-insensitive, trimmed). */
+int sg_mail_header_has_value(const sg_mail *m, const char *name, const char *value);
 /* Whether any header NAME exists (case-insensitive). */
 int sg_mail_has_header(const sg_mail *m, const char *name);
 /* The readable text of the message as valid UTF-8: the first non-attachment text/plain part, else the
@@ -36,6 +38,8 @@ int sg_mail_has_header(const sg_mail *m, const char *name);
  * lying charsets are guessed (UTF-8, windows-1251, koi8-u, then latin-1) so the result is always
  * valid UTF-8 without NUL bytes. */
 const char *sg_mail_text(const sg_mail *m);
+/* The top-level MIME type, lower-case ("text/plain", "multipart/report", ...). */
+const char *sg_mail_content_type(const sg_mail *m);
 /* "uk" when the subject or text is mostly Cyrillic, else "en". */
 const char *sg_mail_lang(const sg_mail *m);
 
