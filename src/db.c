@@ -24,7 +24,8 @@ PGconn *sg_db_connect(const char *conninfo, int timeout_s, const char *appname, 
     snprintf(timeout, sizeof timeout, "%d", timeout_s);
     /* Server-side bounds so that no statement or lock wait outlives the caller's budget. */
     snprintf(options, sizeof options,
-             "-c statement_timeout=%d -c lock_timeout=%d -c idle_in_transaction_session_timeout=%d",
+             "-c statement_timeout=%d -c lock_timeout=%d -c idle_in_transaction_session_timeout=%d"
+             " -c client_min_messages=warning",
              timeout_s * 1000, timeout_s * 1000, timeout_s * 4000);
     const char *k[] = { "dbname", "connect_timeout", "options", "application_name", NULL };
     const char *v[] = { conninfo, timeout, options, appname, NULL };

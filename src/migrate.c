@@ -11,6 +11,11 @@
 #define PKGDATADIR "/usr/share/supportgate"
 #endif
 
+static gint by_name(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Files "NNN_name.sql", sorted by number. */
 static GPtrArray *migration_files(const char *dir, char **err)
 {
@@ -27,7 +32,7 @@ static GPtrArray *migration_files(const char *dir, char **err)
         if (g_ascii_isdigit(name[0]) && g_str_has_suffix(name, ".sql") && strchr(name, '_'))
             g_ptr_array_add(files, g_strdup(name));
     g_dir_close(d);
-    g_ptr_array_sort(files, (GCompareFunc)g_strcmp0);
+    g_ptr_array_sort(files, by_name);
     return files;
 }
 
@@ -62,6 +67,11 @@ char *sg_migrate_default_dir(void)
     }
     g_free(exe);
     g_free(dir);
+#ifdef SOURCE_SQLDIR
+    /* An uninstalled build anywhere: the source tree it was configured from. */
+    if (!found && g_file_test(SOURCE_SQLDIR, G_FILE_TEST_IS_DIR))
+        found = g_strdup(SOURCE_SQLDIR);
+#endif
     return found ? found : g_strdup(PKGDATADIR "/sql");
 }
 

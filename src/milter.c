@@ -189,8 +189,8 @@ static sfsistat process(SMFICTX *ctx, sg_conn *c, const char *qid)
         return SMFIS_REJECT;
     }
     size_t len;
-    const char *perr = NULL;
-    sg_mail *m = sg_mail_parse(sg_conn_data(c, &len), len, &perr);
+    const char *perr = NULL, *data = sg_conn_data(c, &len);
+    sg_mail *m = sg_mail_parse(data, len, &perr);
     if (!m) {
         sg_log(LOG_ERR, "%s: cannot parse, tempfailing: %s", qid, perr ? perr : "unknown");
         return tempfail(ctx);
