@@ -68,7 +68,11 @@ static char *drop_nul(char *s, size_t len)
 char *sg_text_to_utf8(const char *data, size_t len, const char *charset)
 {
     /* NUL bytes would end the text early everywhere downstream (and PostgreSQL refuses them). */
-    char *clean = drop_nul(g_memdup2(data ? data : "", len + 1), len);
+    char *clean = g_malloc(len + 1);
+    if (len)
+        memcpy(clean, data, len);
+    clean[len] = '\0';
+    drop_nul(clean, len);
     len = strlen(clean);
     char *out = NULL;
     int ascii = !charset || !g_ascii_strcasecmp(charset, "us-ascii") || !g_ascii_strcasecmp(charset, "ascii");
