@@ -479,6 +479,8 @@ static int handle(reply *r)
         notice_vars v = { r, r->team, "", "" };
         rc = notify_customer(r, "eta", &v);
     }
+    if (rc == 0)
+        rc = sg_tdb_recompute_due(r->db, r->c, r->out->ticket, r->err);
     r->out->kind = replied ? SG_AGENT_REPLIED : SG_AGENT_UPDATED;
     return rc;
 }

@@ -218,3 +218,15 @@ int64_t sg_calendar_between(const sg_calendar *c, int64_t a, int64_t b)
     }
     return sum;
 }
+
+int64_t sg_calendar_next_day_end(const sg_calendar *c, int64_t t)
+{
+    if (c->always)
+        return t + 86400;
+    for (int i = 1; i < MAX_DAYS; i++) {
+        int64_t o, e;
+        if (shift_of_day(c, t, i, &o, &e))
+            return e;
+    }
+    return INT64_MAX;
+}

@@ -20,6 +20,8 @@ int sg_calendar_on_shift(const sg_calendar *c, int64_t t);
 int64_t sg_calendar_next_start(const sg_calendar *c, int64_t t);
 /* The moment WORK seconds of working time have passed since START. */
 int64_t sg_calendar_add(const sg_calendar *c, int64_t start, int64_t work);
+/* The end of the first working day after the local day of T ("next business day"); T + 1 day for 24/7. */
+int64_t sg_calendar_next_day_end(const sg_calendar *c, int64_t t);
 /* Working seconds between A and B (0 when B <= A). */
 int64_t sg_calendar_between(const sg_calendar *c, int64_t a, int64_t b);
 /* "24/7" or "Mon-Fri 09:00-18:00 Europe/Amsterdam", as configured. */

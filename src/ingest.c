@@ -348,7 +348,7 @@ static int record(ingest *g)
             return -1;
         g->out->ack_queued = 1;
     }
-    return 1;
+    return sg_tdb_recompute_due(g->db, g->c, g->out->ticket, g->err) < 0 ? -1 : 1;
 }
 
 static int finish_duplicate(ingest *g)

@@ -7,6 +7,7 @@
 
 #include "compose.h"
 #include "db.h"
+#include "deadline.h"
 
 void sg_tdb_message_key(const sg_mail *m, const char *envelope_sender, const sg_config *c, char *buf, size_t len)
 {
@@ -99,5 +100,46 @@ int sg_tdb_queue(PGconn *db, const sg_queued *q, char **err)
         rc = sg_db_run(db, "SELECT pg_notify('supportgate_outbox', '')", 0, NULL, err);
     g_free(rcpts);
     g_free(data);
+    return rc;
+}
+
+static int64_t epoch(PGresult *r, int col)
+{
+    return PQgetisnull(r, 0, col) ? 0 : (int64_t)g_ascii_strtoll(PQgetvalue(r, 0, col), NULL, 10);
+}
+
+static char *epoch_text(int64_t t)
+{
+    return t ? g_strdup_printf("%lld", (long long)t) : NULL;
+}
+
+int sg_tdb_recompute_due(PGconn *db, const sg_config *c, long long ticket, char **err)
+{
+    char id[32];
+    snprintf(id, sizeof id, "%lld", ticket);
+    const char *p[] = { id };
+    PGresult *r = sg_db_exec(db,
+        "SELECT team, category, status, extract(epoch FROM created_at)::bigint, extract(epoch FROM eta)::bigint,"
+        "  (SELECT extract(epoch FROM max(at))::bigint FROM messages"
+        "    WHERE ticket_id = t.id AND direction = 'out' AND kind IN ('agent', 'notice'))"
+        " FROM tickets t WHERE id = $1", 1, p, err);
+    if (!r)
+        return -1;
+    if (PQntuples(r) != 1) {
+        PQclear(r);
+        return 0;
+    }
+    sg_deadline_in in = { .team = sg_config_team_find(c, PQgetvalue(r, 0, 0)), .category = PQgetvalue(r, 0, 1),
+                          .status = PQgetvalue(r, 0, 2), .created = epoch(r, 3), .eta = epoch(r, 4),
+                          .last_update = epoch(r, 5) };
+    sg_deadline_out out;
+    sg_deadline_compute(c, &in, &out);
+    PQclear(r);
+    char *upd = epoch_text(out.update), *res = epoch_text(out.resolution);
+    const char *q[] = { id, upd, res };
+    int rc = sg_db_run(db, "UPDATE tickets SET due_update = to_timestamp($2::double precision),"
+                           " due_resolution = to_timestamp($3::double precision) WHERE id = $1", 3, q, err);
+    g_free(upd);
+    g_free(res);
     return rc;
 }

@@ -39,4 +39,8 @@ typedef struct {
 
 int sg_tdb_queue(PGconn *db, const sg_queued *q, char **err);
 
+/* Recompute the ticket's update and resolution deadlines after a change (new message, status, category,
+ * escalation, estimate), in its owning team's calendar. */
+int sg_tdb_recompute_due(PGconn *db, const sg_config *c, long long ticket, char **err);
+
 #endif

@@ -101,6 +101,15 @@ static void working_time_between_two_moments(void **state)
     sg_calendar_free(c);
 }
 
+static void next_business_day_skips_the_weekend(void **state)
+{
+    (void)state;
+    sg_calendar *c = cal("Europe/Amsterdam Mon-Fri 08:00-22:00");
+    assert_int_equal(sg_calendar_next_day_end(c, utc("2026-11-27T15:00:00+01:00")), utc("2026-11-30T22:00:00+01:00"));
+    assert_int_equal(sg_calendar_next_day_end(c, utc("2026-11-25T09:00:00+01:00")), utc("2026-11-26T22:00:00+01:00"));
+    sg_calendar_free(c);
+}
+
 static void bad_specifications_are_refused(void **state)
 {
     (void)state;
@@ -124,6 +133,7 @@ int main(void)
         cmocka_unit_test(datacentre_in_its_own_zone),
         cmocka_unit_test(always_open_and_midnight_spans),
         cmocka_unit_test(working_time_between_two_moments),
+        cmocka_unit_test(next_business_day_skips_the_weekend),
         cmocka_unit_test(bad_specifications_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
