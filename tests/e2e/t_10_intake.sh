@@ -1,5 +1,8 @@
 # t_10_intake.sh - mail to an intake address becomes a ticket and its customer gets one RFC 3834 acknowledgement.
 
+# Addresses unique to this run, so the file can run again on a sandbox that has data.
+run=$RANDOM$RANDOM
+
 # Write a customer mail to a temp file and print its path.  Args: FROM MSGID SUBJECT [extra header lines...]
 # The body comes from stdin.
 customer_mail() {
@@ -22,11 +25,11 @@ ticket_of() { wait_sql "select ticket_id from messages where message_id = '$1'" 
 
 t_case "a new mail opens a ticket and the customer gets one acknowledgement with RFC 3834 headers"
 mid=$(uniq_id)
-f=$(customer_mail '"Ivan Petrenko" <ivan.t10@example.net>' "$mid" "Printer on fire" <<<"My server does not boot since 10:00.")
+f=$(customer_mail "\"Ivan Petrenko\" <ivan.t10.${run}@example.net>" "$mid" "Printer on fire" <<<"My server does not boot since 10:00.")
 sb send "$f" >/dev/null
 t=$(ticket_of "$mid")
 t_assert_match '^[0-9]+$' "$t" "ticket recorded for the mail"
-acks=$(wait_mail ivan.t10@example.net 1)
+acks=$(wait_mail ivan.t10.${run}@example.net 1)
 t_assert_eq 1 "$(printf '%s\n' "$acks" | grep -c .)" "exactly one mail to the customer"
 ack=$(printf '%s\n' "$acks" | head -1)
 t_assert_match 'support@introserv\.com' "$(hdr "$ack" From)" "From is the support address"
@@ -44,7 +47,7 @@ t_assert_eq "t" "$(wait_sql "select acked_at is not null from tickets where id =
 t_assert_eq "0" "$(sb_sql "select count(*) from breaches where ticket_id = $t")" "no breach for a prompt ack"
 json=$(sb cli ticket show "$t" --json)
 t_assert_eq "email" "$(jq -r .channel <<<"$json")" "channel email"
-t_assert_eq "ivan.t10@example.net" "$(jq -r .requester <<<"$json")" "requester"
+t_assert_eq "ivan.t10.${run}@example.net" "$(jq -r .requester <<<"$json")" "requester"
 t_assert_eq "Printer on fire" "$(jq -r .subject <<<"$json")" "subject"
 t_assert_eq "in customer" "$(jq -r '.messages[0] | "\(.direction) \(.kind)"' <<<"$json")" "first message is the customer's"
 t_assert_match "does not boot" "$(jq -r '.messages[0].text' <<<"$json")" "text stored"
@@ -61,17 +64,17 @@ t_end
 
 t_case "a reply carrying the tag threads into the ticket without a second acknowledgement"
 mid2=$(uniq_id)
-f=$(customer_mail '<ivan.t10@example.net>' "$mid2" "Re: [INTROSERV #$t] Printer on fire" <<<"It still smokes.")
+f=$(customer_mail "<ivan.t10.${run}@example.net>" "$mid2" "Re: [INTROSERV #$t] Printer on fire" <<<"It still smokes.")
 sb send "$f" >/dev/null
 t_assert_eq "$t" "$(ticket_of "$mid2")" "same ticket"
 sleep 2
-t_assert_eq 1 "$(sb mail ivan.t10@example.net | grep -c .)" "still one acknowledgement"
+t_assert_eq 1 "$(sb mail ivan.t10.${run}@example.net | grep -c .)" "still one acknowledgement"
 t_assert_eq 2 "$(sb_sql "select count(*) from messages where ticket_id = $t and direction = 'in'")" "two customer messages"
 t_end
 
 t_case "a reply without the tag threads by In-Reply-To"
 mid3=$(uniq_id)
-f=$(customer_mail '<ivan.t10@example.net>' "$mid3" "Re: Printer on fire" "In-Reply-To: <$ack_mid>" \
+f=$(customer_mail "<ivan.t10.${run}@example.net>" "$mid3" "Re: Printer on fire" "In-Reply-To: <$ack_mid>" \
     "References: <$mid> <$ack_mid>" <<<"Any news?")
 sb send "$f" >/dev/null
 t_assert_eq "$t" "$(ticket_of "$mid3")" "joined by In-Reply-To"
@@ -79,43 +82,43 @@ t_end
 
 t_case "the same mail delivered twice is recorded and acknowledged once"
 mid=$(uniq_id)
-f=$(customer_mail '<olga.t10@example.net>' "$mid" "Invoice question" <<<"Why was I charged twice?")
+f=$(customer_mail "<olga.t10.${run}@example.net>" "$mid" "Invoice question" <<<"Why was I charged twice?")
 sb send "$f" >/dev/null
 t=$(ticket_of "$mid")
 sb send "$f" >/dev/null
-wait_mail olga.t10@example.net 1 >/dev/null
+wait_mail olga.t10.${run}@example.net 1 >/dev/null
 sleep 2
 t_assert_eq 1 "$(sb_sql "select count(*) from messages where message_id = '$mid'")" "one message row"
-t_assert_eq 1 "$(sb_sql "select count(*) from tickets where requester = 'olga.t10@example.net'")" "one ticket"
-t_assert_eq 1 "$(sb mail olga.t10@example.net | grep -c .)" "one acknowledgement"
+t_assert_eq 1 "$(sb_sql "select count(*) from tickets where requester = 'olga.t10.${run}@example.net'")" "one ticket"
+t_assert_eq 1 "$(sb mail olga.t10.${run}@example.net | grep -c .)" "one acknowledgement"
 t_end
 
 t_case "a mail to support@ and chat@ is one ticket with one acknowledgement on the stricter chat clock"
 mid=$(uniq_id)
-f=$(customer_mail '<petro.t10@example.net>' "$mid" "Two addresses" "Cc: chat@introserv.com" <<<"Hello both.")
+f=$(customer_mail "<petro.t10.${run}@example.net>" "$mid" "Two addresses" "Cc: chat@introserv.com" <<<"Hello both.")
 sb send --to support@introserv.com --to chat@introserv.com "$f" >/dev/null
 t=$(ticket_of "$mid")
-wait_mail petro.t10@example.net 1 >/dev/null
+wait_mail petro.t10.${run}@example.net 1 >/dev/null
 sleep 2
-t_assert_eq 1 "$(sb_sql "select count(*) from tickets where requester = 'petro.t10@example.net'")" "one ticket"
-t_assert_eq 1 "$(sb mail petro.t10@example.net | grep -c .)" "one acknowledgement"
+t_assert_eq 1 "$(sb_sql "select count(*) from tickets where requester = 'petro.t10.${run}@example.net'")" "one ticket"
+t_assert_eq 1 "$(sb mail petro.t10.${run}@example.net | grep -c .)" "one acknowledgement"
 t_assert_eq "chat 60" "$(sb_sql "select channel || ' ' || extract(epoch from due_ack - created_at)::int from tickets where id = $t")" \
     "channel chat, acknowledgement due in 1 minute"
 t_end
 
 t_case "a chat-channel mail gets a 1-minute acknowledgement target"
 mid=$(uniq_id)
-f=$(customer_mail '<chat.t10@example.net>' "$mid" "Chat transcript" <<<"Customer: hello")
+f=$(customer_mail "<chat.t10.${run}@example.net>" "$mid" "Chat transcript" <<<"Customer: hello")
 sb send --to chat@introserv.com "$f" >/dev/null
 t=$(ticket_of "$mid")
 t_assert_eq "chat 60" "$(sb_sql "select channel || ' ' || extract(epoch from due_ack - created_at)::int from tickets where id = $t")" \
     "chat channel, 60 s target"
-t_assert_eq 1 "$(wait_mail chat.t10@example.net 1 | grep -c .)" "acknowledged"
+t_assert_eq 1 "$(wait_mail chat.t10.${run}@example.net 1 | grep -c .)" "acknowledged"
 t_end
 
 t_case "out-of-office replies and bounces become tickets but are never acknowledged"
 mid=$(uniq_id)
-f=$(customer_mail '<ooo.t10@example.net>' "$mid" "Out of office: Printer on fire" "Auto-Submitted: auto-replied" \
+f=$(customer_mail "<ooo.t10.${run}@example.net>" "$mid" "Out of office: Printer on fire" "Auto-Submitted: auto-replied" \
     <<<"I am away until Monday.")
 sb send "$f" >/dev/null
 t=$(ticket_of "$mid")
@@ -128,7 +131,7 @@ sb send --from '' "$b" >/dev/null
 tb=$(ticket_of "$bmid")
 t_assert_match '^[0-9]+$' "$tb" "the bounce is recorded"
 sleep 3
-t_assert_eq 0 "$(sb mail ooo.t10@example.net | grep -c .)" "no acknowledgement to the out-of-office sender"
+t_assert_eq 0 "$(sb mail ooo.t10.${run}@example.net | grep -c .)" "no acknowledgement to the out-of-office sender"
 t_assert_eq 0 "$(sb mail mailer-daemon@mx.example.net | grep -c .)" "no acknowledgement to the bounce sender"
 t_assert_eq 0 "$(sb_sql "select count(*) from outbox where ticket_id in ($t, $tb)")" "nothing queued"
 t_end

@@ -1,5 +1,8 @@
 # t_40_agents.sh - agents work tickets by email: replies reach the customer from support@, commands drive the ticket.
 
+# Addresses unique to this run, so the file can run again on a sandbox that has data.
+run=$RANDOM$RANDOM
+
 mail_file() { local f; f=$(mktemp "${TMPDIR:-/tmp}/sg-mail.XXXXXX"); sed 's/$/\r/' > "$f"; echo "$f"; }
 # A customer opens a ticket; prints "TICKET MESSAGE-ID".
 open_ticket() { # CUSTOMER SUBJECT
@@ -35,15 +38,15 @@ sb cli agent add olena@introserv.com --name Olena --team support >/dev/null
 sb cli agent add bohdan@introserv.com --name Bohdan --team sysadmins --lead >/dev/null
 
 t_case "an agent's reply reaches the customer from support@ under the agent's name, threaded, without commands"
-read -r t cmid < <(open_ticket anna.t40@example.net "Site is down")
-wait_mail anna.t40@example.net 1 >/dev/null   # the acknowledgement
+read -r t cmid < <(open_ticket anna.t40.${run}@example.net "Site is down")
+wait_mail anna.t40.${run}@example.net 1 >/dev/null   # the acknowledgement
 amid=$(agent_mail olena@introserv.com "$t" <<'EOF2'
 #category simple
 
 Hello Anna, we restarted the web server; the site is up again.
 EOF2
 )
-got=$(wait_mail anna.t40@example.net 2 | tail -1)
+got=$(wait_mail anna.t40.${run}@example.net 2 | tail -1)
 t_assert_match 'Olena — INTROSERV Support|Olena =\?' "$(hdr "$got" From)" "From carries the agent's name"
 t_assert_match '<support@introserv\.com>' "$(hdr "$got" From)" "From is the support address"
 t_assert_match "\\[INTROSERV #$t\\]" "$(hdr "$got" Subject)" "tag kept"
@@ -65,7 +68,7 @@ wait_sql "select status from tickets where id = $t" pending 15 >/dev/null
 t_assert_eq "pending bohdan@introserv.com" "$(sb_sql "select status || ' ' || assignee from tickets where id = $t")" \
     "status and assignee changed"
 sleep 2
-t_assert_eq 2 "$(sb mail anna.t40@example.net | grep -c .)" "no new mail to the customer"
+t_assert_eq 2 "$(sb mail anna.t40.${run}@example.net | grep -c .)" "no new mail to the customer"
 t_assert_match "assigned to bohdan" "$(sb cli ticket show "$t" --json | jq -r '.events[].detail')" "history records it"
 t_end
 
@@ -79,7 +82,7 @@ err=$(wait_mail olena@introserv.com 1 | tail -1)
 t_assert_match "stauts: unknown command" "$(cat "$err")" "the agent is told which command is wrong"
 t_assert_eq "$before" "$(sb_sql "select status || category || coalesce(assignee, '') from tickets where id = $t")" "ticket unchanged"
 sleep 1
-t_assert_eq 2 "$(sb mail anna.t40@example.net | grep -c .)" "the customer receives nothing"
+t_assert_eq 2 "$(sb mail anna.t40.${run}@example.net | grep -c .)" "the customer receives nothing"
 t_end
 
 t_case "an internal note goes to the team and never to the customer"
@@ -90,7 +93,7 @@ EOF2
 note=$(wait_mail support-team@introserv.com 1 | while read -r p; do grep -l "outdated CMS" "$p"; done | tail -1)
 t_assert_match "." "$note" "the team mailbox has the note"
 sleep 1
-t_assert_eq 0 "$(sb mail anna.t40@example.net | xargs grep -l 'outdated CMS' 2>/dev/null | grep -c .)" "not the customer"
+t_assert_eq 0 "$(sb mail anna.t40.${run}@example.net | xargs grep -l 'outdated CMS' 2>/dev/null | grep -c .)" "not the customer"
 t_end
 
 t_case "escalation passes the same ticket to the team and tells the customer"
@@ -101,9 +104,9 @@ wait_sql "select team from tickets where id = $t" sysadmins 15 >/dev/null
 t_assert_eq "sysadmins 3" "$(sb_sql "select team || ' ' || level from tickets where id = $t")" "team and level changed"
 hist=$(wait_mail sysadmins@introserv.com 1 | tail -1)
 t_assert_match "Please help" "$(cat "$hist")" "the team mailbox gets the ticket with its history"
-notice=$(wait_mail anna.t40@example.net 3 | tail -1)
+notice=$(wait_mail anna.t40.${run}@example.net 3 | tail -1)
 t_assert_match "sysadmins" "$(cat "$notice")" "the customer is told which team has it"
-t_assert_eq 1 "$(sb_sql "select count(*) from tickets where requester = 'anna.t40@example.net'")" "no new ticket"
+t_assert_eq 1 "$(sb_sql "select count(*) from tickets where requester = 'anna.t40.${run}@example.net'")" "no new ticket"
 t_end
 
 t_case "resolve sends the final answer; the customer's reply reopens the ticket"
@@ -112,11 +115,11 @@ agent_mail bohdan@introserv.com "$t" >/dev/null <<'EOF2'
 The firewall rules are in place.
 EOF2
 wait_sql "select status from tickets where id = $t" resolved 15 >/dev/null
-final=$(wait_mail anna.t40@example.net 4 | tail -1)
+final=$(wait_mail anna.t40.${run}@example.net 4 | tail -1)
 t_assert_match "firewall rules are in place" "$(cat "$final")" "final answer delivered"
 rmid=$(uniq_id)
 sb send "$(mail_file <<EOF2
-From: <anna.t40@example.net>
+From: <anna.t40.${run}@example.net>
 To: support@introserv.com
 Subject: Re: [INTROSERV #$t] Site is down
 Message-ID: <$rmid>
