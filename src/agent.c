@@ -55,6 +55,10 @@ static int send_mail(reply *r, const char *kind, sg_outgoing *o, const char *con
                      const char *origin)
 {
     size_t len;
+    char ticket[32];
+    g_snprintf(ticket, sizeof ticket, "%lld", r->out->ticket);
+    if (r->out->ticket > 0)
+        o->ticket = ticket;
     char *data = sg_compose(o, &len);
     sg_queued q = { .ticket = r->out->ticket, .kind = kind, .message_id = o->message_id, .origin_id = origin,
                     .from = o->from_addr, .rcpts = rcpts, .n_rcpts = n, .subject = o->subject,

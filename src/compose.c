@@ -35,9 +35,13 @@ static char *bracket_list(const char *const *ids, size_t n)
     return g_string_free(s, FALSE);
 }
 
+/* Names are encoded as UTF-8: left to itself GMime picks the smallest legacy charset that fits. */
 static void add_mailbox(GMimeMessage *m, GMimeAddressType type, const char *name, const char *addr)
 {
-    g_mime_message_add_mailbox(m, type, name ? name : "", addr);
+    InternetAddress *a = internet_address_mailbox_new(name ? name : "", addr);
+    internet_address_set_charset(a, "utf-8");
+    internet_address_list_add(g_mime_message_get_addresses(m, type), a);
+    g_object_unref(a);
 }
 
 static void set_threading(GMimeObject *obj, const sg_outgoing *o)
