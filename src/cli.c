@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "duration.h"
 #include "migrate.h"
 #include "template.h"
 #include "ticketview.h"
@@ -14,7 +15,7 @@
 /* Options any command may take; each command reads the ones it knows. */
 typedef struct {
     int json, lead, breached;
-    const char *status, *team, *name, *sql_dir, *limit;
+    const char *status, *team, *name, *sql_dir, *limit, *since;
     const char *pos[4];
     int npos;
 } opts;
@@ -296,6 +297,73 @@ static int do_team_list(cmdctx *x, PGconn *db, char **err)
 
 static int cmd_team_list(cmdctx *x) { return run_db(x, 0, do_team_list); }
 
+/* sla report ---------------------------------------------------------------------------------------- */
+#define SLA_REPORT_SQL \
+    "WITH t AS (SELECT * FROM tickets WHERE created_at >= $1::timestamptz)," \
+    " m AS (" \
+    "  SELECT 'ack' AS sla, team, id, acked_at IS NOT NULL AS done, extract(epoch FROM acked_at - created_at) AS secs" \
+    "   FROM t WHERE due_ack IS NOT NULL" \
+    "  UNION ALL SELECT 'first_response', team, id, first_response_at IS NOT NULL," \
+    "   extract(epoch FROM first_response_at - created_at) FROM t WHERE due_first_response IS NOT NULL" \
+    "  UNION ALL SELECT 'update', team, id, false, NULL FROM t WHERE due_update IS NOT NULL" \
+    "   OR EXISTS (SELECT 1 FROM breaches b WHERE b.ticket_id = t.id AND b.sla = 'update')" \
+    "  UNION ALL SELECT 'resolution', team, id, resolved_at IS NOT NULL OR status = 'closed'," \
+    "   extract(epoch FROM resolved_at - created_at) FROM t WHERE due_resolution IS NOT NULL OR resolved_at IS NOT NULL)," \
+    " r AS (SELECT sla, team, count(*) AS tickets," \
+    "   count(*) FILTER (WHERE done AND NOT EXISTS (SELECT 1 FROM breaches b WHERE b.ticket_id = m.id AND b.sla = m.sla))" \
+    "     AS met," \
+    "   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM breaches b WHERE b.ticket_id = m.id AND b.sla = m.sla)) AS breached," \
+    "   round(percentile_cont(0.5) WITHIN GROUP (ORDER BY secs)::numeric, 1) AS median_seconds," \
+    "   round(percentile_cont(0.95) WITHIN GROUP (ORDER BY secs)::numeric, 1) AS p95_seconds" \
+    "  FROM m GROUP BY sla, team)"
+
+static const char *const sla_text_sql = SLA_REPORT_SQL
+    " SELECT sla, team, tickets, met, breached, coalesce(median_seconds::text, '-'), coalesce(p95_seconds::text, '-')"
+    " FROM r ORDER BY array_position(ARRAY['ack', 'first_response', 'update', 'resolution'], sla), team";
+static const char *const sla_json_sql = SLA_REPORT_SQL
+    " SELECT json_build_object('since', $1::timestamptz, 'rows', coalesce(json_agg(r ORDER BY"
+    "  array_position(ARRAY['ack', 'first_response', 'update', 'resolution'], sla), team), '[]')) FROM r";
+
+/* --since 24h (a duration back from now) or a date; a week by default. */
+static char *since_timestamp(const char *since)
+{
+    long long secs;
+    if (!since)
+        since = "7d";
+    if (sg_duration_parse(since, &secs) == 0) {
+        GDateTime *now = g_date_time_new_now_utc(), *then = g_date_time_add_seconds(now, -(double)secs);
+        char *s = g_date_time_format_iso8601(then);
+        g_date_time_unref(now);
+        g_date_time_unref(then);
+        return s;
+    }
+    return g_strdup(since);
+}
+
+static int do_sla_report(cmdctx *x, PGconn *db, char **err)
+{
+    char *since = since_timestamp(x->o.since);
+    const char *p[] = { since };
+    PGresult *r = sg_db_exec(db, x->o.json ? sla_json_sql : sla_text_sql, 1, p, err);
+    g_free(since);
+    if (!r)
+        return -1;
+    if (x->o.json) {
+        printf("%s\n", PQgetvalue(r, 0, 0));
+    } else {
+        printf("%-15s %-12s %8s %8s %8s %10s %10s\n", "SLA", "TEAM", "TICKETS", "MET", "BREACHED", "MEDIAN s",
+               "P95 s");
+        for (int i = 0; i < PQntuples(r); i++)
+            printf("%-15s %-12s %8s %8s %8s %10s %10s\n", PQgetvalue(r, i, 0), PQgetvalue(r, i, 1),
+                   PQgetvalue(r, i, 2), PQgetvalue(r, i, 3), PQgetvalue(r, i, 4), PQgetvalue(r, i, 5),
+                   PQgetvalue(r, i, 6));
+    }
+    PQclear(r);
+    return 0;
+}
+
+static int cmd_sla_report(cmdctx *x) { return run_db(x, 0, do_sla_report); }
+
 /* dispatch ------------------------------------------------------------------------------------------- */
 static const struct command {
     const char *name, *sub;
@@ -313,6 +381,7 @@ static const struct command {
     { "manager", "remove", cmd_manager_remove, "manager remove ADDR" },
     { "manager", "list", cmd_manager_list, "manager list [--json]" },
     { "team", "list", cmd_team_list, "team list [--json]" },
+    { "sla", "report", cmd_sla_report, "sla report [--since DURATION|DATE] [--json]" },
 };
 
 static void usage(FILE *f)
@@ -329,7 +398,7 @@ static int parse_opts(int argc, char **argv, opts *o)
     static const struct { const char *flag; size_t off; } values[] = {
         { "--status", offsetof(opts, status) }, { "--team", offsetof(opts, team) },
         { "--name", offsetof(opts, name) },     { "--sql-dir", offsetof(opts, sql_dir) },
-        { "--limit", offsetof(opts, limit) },
+        { "--limit", offsetof(opts, limit) },     { "--since", offsetof(opts, since) },
     };
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
