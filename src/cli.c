@@ -8,6 +8,7 @@
 #include "config.h"
 #include "db.h"
 #include "duration.h"
+#include "health.h"
 #include "migrate.h"
 #include "template.h"
 #include "ticketview.h"
@@ -364,6 +365,36 @@ static int do_sla_report(cmdctx *x, PGconn *db, char **err)
 
 static int cmd_sla_report(cmdctx *x) { return run_db(x, 0, do_sla_report); }
 
+/* status and metrics --------------------------------------------------------------------------------- */
+static int cmd_status(cmdctx *x)
+{
+    char *err = NULL;
+    /* Unreachable is itself the answer here, in the same shape as the rest. */
+    PGconn *db = sg_db_connect(sg_config_str(x->cfg, SG_CFG_CLI_DATABASE), (int)sg_config_num(x->cfg, SG_CFG_DB_TIMEOUT),
+                               "supportgate", sg_config_str(x->cfg, SG_CFG_DISPLAY_TIMEZONE), &err);
+    int problems = db ? sg_health_status(db, x->o.json, stdout, &err) : -1;
+    if (problems < 0) {
+        char *e = g_strescape(err ? err : "unknown error", NULL);
+        if (x->o.json)
+            printf("{\"database\" : \"unreachable\", \"error\" : \"%s\", \"ok\" : false,"
+                   " \"problems\" : [\"database unreachable\"]}\n", e);
+        else
+            printf("database: UNREACHABLE: %s\nstatus: NEEDS ATTENTION\n", err ? err : "unknown error");
+        g_free(e);
+    }
+    g_free(err);
+    PQfinish(db);
+    return problems != 0 ? 1 : 0;
+}
+
+static int do_metrics(cmdctx *x, PGconn *db, char **err)
+{
+    (void)x;
+    return sg_health_metrics(db, stdout, err);
+}
+
+static int cmd_metrics(cmdctx *x) { return run_db(x, 0, do_metrics); }
+
 /* dispatch ------------------------------------------------------------------------------------------- */
 static const struct command {
     const char *name, *sub;
@@ -382,6 +413,8 @@ static const struct command {
     { "manager", "list", cmd_manager_list, "manager list [--json]" },
     { "team", "list", cmd_team_list, "team list [--json]" },
     { "sla", "report", cmd_sla_report, "sla report [--since DURATION|DATE] [--json]" },
+    { "status", NULL, cmd_status, "status [--json]" },
+    { "metrics", NULL, cmd_metrics, "metrics" },
 };
 
 static void usage(FILE *f)
@@ -444,21 +477,24 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (argc - i < 2) {
+    if (argc - i < 1) {
         usage(stderr);
         return 2;
     }
+    /* Commands are one word ("status") or two ("ticket show"). */
     const struct command *cmd = NULL;
     for (size_t k = 0; k < G_N_ELEMENTS(commands); k++)
-        if (!strcmp(commands[k].name, argv[i]) && !strcmp(commands[k].sub, argv[i + 1]))
+        if (!strcmp(commands[k].name, argv[i]) &&
+            (!commands[k].sub || (i + 1 < argc && !strcmp(commands[k].sub, argv[i + 1]))))
             cmd = &commands[k];
     if (!cmd) {
-        fail("unknown command: %s %s", argv[i], argv[i + 1]);
+        fail("unknown command: %s%s%s", argv[i], i + 1 < argc ? " " : "", i + 1 < argc ? argv[i + 1] : "");
         usage(stderr);
         return 2;
     }
+    int words = cmd->sub ? 2 : 1;
     cmdctx x = { 0 };
-    if (parse_opts(argc - i - 2, argv + i + 2, &x.o))
+    if (parse_opts(argc - i - words, argv + i + words, &x.o))
         return 2;
     char *err = NULL;
     sg_config *cfg = sg_config_load(path, &err);

@@ -20,6 +20,8 @@
 #define BATCH 50
 
 static volatile sig_atomic_t want_reload, want_stop;
+/* host:pid of a daemon (empty for --once): names it in scheduler_passes. */
+static char instance[300];
 
 static void on_signal(int sig)
 {
@@ -76,6 +78,17 @@ static int pass(PGconn *db, const sg_config *c, sg_smtp *smtp, const char *now, 
         if (closed > 0)
             sg_log(LOG_INFO, "%d resolved ticket(s) closed after the quiet period", closed);
         n = closed < 0 ? -1 : 0;
+    }
+    char *hb_err = NULL;
+    /* A busy scheduler passes many times a second: a heartbeat every few seconds is enough. */
+    static gint64 last_beat;
+    gint64 mono = g_get_monotonic_time();
+    int beat = instance[0] && (n < 0 || mono - last_beat > 5 * G_USEC_PER_SEC);
+    if (beat)
+        last_beat = mono;
+    if (beat && sg_sla_heartbeat(db, instance, n < 0 ? err : NULL, &hb_err) < 0) {
+        sg_log(LOG_WARNING, "cannot record the pass: %s", hb_err);
+        g_free(hb_err);
     }
     if (n < 0) {
         sg_log(LOG_ERR, "pass failed: %s", err);
@@ -142,7 +155,10 @@ static int run_daemon(sg_config *c)
     sigaction(SIGINT, &sa, NULL);
     sg_smtp *smtp = sg_smtp_new(sg_config_str(c, SG_CFG_SMTP_RELAY), (int)sg_config_num(c, SG_CFG_SMTP_TIMEOUT));
     PGconn *db = NULL;
-    sg_log(LOG_INFO, "starting, relay %s", sg_config_str(c, SG_CFG_SMTP_RELAY));
+    char host[256] = "localhost";
+    gethostname(host, sizeof host - 1);
+    snprintf(instance, sizeof instance, "%s:%d", host, (int)getpid());
+    sg_log(LOG_INFO, "starting as %s, relay %s", instance, sg_config_str(c, SG_CFG_SMTP_RELAY));
     while (!want_stop) {
         if (want_reload) {
             want_reload = 0;

@@ -74,3 +74,14 @@ int sg_sla_publish_teams(PGconn *db, const sg_config *c, char **err)
     }
     return 0;
 }
+
+int sg_sla_heartbeat(PGconn *db, const char *instance, const char *error, char **err)
+{
+    const char *p[] = { instance, error };
+    /* Instances gone for a day (restarted, moved) stop being reported. */
+    if (sg_db_run(db, "DELETE FROM scheduler_passes WHERE last_pass_at < now() - interval '1 day'", 0, NULL, err) < 0)
+        return -1;
+    return sg_db_run(db, "INSERT INTO scheduler_passes (instance, last_error) VALUES ($1, $2)"
+                         " ON CONFLICT (instance) DO UPDATE SET last_pass_at = now(), last_error = EXCLUDED.last_error",
+                     2, p, err);
+}

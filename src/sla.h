@@ -16,4 +16,7 @@ int sg_sla_close_quiet(PGconn *db, const char *now, long long after, char **err)
 /* Mirror the configured teams into the teams table (for reports and the CLI). */
 int sg_sla_publish_teams(PGconn *db, const sg_config *c, char **err);
 
+/* Record this scheduler's pass (INSTANCE = host:pid) with ERROR (NULL when it went well). */
+int sg_sla_heartbeat(PGconn *db, const char *instance, const char *error, char **err);
+
 #endif
