@@ -13,6 +13,7 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "notify.h"
 #include "outbox.h"
 #include "sla.h"
 #include "smtp.h"
@@ -72,6 +73,12 @@ static int pass(PGconn *db, const sg_config *c, sg_smtp *smtp, const char *now, 
             sg_log(LOG_NOTICE, "%d SLA breach(es) recorded", b);
         }
         n = b < 0 ? -1 : 0;
+    }
+    if (n >= 0) {
+        int told = sg_notify_breaches(db, c, now, &err);
+        if (told > 0)
+            sg_log(LOG_INFO, "%d breach(es) reported to team leads and managers", told);
+        n = told < 0 ? -1 : 0;
     }
     if (n >= 0) {
         int closed = sg_sla_close_quiet(db, now, sg_config_num(c, SG_CFG_CLOSE_AFTER), &err);

@@ -78,16 +78,19 @@ static int queue_unfiled(PGconn *db, const sg_queued *q, const char *rcpts, cons
 
 static int queue_filed(PGconn *db, const sg_queued *q, const char *rcpts, const char *data, char **err)
 {
-    char t[32];
+    char t[32], nb[32];
     snprintf(t, sizeof t, "%lld", q->ticket);
+    snprintf(nb, sizeof nb, "%lld", q->not_before);
     const char *p[] = { t, q->kind, q->message_id, q->from, rcpts, q->subject, q->body, q->env_from, data,
-                        q->origin_id };
+                        q->origin_id, nb };
     return sg_db_run(db,
         "WITH m AS (INSERT INTO messages (ticket_id, direction, kind, message_id, origin_id, sender, recipients,"
         "   subject, body, size) VALUES ($1, 'out', $2, $3, $10, $4, $5::text[], $6, $7, octet_length($9))"
         "   RETURNING id)"
-        " INSERT INTO outbox (ticket_id, message_row, kind, env_from, rcpt, data)"
-        "  SELECT $1, m.id, $2, $8, r, convert_to($9, 'UTF8') FROM m, unnest($5::text[]) AS r", 10, p, err);
+        " INSERT INTO outbox (ticket_id, message_row, kind, env_from, rcpt, data, next_attempt_at)"
+        "  SELECT $1, m.id, $2, $8, r, convert_to($9, 'UTF8'),"
+        "   CASE WHEN $11::bigint > 0 THEN to_timestamp($11::bigint) ELSE now() END"
+        "  FROM m, unnest($5::text[]) AS r", 11, p, err);
 }
 
 int sg_tdb_queue(PGconn *db, const sg_queued *q, char **err)

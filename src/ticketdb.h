@@ -35,6 +35,7 @@ typedef struct {
     const char *env_from;      /* envelope sender ("" for <>) */
     const char *data;          /* the composed message */
     size_t len;
+    long long not_before;      /* Unix time before which it must not leave (a team off shift), 0 = now */
 } sg_queued;
 
 int sg_tdb_queue(PGconn *db, const sg_queued *q, char **err);

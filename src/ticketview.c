@@ -1,4 +1,4 @@
-/* ticketview.c - tickets as operators and agents read them: JSON documents and plain text. */
+/* ticketview.c - tickets as operators and agents read them: JSON documents (built by PostgreSQL) and text. */
 #include "ticketview.h"
 
 #include <glib.h>
@@ -6,87 +6,189 @@
 
 #include "db.h"
 
-/* The whole ticket as one JSON document, built by PostgreSQL (timestamps in the session's zone). */
-static const char *ticket_json_sql =
+/* The tag customers see in subjects; $2 is the configured prefix. */
+#define TAG_SQL "'[' || $2 || ' #' || t.id || ']'"
+
+/* The `ticket show --json` document.  PostgreSQL builds it, so every string is correctly escaped and
+ * every timestamp is ISO 8601 with the offset of the session's TimeZone (display_timezone). */
+static const char *const ticket_json_sql =
     "SELECT json_build_object("
-    " 'id', t.id, 'tag', '[' || $2 || ' #' || t.id || ']', 'status', t.status, 'channel', t.channel,"
-    " 'category', t.category, 'team', t.team, 'level', t.level, 'requester', t.requester,"
-    " 'requester_name', t.requester_name, 'cc', to_json(t.cc), 'lang', t.lang, 'subject', t.subject,"
-    " 'assignee', t.assignee, 'eta', t.eta, 'created_at', t.created_at, 'updated_at', t.updated_at,"
-    " 'acked_at', t.acked_at, 'first_response_at', t.first_response_at, 'resolved_at', t.resolved_at,"
+    " 'id', t.id, 'tag', " TAG_SQL ", 'status', t.status, 'channel', t.channel, 'category', t.category,"
+    " 'team', t.team, 'level', t.level, 'requester', t.requester, 'requester_name', t.requester_name,"
+    " 'cc', to_json(t.cc), 'lang', t.lang, 'subject', t.subject, 'assignee', t.assignee, 'eta', t.eta,"
+    " 'created_at', t.created_at, 'updated_at', t.updated_at, 'acked_at', t.acked_at,"
+    " 'first_response_at', t.first_response_at, 'resolved_at', t.resolved_at,"
     " 'due', json_build_object('ack', t.due_ack, 'first_response', t.due_first_response,"
     "   'update', t.due_update, 'resolution', t.due_resolution),"
-    " 'messages', (SELECT coalesce(json_agg(json_build_object('direction', m.direction, 'kind', m.kind,"
-    "   'from', m.sender, 'to', to_json(m.recipients), 'subject', m.subject, 'message_id', m.message_id,"
-    "   'at', m.at, 'text', m.body, 'size', m.size, 'attachments', m.attachments) ORDER BY m.at, m.id), '[]')"
+    " 'messages', (SELECT coalesce(json_agg(json_build_object("
+    "   'direction', m.direction, 'kind', m.kind, 'from', m.sender, 'from_name', m.sender_name,"
+    "   'to', to_json(m.recipients), 'subject', m.subject, 'message_id', m.message_id, 'at', m.at,"
+    "   'text', m.body, 'size', m.size, 'attachments', m.attachments) ORDER BY m.at, m.id), '[]')"
     "   FROM messages m WHERE m.ticket_id = t.id),"
     " 'events', (SELECT coalesce(json_agg(json_build_object('at', e.at, 'type', e.type, 'detail', e.detail)"
     "   ORDER BY e.at, e.id), '[]') FROM events e WHERE e.ticket_id = t.id),"
     " 'breaches', (SELECT coalesce(json_agg(json_build_object('sla', b.sla, 'due', b.due, 'at', b.at)"
     "   ORDER BY b.at, b.id), '[]') FROM breaches b WHERE b.ticket_id = t.id))"
-    " FROM tickets t WHERE t.id = $1";
+    " FROM tickets t WHERE t.id = $1::bigint";
 
-static const char *const ticket_text_sql =
-    "SELECT '[' || $2 || ' #' || id || ']', status, channel, team, level, category, requester,"
-    " coalesce(requester_name, ''), subject, to_char(created_at, 'YYYY-MM-DD HH24:MI:SS OF'),"
-    " coalesce(to_char(acked_at, 'YYYY-MM-DD HH24:MI:SS OF'), '-'),"
-    " coalesce(to_char(first_response_at, 'YYYY-MM-DD HH24:MI:SS OF'), '-'),"
-    " coalesce(to_char(due_ack, 'YYYY-MM-DD HH24:MI'), '-'), coalesce(to_char(due_first_response, 'YYYY-MM-DD HH24:MI'), '-'),"
-    " coalesce(to_char(due_update, 'YYYY-MM-DD HH24:MI'), '-'), coalesce(to_char(due_resolution, 'YYYY-MM-DD HH24:MI'), '-'),"
-    " coalesce(assignee, '-'), coalesce(to_char(eta, 'YYYY-MM-DD HH24:MI'), '-')"
-    " FROM tickets WHERE id = $1";
+/* Text views show times in the session's zone, with its offset: unambiguous across DST changes. */
+#define TS(x) "to_char(" x ", 'YYYY-MM-DD HH24:MI:SSOF')"
 
-static void print_header(PGresult *r, FILE *out)
+static const char *const header_sql =
+    "SELECT " TAG_SQL " AS tag, t.subject, t.status, t.channel, t.team, t.level, t.category, t.lang,"
+    " CASE WHEN coalesce(t.requester_name, '') = '' THEN t.requester"
+    "  ELSE t.requester_name || ' <' || t.requester || '>' END AS requester,"
+    " array_to_string(t.cc, ', ') AS cc, coalesce(t.assignee, '') AS assignee,"
+    " " TS("t.created_at") " AS created, coalesce(" TS("t.acked_at") ", '-') AS acked,"
+    " coalesce(" TS("t.first_response_at") ", '-') AS first_response,"
+    " coalesce(" TS("t.resolved_at") ", '') AS resolved, coalesce(" TS("t.eta") ", '') AS eta,"
+    " coalesce(nullif(concat_ws(', ', 'ack ' || " TS("t.due_ack") ","
+    "  'first response ' || " TS("t.due_first_response") ", 'update ' || " TS("t.due_update") ","
+    "  'resolution ' || " TS("t.due_resolution") "), ''), '-') AS due"
+    " FROM tickets t WHERE t.id = $1::bigint";
+
+static const char *const messages_sql =
+    "SELECT " TS("m.at") " AS at, m.direction, m.kind,"
+    " CASE WHEN coalesce(m.sender_name, '') = '' THEN m.sender"
+    "  ELSE m.sender_name || ' <' || m.sender || '>' END AS sender,"
+    " array_to_string(m.recipients, ', ') AS recipients, m.subject, m.body,"
+    " (SELECT coalesce(string_agg(concat(coalesce(nullif(a->>'filename', ''), '(unnamed)'), ' (',"
+    "   a->>'content_type', ', ', pg_size_pretty((a->>'size')::bigint), ')'), ', '), '')"
+    "  FROM jsonb_array_elements(m.attachments) a) AS attachments"
+    " FROM messages m WHERE m.ticket_id = $1::bigint ORDER BY m.at, m.id";
+
+static const char *const events_sql =
+    "SELECT " TS("e.at") " AS at, e.type, e.detail FROM events e WHERE e.ticket_id = $1::bigint"
+    " ORDER BY e.at, e.id";
+
+static const char *const breaches_sql =
+    "SELECT b.sla, " TS("b.due") " AS due, " TS("b.at") " AS at FROM breaches b WHERE b.ticket_id = $1::bigint"
+    " ORDER BY b.at, b.id";
+
+/* Mail text comes from strangers: control characters (escape sequences among them) must not reach the
+ * operator's terminal.  Tabs stay; line breaks stay in bodies and become spaces elsewhere.  g_free. */
+static char *displayable(const char *s, int multiline)
 {
-    static const char *const labels[] = { NULL, "status", "channel", "team", "level", "category", "requester", NULL,
-                                           "subject", "created", "acked", "first response" };
-    fprintf(out, "%s %s\n", PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 8));
-    for (int i = 1; i < 12; i++) {
-        if (!labels[i])
+    GString *o = g_string_sized_new(strlen(s));
+    const char *end = s + strlen(s);
+    while (s < end) {
+        gunichar c = g_utf8_get_char_validated(s, end - s);
+        if (c == (gunichar)-1 || c == (gunichar)-2) {
+            g_string_append_unichar(o, 0xFFFD);
+            s++;
             continue;
-        if (i == 6 && *PQgetvalue(r, 0, 7))
-            fprintf(out, "  %-15s %s <%s>\n", labels[i], PQgetvalue(r, 0, 7), PQgetvalue(r, 0, 6));
+        }
+        s = g_utf8_next_char(s);
+        if (c == '\r')
+            continue;
+        if (c == '\n')
+            g_string_append_c(o, multiline ? '\n' : ' ');
+        else if (c == '\t' || !g_unichar_iscntrl(c))
+            g_string_append_unichar(o, c);
         else
-            fprintf(out, "  %-15s %s\n", labels[i], PQgetvalue(r, 0, i));
+            g_string_append_unichar(o, 0xFFFD);
     }
-    fprintf(out, "  %-15s %s\n  %-15s %s\n", "assignee", PQgetvalue(r, 0, 16), "eta", PQgetvalue(r, 0, 17));
-    fprintf(out, "  %-15s ack %s, first response %s, update %s, resolution %s\n", "due", PQgetvalue(r, 0, 12),
-            PQgetvalue(r, 0, 13), PQgetvalue(r, 0, 14), PQgetvalue(r, 0, 15));
+    return g_string_free(o, FALSE);
 }
 
-static void print_indented(const char *text, FILE *out)
+/* The value of column NAME in row I ("" when there is no such column). */
+static const char *col(const PGresult *r, int i, const char *name)
 {
+    int k = PQfnumber(r, name);
+    return k < 0 ? "" : PQgetvalue(r, i, k);
+}
+
+/* "  label           value", the value made safe for a terminal; nothing when OPTIONAL and empty. */
+static void field(FILE *out, const char *label, const char *value, int optional)
+{
+    if (optional && !*value)
+        return;
+    char *v = displayable(value, 0);
+    fprintf(out, "  %-15s %s\n", label, v);
+    g_free(v);
+}
+
+static void print_header(const PGresult *r, FILE *out)
+{
+    char *subject = displayable(col(r, 0, "subject"), 0);
+    fprintf(out, "%s %s\n", col(r, 0, "tag"), subject);
+    g_free(subject);
+    char *where = g_strdup_printf("%s, team %s (level %s), category %s", col(r, 0, "channel"), col(r, 0, "team"),
+                                  col(r, 0, "level"), col(r, 0, "category"));
+    field(out, "status", col(r, 0, "status"), 0);
+    field(out, "channel", where, 0);
+    field(out, "requester", col(r, 0, "requester"), 0);
+    field(out, "cc", col(r, 0, "cc"), 1);
+    field(out, "language", col(r, 0, "lang"), 0);
+    field(out, "assignee", col(r, 0, "assignee"), 1);
+    field(out, "created", col(r, 0, "created"), 0);
+    field(out, "acked", col(r, 0, "acked"), 0);
+    field(out, "first response", col(r, 0, "first_response"), 0);
+    field(out, "resolved", col(r, 0, "resolved"), 1);
+    field(out, "eta", col(r, 0, "eta"), 1);
+    field(out, "due", col(r, 0, "due"), 0);
+    g_free(where);
+}
+
+/* The body, indented; trailing blank lines dropped. */
+static void print_body(const char *body, FILE *out)
+{
+    char *text = displayable(body, 1);
+    g_strchomp(text);
     char **lines = g_strsplit(text, "\n", -1);
     for (char **l = lines; *l; l++)
-        fprintf(out, "    %s\n", g_strchomp(*l));
+        fprintf(out, "      %s\n", g_strchomp(*l));
     g_strfreev(lines);
+    g_free(text);
 }
 
-static int print_rows(PGconn *db, const char *sql, const char *id, const char *title, int indent_last,
-                      FILE *out, char **err)
+static void print_message(const PGresult *r, int i, FILE *out)
+{
+    char *from = displayable(col(r, i, "sender"), 0), *to = displayable(col(r, i, "recipients"), 0);
+    fprintf(out, "\n  %s  %s %s  %s \u2192 %s\n", col(r, i, "at"), col(r, i, "direction"), col(r, i, "kind"), from,
+            to);
+    g_free(from);
+    g_free(to);
+    field(out, "  subject", col(r, i, "subject"), 0);
+    field(out, "  attachments", col(r, i, "attachments"), 1);
+    print_body(col(r, i, "body"), out);
+}
+
+static void print_event(const PGresult *r, int i, FILE *out)
+{
+    char *detail = displayable(col(r, i, "detail"), 0);
+    fprintf(out, "  %s  %-10s %s\n", col(r, i, "at"), col(r, i, "type"), detail);
+    g_free(detail);
+}
+
+static void print_breach(const PGresult *r, int i, FILE *out)
+{
+    fprintf(out, "  %-15s due %s, breached %s\n", col(r, i, "sla"), col(r, i, "due"), col(r, i, "at"));
+}
+
+/* One section of the text view: a title with its count, then each row. */
+static int print_section(PGconn *db, const char *sql, const char *id, const char *title,
+                         void (*row)(const PGresult *, int, FILE *), FILE *out, char **err)
 {
     const char *p[] = { id };
     PGresult *r = sg_db_exec(db, sql, 1, p, err);
     if (!r)
         return -1;
-    fprintf(out, "\n%s (%d)\n", title, PQntuples(r));
-    int cols = PQnfields(r);
-    for (int i = 0; i < PQntuples(r); i++) {
-        fprintf(out, " ");
-        for (int k = 0; k < cols - (indent_last ? 1 : 0); k++)
-            fprintf(out, " %s", PQgetvalue(r, i, k));
-        fprintf(out, "\n");
-        if (indent_last)
-            print_indented(PQgetvalue(r, i, cols - 1), out);
-    }
+    int n = PQntuples(r);
+    if (n)
+        fprintf(out, "\n%s (%d)\n", title, n);
+    else
+        fprintf(out, "\n%s: none\n", title);
+    for (int i = 0; i < n; i++)
+        row(r, i, out);
     PQclear(r);
     return 0;
 }
 
-static int ticket_text(PGconn *db, const sg_config *c, const char *id, FILE *out, char **err)
+static int ticket_text(PGconn *db, const char *prefix, const char *id, FILE *out, char **err)
 {
-    const char *p[] = { id, sg_config_str(c, SG_CFG_TAG_PREFIX) };
-    PGresult *r = sg_db_exec(db, ticket_text_sql, 2, p, err);
+    const char *p[] = { id, prefix };
+    PGresult *r = sg_db_exec(db, header_sql, 2, p, err);
     if (!r)
         return -1;
     int found = PQntuples(r) == 1;
@@ -95,26 +197,16 @@ static int ticket_text(PGconn *db, const sg_config *c, const char *id, FILE *out
     PQclear(r);
     if (!found)
         return 0;
-    if (print_rows(db,
-            "SELECT to_char(at, 'YYYY-MM-DD HH24:MI:SS'), direction, kind, sender, '->',"
-            " array_to_string(recipients, ', '), '|', subject, body FROM messages WHERE ticket_id = $1 ORDER BY at, id",
-            id, "messages", 1, out, err) < 0 ||
-        print_rows(db, "SELECT to_char(at, 'YYYY-MM-DD HH24:MI:SS'), type, detail FROM events WHERE ticket_id = $1"
-                       " ORDER BY at, id", id, "events", 0, out, err) < 0 ||
-        print_rows(db, "SELECT sla, 'due', to_char(due, 'YYYY-MM-DD HH24:MI:SS'), 'breached at',"
-                       " to_char(at, 'YYYY-MM-DD HH24:MI:SS') FROM breaches WHERE ticket_id = $1 ORDER BY at, id",
-                   id, "breaches", 0, out, err) < 0)
+    if (print_section(db, messages_sql, id, "messages", print_message, out, err) < 0 ||
+        print_section(db, events_sql, id, "events", print_event, out, err) < 0 ||
+        print_section(db, breaches_sql, id, "breaches", print_breach, out, err) < 0)
         return -1;
     return 1;
 }
 
-int sg_view_ticket(PGconn *db, const sg_config *c, long long ticket, int json, FILE *out, char **err)
+static int ticket_json(PGconn *db, const char *prefix, const char *id, FILE *out, char **err)
 {
-    char id[32];
-    g_snprintf(id, sizeof id, "%lld", ticket);
-    if (!json)
-        return ticket_text(db, c, id, out, err);
-    const char *p[] = { id, sg_config_str(c, SG_CFG_TAG_PREFIX) };
+    const char *p[] = { id, prefix };
     PGresult *r = sg_db_exec(db, ticket_json_sql, 2, p, err);
     if (!r)
         return -1;
@@ -125,36 +217,93 @@ int sg_view_ticket(PGconn *db, const sg_config *c, long long ticket, int json, F
     return found;
 }
 
-#define LIST_SQL \
-    "SELECT id, '[' || $5 || ' #' || id || ']' AS tag, status, channel, category, team, level, requester, subject," \
-    " created_at, acked_at, first_response_at," \
-    " EXISTS (SELECT 1 FROM breaches b WHERE b.ticket_id = t.id) AS breached" \
-    " FROM tickets t WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR team = $2)" \
-    "  AND (NOT $3::bool OR EXISTS (SELECT 1 FROM breaches b WHERE b.ticket_id = t.id))" \
-    " ORDER BY id DESC LIMIT $4::bigint"
+int sg_view_ticket(PGconn *db, const char *tag_prefix, long long ticket, int json, FILE *out, char **err)
+{
+    char id[32];
+    g_snprintf(id, sizeof id, "%lld", ticket);
+    return json ? ticket_json(db, tag_prefix, id, out, err) : ticket_text(db, tag_prefix, id, out, err);
+}
 
-static const char *const list_sql = LIST_SQL;
+/* Listing: $1 status, $2 team, $3 breached only, $4 limit (NULL = all), $5 tag prefix (JSON only). */
+#define LIST_WHERE \
+    " FROM tickets t WHERE ($1::text IS NULL OR t.status = $1) AND ($2::text IS NULL OR t.team = $2)" \
+    " AND (NOT $3::bool OR EXISTS (SELECT 1 FROM breaches b WHERE b.ticket_id = t.id))" \
+    " ORDER BY t.created_at DESC, t.id DESC LIMIT $4::bigint"
+#define BREACHED_SQL "EXISTS (SELECT 1 FROM breaches b WHERE b.ticket_id = t.id)"
+
 static const char *const list_json_sql =
-    "SELECT coalesce(json_agg(x ORDER BY x.id DESC), '[]') FROM (" LIST_SQL ") x";
+    "SELECT coalesce(json_agg(x.j ORDER BY x.created_at DESC, x.id DESC), '[]') FROM ("
+    " SELECT t.id, t.created_at, json_build_object('id', t.id, 'tag', '[' || $5 || ' #' || t.id || ']',"
+    "  'status', t.status, 'channel', t.channel, 'category', t.category, 'team', t.team, 'level', t.level,"
+    "  'requester', t.requester, 'subject', t.subject, 'created_at', t.created_at, 'acked_at', t.acked_at,"
+    "  'first_response_at', t.first_response_at, 'breached', " BREACHED_SQL ","
+    "  'assignee', t.assignee, 'updated_at', t.updated_at) AS j" LIST_WHERE ") x";
 
-int sg_view_tickets(PGconn *db, const sg_config *c, const sg_ticket_filter *f, int json, FILE *out, char **err)
+static const char *const list_text_sql =
+    "SELECT t.id, t.status, t.channel, t.team, t.level, to_char(t.created_at, 'YYYY-MM-DD HH24:MI'),"
+    " CASE WHEN " BREACHED_SQL " THEN 'breached' ELSE '-' END, t.requester, t.subject" LIST_WHERE;
+
+static const char *const list_titles[] = { "ID", "STATUS", "CHANNEL", "TEAM", "LVL", "CREATED", "SLA",
+                                           "REQUESTER", "SUBJECT" };
+#define LIST_COLS G_N_ELEMENTS(list_titles)
+#define LIST_MAX_WIDTH 40 /* wider cells are shortened; the last column never is */
+
+/* A cell ready to print: displayable and at most LIST_MAX_WIDTH characters.  g_free. */
+static char *cell(const char *value)
+{
+    char *s = displayable(value, 0);
+    if (g_utf8_strlen(s, -1) <= LIST_MAX_WIDTH)
+        return s;
+    char *head = g_utf8_substring(s, 0, LIST_MAX_WIDTH - 1), *cut = g_strconcat(head, "\u2026", NULL);
+    g_free(head);
+    g_free(s);
+    return cut;
+}
+
+/* One line of the table; widths count characters, not bytes, so UTF-8 names stay aligned. */
+static void print_line(char *const *cells, const long *width, FILE *out)
+{
+    for (size_t k = 0; k < LIST_COLS; k++) {
+        fputs(cells[k], out);
+        if (k + 1 < LIST_COLS)
+            fprintf(out, "%*s", (int)(width[k] - g_utf8_strlen(cells[k], -1) + 2), "");
+    }
+    fputc('\n', out);
+}
+
+static void print_table(const PGresult *r, FILE *out)
+{
+    int n = PQntuples(r);
+    char **cells = g_new0(char *, (size_t)(n + 1) * LIST_COLS);
+    long width[LIST_COLS] = { 0 };
+    for (int i = 0; i <= n; i++)
+        for (size_t k = 0; k < LIST_COLS; k++) {
+            char *c = i ? cell(PQgetvalue(r, i - 1, (int)k)) : g_strdup(list_titles[k]);
+            cells[(size_t)i * LIST_COLS + k] = c;
+            width[k] = MAX(width[k], g_utf8_strlen(c, -1));
+        }
+    for (int i = 0; i <= n; i++)
+        print_line(cells + (size_t)i * LIST_COLS, width, out);
+    for (size_t k = 0; k < (size_t)(n + 1) * LIST_COLS; k++)
+        g_free(cells[k]);
+    g_free(cells);
+}
+
+int sg_view_tickets(PGconn *db, const char *tag_prefix, const sg_ticket_filter *f, int json, FILE *out,
+                    char **err)
 {
     char limit[32];
-    g_snprintf(limit, sizeof limit, "%lld", f->limit > 0 ? f->limit : (long long)G_MAXINT64);
-    const char *p[] = { f->status, f->team, f->breached ? "t" : "f", limit, sg_config_str(c, SG_CFG_TAG_PREFIX) };
-    PGresult *r = sg_db_exec(db, json ? list_json_sql : list_sql, 5, p, err);
+    g_snprintf(limit, sizeof limit, "%lld", f->limit);
+    const char *p[] = { f->status, f->team, f->breached ? "t" : "f", f->limit > 0 ? limit : NULL, tag_prefix };
+    PGresult *r = sg_db_exec(db, json ? list_json_sql : list_text_sql, json ? 5 : 4, p, err);
     if (!r)
         return -1;
-    if (json) {
+    if (json)
         fprintf(out, "%s\n", PQgetvalue(r, 0, 0));
-    } else {
-        fprintf(out, "%-8s %-9s %-8s %-10s %-30s %-16s %s\n", "ID", "STATUS", "CHANNEL", "TEAM", "REQUESTER", "CREATED",
-                "SUBJECT");
-        for (int i = 0; i < PQntuples(r); i++)
-            fprintf(out, "%-8s %-9s %-8s %-10s %-30.30s %-16.16s %s%s\n", PQgetvalue(r, i, 0), PQgetvalue(r, i, 2),
-                    PQgetvalue(r, i, 3), PQgetvalue(r, i, 5), PQgetvalue(r, i, 7), PQgetvalue(r, i, 9),
-                    PQgetvalue(r, i, 12)[0] == 't' ? "! " : "", PQgetvalue(r, i, 8));
-    }
+    else if (PQntuples(r) == 0)
+        fprintf(out, "no tickets\n");
+    else
+        print_table(r, out);
     PQclear(r);
     return 0;
 }

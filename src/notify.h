@@ -1,0 +1,14 @@
+/* notify.h - telling people about breaches: the team lead (on shift) and every manager (at once). */
+#ifndef SG_NOTIFY_H
+#define SG_NOTIFY_H
+
+#include <libpq-fe.h>
+
+#include "config.h"
+
+/* Queue notices for up to a batch of breaches nobody has been told about yet, each exactly once even
+ * with several schedulers (rows taken with SKIP LOCKED, marked in the same transaction).  NOW is the
+ * pass's time (NULL: the clock).  Returns the number of breaches handled, or -1 with *ERR. */
+int sg_notify_breaches(PGconn *db, const sg_config *c, const char *now, char **err);
+
+#endif

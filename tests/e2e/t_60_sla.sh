@@ -1,0 +1,60 @@
+# t_60_sla.sh - SLA clocks in the teams' hours: breaches recorded once, leads told on shift, managers at once.
+
+run=$RANDOM$RANDOM
+new_ticket() { # FROM SUBJECT -> ticket id
+    local mid; mid=$(uniq_id)
+    sb send "$(mkmail <<EOF2
+From: <$1>
+To: support@introserv.com
+Subject: $2
+Message-ID: <$mid>
+
+Hello.
+EOF2
+)" >/dev/null
+    wait_sql "select ticket_id from messages where message_id = '$mid'" '' 15
+}
+
+sb cli manager add "boss.$run@introserv.com" --name "Duty Manager" >/dev/null
+sb cli agent add "lead.$run@introserv.com" --name "Lead" --team support --lead >/dev/null
+sb cli agent add "blead.$run@introserv.com" --name "Billing Lead" --team billing --lead >/dev/null
+
+t_case "a missed first response is a breach, recorded once, and the lead and managers are told"
+t=$(new_ticket "c1.$run@example.net" "Server unreachable")
+later=$(date -d '+11 minutes' --iso-8601=seconds)
+sb scheduler --once --now "$later" >/dev/null 2>&1 &
+sb scheduler --once --now "$later" >/dev/null 2>&1
+wait
+t_assert_eq 1 "$(sb_sql "select count(*) from breaches where ticket_id = $t and sla = 'first_response'")" \
+    "one breach although two schedulers ran"
+lead_mail=$(wait_mail "lead.$run@introserv.com" 1 | while read -r p; do grep -l "#$t\\]" "$p"; done | head -1)
+t_assert_match "SLA breach: first_response" "$(hdr "$lead_mail" Subject)" "the team lead is told"
+boss_mail=$(wait_mail "boss.$run@introserv.com" 1 | while read -r p; do grep -l "#$t\\]" "$p"; done | head -1)
+t_assert_match "missed its first_response target" "$(cat "$boss_mail")" "the manager is told"
+t_assert_eq "auto-generated" "$(hdr "$boss_mail" Auto-Submitted)" "notices are marked automatic"
+sleep 1
+t_assert_eq 1 "$(sb mail "boss.$run@introserv.com" | xargs grep -l "#$t\\] SLA breach: first_response" | grep -c .)" \
+    "told once"
+t_assert_match "first_response breach reported to lead" "$(sb cli ticket show "$t" --json | jq -r '.events[].detail')" \
+    "the history records who was told"
+t_end
+
+t_case "a team off shift hears on its next shift; managers at once"
+t=$(new_ticket "c2.$run@example.net" "Invoice paid twice")
+t_assert_eq "billing" "$(sb_sql "select team from tickets where id = $t")" "classified to billing"
+saturday=$(date -d 'next saturday 12:00 CET' --iso-8601=seconds)
+sb scheduler --once --now "$saturday" >/dev/null 2>&1
+t_assert_eq 1 "$(sb_sql "select count(*) from breaches where ticket_id = $t and sla = 'first_response'")" "breach recorded"
+monday=$(date -d "$(date -d 'next saturday' +%F) + 2 days 09:00 CET" +%s)
+t_assert_eq "$monday" "$(sb_sql "select extract(epoch from next_attempt_at)::bigint from outbox o where ticket_id = $t and kind = 'notice' and rcpt = 'blead.$run@introserv.com' and message_row in (select id from messages where subject like '%SLA breach: first_response%')")" \
+    "the billing lead's notice waits for Monday 09:00 CET"
+t_assert_eq 1 "$(sb_sql "select count(*) from outbox where ticket_id = $t and kind = 'notice' and rcpt = 'boss.$run@introserv.com' and next_attempt_at <= now() and message_row in (select id from messages where subject like '%SLA breach: first_response%')")" \
+    "the manager's notice leaves at once"
+t_end
+
+t_case "deadlines follow the team's calendar: a simple billing request is due within billing hours"
+due=$(sb_sql "select extract(epoch from due_resolution)::bigint - extract(epoch from created_at)::bigint from tickets where id = $t")
+t_assert_true [ "$due" -ge 1800 ] "at least the 30 minutes of the simple target"
+t_assert_match '^[0-9]+$' "$(sb_sql "select extract(epoch from due_update)::bigint from tickets where id = $t")" \
+    "an update deadline is set"
+t_end
