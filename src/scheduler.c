@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <glib.h>
+#include <gmime/gmime.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -253,7 +254,9 @@ int main(int argc, char **argv)
     }
     sg_log_open("supportgate-scheduler", sg_config_str(c, SG_CFG_LOG_FACILITY), to_stderr || once);
     curl_global_init(CURL_GLOBAL_DEFAULT);
+    g_mime_init(); /* notices are composed here */
     int rc = once ? run_once(c, now) : run_daemon(c);
+    g_mime_shutdown();
     curl_global_cleanup();
     return rc;
 }
