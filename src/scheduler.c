@@ -59,51 +59,75 @@ static void report(const sg_outbox_result *r, void *ctx)
     }
 }
 
-/* One pass: drain what is due, then record the deadlines that ran out.  NOW may be NULL (the clock). */
+static int send_all(PGconn *db, const sg_config *c, sg_smtp *smtp, const char *now, pass_stats *st, char **err)
+{
+    int n;
+    do
+        n = sg_outbox_send_due(db, c, smtp, now, BATCH, report, st, err);
+    while (n == BATCH && !want_stop);
+    return n < 0 ? -1 : 0;
+}
+
+static int record_breaches(PGconn *db, const char *now, pass_stats *st, char **err)
+{
+    int b = sg_sla_record_breaches(db, now, err);
+    if (b > 0) {
+        st->breaches += b;
+        sg_log(LOG_NOTICE, "%d SLA breach(es) recorded", b);
+    }
+    return b < 0 ? -1 : 0;
+}
+
+/* Notices just queued go out in the same pass (those for a team off shift wait in the outbox). */
+static int tell(PGconn *db, const sg_config *c, sg_smtp *smtp, const char *now, pass_stats *st, char **err)
+{
+    int told = sg_notify_breaches(db, c, now, err);
+    if (told > 0)
+        sg_log(LOG_INFO, "%d breach(es) reported to team leads and managers", told);
+    return told < 0 ? -1 : told > 0 ? send_all(db, c, smtp, now, st, err) : 0;
+}
+
+static int close_quiet(PGconn *db, const sg_config *c, const char *now, char **err)
+{
+    int closed = sg_sla_close_quiet(db, now, sg_config_num(c, SG_CFG_CLOSE_AFTER), err);
+    if (closed > 0)
+        sg_log(LOG_INFO, "%d resolved ticket(s) closed after the quiet period", closed);
+    return closed < 0 ? -1 : 0;
+}
+
+/* A busy scheduler passes many times a second: a heartbeat every few seconds is enough. */
+static void heartbeat(PGconn *db, const char *error)
+{
+    static gint64 last_beat;
+    gint64 mono = g_get_monotonic_time();
+    if (!instance[0] || (!error && mono - last_beat < 5 * G_USEC_PER_SEC))
+        return;
+    last_beat = mono;
+    char *err = NULL;
+    if (sg_sla_heartbeat(db, instance, error, &err) < 0) {
+        sg_log(LOG_WARNING, "cannot record the pass: %s", err);
+        g_free(err);
+    }
+}
+
+/* One pass: send what is due, record the deadlines that ran out, tell people, close quiet tickets.
+ * NOW may be NULL (the clock). */
 static int pass(PGconn *db, const sg_config *c, sg_smtp *smtp, const char *now, pass_stats *st)
 {
     char *err = NULL;
-    int n;
-    do
-        n = sg_outbox_send_due(db, c, smtp, now, BATCH, report, st, &err);
-    while (n == BATCH && !want_stop);
-    if (n >= 0) {
-        int b = sg_sla_record_breaches(db, now, &err);
-        if (b > 0) {
-            st->breaches += b;
-            sg_log(LOG_NOTICE, "%d SLA breach(es) recorded", b);
-        }
-        n = b < 0 ? -1 : 0;
-    }
-    if (n >= 0) {
-        int told = sg_notify_breaches(db, c, now, &err);
-        if (told > 0)
-            sg_log(LOG_INFO, "%d breach(es) reported to team leads and managers", told);
-        n = told < 0 ? -1 : 0;
-    }
-    if (n >= 0) {
-        int closed = sg_sla_close_quiet(db, now, sg_config_num(c, SG_CFG_CLOSE_AFTER), &err);
-        if (closed > 0)
-            sg_log(LOG_INFO, "%d resolved ticket(s) closed after the quiet period", closed);
-        n = closed < 0 ? -1 : 0;
-    }
-    char *hb_err = NULL;
-    /* A busy scheduler passes many times a second: a heartbeat every few seconds is enough. */
-    static gint64 last_beat;
-    gint64 mono = g_get_monotonic_time();
-    int beat = instance[0] && (n < 0 || mono - last_beat > 5 * G_USEC_PER_SEC);
-    if (beat)
-        last_beat = mono;
-    if (beat && sg_sla_heartbeat(db, instance, n < 0 ? err : NULL, &hb_err) < 0) {
-        sg_log(LOG_WARNING, "cannot record the pass: %s", hb_err);
-        g_free(hb_err);
-    }
-    if (n < 0) {
+    int rc = send_all(db, c, smtp, now, st, &err);
+    if (rc == 0)
+        rc = record_breaches(db, now, st, &err);
+    if (rc == 0)
+        rc = tell(db, c, smtp, now, st, &err);
+    if (rc == 0)
+        rc = close_quiet(db, c, now, &err);
+    heartbeat(db, rc < 0 ? (err ? err : "failed") : NULL);
+    if (rc < 0) {
         sg_log(LOG_ERR, "pass failed: %s", err);
         g_free(err);
-        return -1;
     }
-    return 0;
+    return rc;
 }
 
 static PGconn *connect_db(const sg_config *c)
