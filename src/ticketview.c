@@ -157,7 +157,10 @@ static void print_message(const PGresult *r, int i, FILE *out)
 static void print_event(const PGresult *r, int i, FILE *out)
 {
     char *detail = displayable(col(r, i, "detail"), 0);
-    fprintf(out, "  %s  %-10s %s\n", col(r, i, "at"), col(r, i, "type"), detail);
+    if (*detail)
+        fprintf(out, "  %s  %-10s %s\n", col(r, i, "at"), col(r, i, "type"), detail);
+    else
+        fprintf(out, "  %s  %s\n", col(r, i, "at"), col(r, i, "type"));
     g_free(detail);
 }
 
