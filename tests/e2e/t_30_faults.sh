@@ -49,7 +49,7 @@ later=$(date -d '+10 minutes' --iso-8601=seconds)
 out=$(sb scheduler --once --now "$later" 2>/dev/null)
 t_assert_match "sent 1" "$out" "the relay back, the pass sends it"
 t_assert_eq 1 "$(wait_mail relay.t30.${run}@example.net 1 | grep -c .)" "the acknowledgement arrives"
-t_assert_eq "ack" "$(sb_sql "select sla from breaches where ticket_id = $t")" "a late acknowledgement is an ack breach"
+t_assert_eq 1 "$(sb_sql "select count(*) from breaches where ticket_id = $t and sla = 'ack'")" "a late acknowledgement is an ack breach"
 sb scheduler --once --now "$(date -d '+11 minutes' --iso-8601=seconds)" >/dev/null 2>&1
 t_assert_eq 1 "$(sb_sql "select count(*) from breaches where ticket_id = $t and sla = 'ack'")" "recorded once"
 sb up >/dev/null 2>&1

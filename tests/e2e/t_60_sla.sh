@@ -21,15 +21,16 @@ sb cli agent add "blead.$run@introserv.com" --name "Billing Lead" --team billing
 
 t_case "a missed first response is a breach, recorded once, and the lead and managers are told"
 t=$(new_ticket "c1.$run@example.net" "Server unreachable")
+wait_mail "c1.$run@example.net" 1 >/dev/null   # acknowledged on time, so only the first response is late
 later=$(date -d '+11 minutes' --iso-8601=seconds)
 sb scheduler --once --now "$later" >/dev/null 2>&1 &
 sb scheduler --once --now "$later" >/dev/null 2>&1
 wait
 t_assert_eq 1 "$(sb_sql "select count(*) from breaches where ticket_id = $t and sla = 'first_response'")" \
     "one breach although two schedulers ran"
-lead_mail=$(wait_mail "lead.$run@introserv.com" 1 | while read -r p; do grep -l "#$t\\]" "$p"; done | head -1)
+lead_mail=$(wait_mail "lead.$run@introserv.com" 1 | while read -r p; do grep -l "#$t\\] SLA breach: first_response" "$p"; done | head -1)
 t_assert_match "SLA breach: first_response" "$(hdr "$lead_mail" Subject)" "the team lead is told"
-boss_mail=$(wait_mail "boss.$run@introserv.com" 1 | while read -r p; do grep -l "#$t\\]" "$p"; done | head -1)
+boss_mail=$(wait_mail "boss.$run@introserv.com" 1 | while read -r p; do grep -l "#$t\\] SLA breach: first_response" "$p"; done | head -1)
 t_assert_match "missed its first_response target" "$(cat "$boss_mail")" "the manager is told"
 t_assert_eq "auto-generated" "$(hdr "$boss_mail" Auto-Submitted)" "notices are marked automatic"
 sleep 1

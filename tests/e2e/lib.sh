@@ -1,0 +1,218 @@
+# tests/e2e/lib.sh - helpers for the end-to-end test files (sourced by tests/run-tests, one bash per t_*.sh file).
+# shellcheck shell=bash
+#
+# A test file is a sequence of cases:
+#     t_case "what the case shows"
+#     t_assert_eq EXPECTED ACTUAL MSG | t_assert_match ERE STRING MSG | t_assert_true CMD... MSG | t_fail MSG
+#     t_end
+# A failed assertion prints its message and marks the case failed; the file goes on with the next assertion.
+# Results go to $T_RESULTS (one line per case) for tests/run-tests; T_PASSED/T_FAILED count them in this shell.
+#
+# Environment (set by tests/run-tests): SG_SRCDIR, SG_BUILDDIR, SUPPORTGATE_SANDBOX, SUPPORTGATE_SMTP_PORT,
+# SUPPORTGATE_SUBMISSION_PORT, T_RESULTS.
+
+T_PASSED=0
+T_FAILED=0
+T_CASE=""
+T_CASE_FAILED=0
+T_CASE_START=0
+T_FILE=${T_FILE:-$(basename "${BASH_SOURCE[1]:-interactive}")}
+T_RESULTS=${T_RESULTS:-/dev/null}
+T_PGBIN=/usr/lib/postgresql/15/bin
+
+# --- cases and assertions ------------------------------------------------------------------------------------
+
+t_case() {
+    [ -z "$T_CASE" ] || { echo "# note: case '$T_CASE' had no t_end; closing it"; t_end; }
+    T_CASE=$1
+    T_CASE_FAILED=0
+    T_CASE_START=$(date +%s.%N)
+    echo "# --- $T_CASE"
+    printf 'begin\t%s\t%s\n' "$T_FILE" "$T_CASE" >> "$T_RESULTS"
+}
+
+t_end() {
+    local secs
+    if [ -z "$T_CASE" ]; then
+        echo "# note: t_end without t_case"
+        return 0
+    fi
+    secs=$(awk -v a="$T_CASE_START" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+    if [ "$T_CASE_FAILED" = 0 ]; then
+        echo "ok - $T_CASE"
+        printf 'ok\t%s\t%s\t%s\n' "$T_FILE" "$T_CASE" "$secs" >> "$T_RESULTS"
+        T_PASSED=$((T_PASSED + 1))
+    else
+        echo "not ok - $T_CASE"
+        printf 'not ok\t%s\t%s\t%s\n' "$T_FILE" "$T_CASE" "$secs" >> "$T_RESULTS"
+        T_FAILED=$((T_FAILED + 1))
+    fi
+    T_CASE=""
+}
+
+# t_fail MSG - fail the current case (an assertion outside any case opens one, so it is never lost).
+t_fail() {
+    [ -n "$T_CASE" ] || t_case "assertions outside any case in $T_FILE"
+    T_CASE_FAILED=1
+    printf '#   FAILED: %s\n' "$1"
+}
+
+t_assert_eq() { # EXPECTED ACTUAL MSG
+    [ "$1" == "$2" ] || t_fail "$3: expected '$1', got '$2'"
+}
+
+t_assert_ne() { # UNEXPECTED ACTUAL MSG
+    [ "$1" != "$2" ] || t_fail "$3: got '$2', which it must not be"
+}
+
+# The regex is a bash ERE matched against the whole string (^ and $ are its ends, not line ends).
+t_assert_match() { # ERE STRING MSG
+    [[ $2 =~ $1 ]] || t_fail "$3: '$2' does not match /$1/"
+}
+
+t_assert_no_match() { # ERE STRING MSG
+    if [[ $2 =~ $1 ]]; then t_fail "$3: '$2' matches /$1/"; fi
+}
+
+t_assert_true() { # CMD... MSG
+    local msg=${*: -1}
+    "${@:1:$#-1}" || t_fail "$msg (command failed: ${*:1:$#-1})"
+}
+
+t_assert_false() { # CMD... MSG
+    local msg=${*: -1}
+    if "${@:1:$#-1}"; then t_fail "$msg (command succeeded: ${*:1:$#-1})"; fi
+}
+
+# --- the sandbox ---------------------------------------------------------------------------------------------
+
+sb() { "$SG_SRCDIR/contrib/sandbox" "$@"; }
+
+# sb_sql SQL - rows of the query (psql -XAtq: unaligned, |-separated) as the superuser on the sandbox database.
+sb_sql() {
+    PGCLIENTENCODING=UTF8 "$T_PGBIN/psql" -XAtq -v ON_ERROR_STOP=1 -h "$SUPPORTGATE_SANDBOX/pgsock" -p 5432 \
+        -U postgres -d supportgate -c "$1"
+}
+
+# wait_sql SQL EXPECTED [TIMEOUT=15] - poll until the query prints EXPECTED (with EXPECTED '': anything non-empty);
+# prints the last result; returns 1 on timeout.
+wait_sql() {
+    local sql=$1 want=$2 timeout=${3:-15} got="" deadline
+    deadline=$(($(date +%s%N) + timeout * 1000000000))
+    while :; do
+        got=$(sb_sql "$sql" 2> /dev/null) || got=""
+        if { [ -z "$want" ] && [ -n "$got" ]; } || { [ -n "$want" ] && [ "$got" == "$want" ]; }; then
+            printf '%s\n' "$got"
+            return 0
+        fi
+        [ "$(date +%s%N)" -lt "$deadline" ] || break
+        sleep 0.2
+    done
+    echo "# wait_sql: no '${want:-<any row>}' after ${timeout}s from: $sql (last: '$got')" >&2
+    printf '%s\n' "$got"
+    return 1
+}
+
+# wait_mail ADDR COUNT [TIMEOUT=15] - poll until at least COUNT messages were delivered to ADDR; prints their paths
+# (oldest first); returns 1 on timeout (printing what there is).
+wait_mail() {
+    local addr=$1 count=$2 timeout=${3:-15} paths="" n=0 deadline
+    deadline=$(($(date +%s%N) + timeout * 1000000000))
+    while :; do
+        paths=$(sb mail "$addr")
+        n=$(printf '%s' "$paths" | grep -c .) || true
+        if [ "$n" -ge "$count" ]; then
+            printf '%s\n' "$paths"
+            return 0
+        fi
+        [ "$(date +%s%N)" -lt "$deadline" ] || break
+        sleep 0.2
+    done
+    echo "# wait_mail: $n of $count message(s) for $addr after ${timeout}s" >&2
+    [ -z "$paths" ] || printf '%s\n' "$paths"
+    return 1
+}
+
+# find_mail ADDR MESSAGE-ID [TIMEOUT=15] - poll until the copy for ADDR of the mail with MESSAGE-ID (without <>) has
+# arrived; prints its path; returns 1 on timeout.
+find_mail() {
+    local addr=$1 mid=$2 timeout=${3:-15} p deadline
+    deadline=$(($(date +%s%N) + timeout * 1000000000))
+    while :; do
+        while IFS= read -r p; do
+            [ -n "$p" ] && [ "$(hdr "$p" Message-ID)" == "<$mid>" ] && { printf '%s\n' "$p"; return 0; }
+        done < <(sb mail "$addr" | tac)
+        [ "$(date +%s%N)" -lt "$deadline" ] || break
+        sleep 0.2
+    done
+    echo "# find_mail: no mail <$mid> for $addr after ${timeout}s" >&2
+    return 1
+}
+
+# --- mail files ----------------------------------------------------------------------------------------------
+
+# A Message-ID (without <>) no other test, run or sandbox uses.
+uniq_id() {
+    printf 't%s.%s.%s@e2e.supportgate.test\n' "$(date +%s%N)" "$$" "$RANDOM"
+}
+
+# mkmail [HEADER-LINE...] - write the message on stdin (a heredoc; LF line ends) to a new .eml with CRLF line ends;
+# adds the HEADER-LINEs, and Message-ID/Date when the message has none; prints the file's path.
+#     f=$(mkmail "X-Extra: 1" <<'EOF'
+#     From: <a@example.net>
+#     Subject: hi
+#
+#     body
+#     EOF
+#     )
+mkmail() {
+    local f msg h
+    f=$(mktemp "${TMPDIR:-/tmp}/sg-e2e.XXXXXX.eml")
+    msg=$(cat)
+    {
+        for h in "$@"; do printf '%s\n' "$h"; done
+        # Only the header section (up to the first empty line) decides what is missing.
+        if ! sed '/^\r\?$/q' <<< "$msg" | grep -qi '^Message-ID:'; then printf 'Message-ID: <%s>\n' "$(uniq_id)"; fi
+        if ! sed '/^\r\?$/q' <<< "$msg" | grep -qi '^Date:'; then printf 'Date: %s\n' "$(date -R)"; fi
+        printf '%s\n' "$msg"
+    } | sed 's/\r\?$/\r/' > "$f"
+    printf '%s\n' "$f"
+}
+
+# mail_id FILE - the Message-ID of FILE without <>.
+mail_id() { hdr "$1" Message-ID | tr -d '<>'; }
+
+# hdr FILE NAME - the first NAME header of FILE (header section only), unfolded, without CR; nothing when absent.
+hdr() {
+    [ -n "$1" ] && [ -r "$1" ] || return 1
+    # shellcheck disable=SC2016 # awk program
+    awk -v want="$(printf '%s' "$2" | tr '[:upper:]' '[:lower:]'):" '
+        { sub(/\r$/, "") }
+        /^$/ { exit }
+        found && /^[ \t]/ { val = val $0; next }
+        found { exit }
+        tolower(substr($0, 1, length(want))) == want { found = 1; val = substr($0, length(want) + 1) }
+        END { if (found) { sub(/^[ \t]+/, "", val); sub(/[ \t]+$/, "", val); print val } }' "$1"
+}
+
+# --- file driver (used by tests/run-tests) -------------------------------------------------------------------
+
+# A file that dies mid-case (exit, a fatal error) still reports the open case as failed.
+t_file_exit() {
+    local rc=$?
+    if [ -n "$T_CASE" ]; then
+        t_fail "the test file stopped inside this case (exit status $rc)"
+        t_end
+    fi
+}
+
+t_run_file() { # FILE
+    T_FILE=$(basename "$1")
+    trap t_file_exit EXIT
+    # shellcheck disable=SC1090 # the test file is chosen at run time
+    . "$1"
+    if [ -n "$T_CASE" ]; then
+        echo "# note: $T_FILE ended inside case '$T_CASE'; closing it"
+        t_end
+    fi
+}
