@@ -147,58 +147,66 @@ static const char *set_value(sg_config *c, int k, const char *value)
     return NULL;
 }
 
+/* The words of a list value, separated by any run of blanks (g_strfreev). */
+static char **words(const char *value, guint *n)
+{
+    char **all = g_strsplit_set(value, " \t", -1);
+    guint k = 0;
+    for (char **p = all; *p; p++) {
+        if (**p)
+            all[k++] = *p;
+        else
+            g_free(*p);
+    }
+    all[k] = NULL;
+    *n = k;
+    return all;
+}
+
 static const char *add_intake(sg_config *c, const char *value)
 {
-    char **f = g_strsplit_set(value, " \t", -1);
-    GPtrArray *w = g_ptr_array_new();
-    for (char **p = f; *p; p++)
-        if (**p)
-            g_ptr_array_add(w, *p);
+    guint n;
+    char **w = words(value, &n);
     const char *problem = NULL;
     long long target = 0;
-    if (w->len != 3)
+    if (n != 3)
         problem = "expects: ADDRESS CHANNEL ACK_TARGET (e.g. support@example.com email 2m)";
-    else if (!valid_address(w->pdata[0]))
+    else if (!valid_address(w[0]))
         problem = "not a mail address (local@domain)";
-    else if (sg_duration_parse(w->pdata[2], &target) < 0 || target < 10 || target > 86400)
+    else if (sg_duration_parse(w[2], &target) < 0 || target < 10 || target > 86400)
         problem = "acknowledgement target must be a duration between 10s and 1d";
-    else if (sg_config_intake_find(c, w->pdata[0]))
+    else if (sg_config_intake_find(c, w[0]))
         problem = "address listed twice";
     if (!problem) {
-        sg_intake in = { g_ascii_strdown(w->pdata[0], -1), g_strdup(w->pdata[1]), target };
+        sg_intake in = { g_ascii_strdown(w[0], -1), g_strdup(w[1]), target };
         g_array_append_val(c->intakes, in);
     }
-    g_ptr_array_free(w, TRUE);
-    g_strfreev(f);
+    g_strfreev(w);
     return problem;
 }
 
 static const char *add_team(sg_config *c, const char *value)
 {
-    char **w = g_strsplit_set(value, " \t", -1);
-    GPtrArray *f = g_ptr_array_new();
-    for (char **p = w; *p; p++)
-        if (**p)
-            g_ptr_array_add(f, *p);
+    guint n;
+    char **w = words(value, &n);
     const char *problem = NULL;
     char *end = NULL;
-    long level = f->len == 3 ? strtol(f->pdata[1], &end, 10) : 0;
-    if (f->len != 3)
+    long level = n == 3 ? strtol(w[1], &end, 10) : 0;
+    if (n != 3)
         problem = "expects: NAME LEVEL MAILBOX (e.g. billing 2 billing@example.com)";
-    else if (!g_regex_match_simple("^[a-z][a-z0-9_-]*$", f->pdata[0], 0, 0))
+    else if (!g_regex_match_simple("^[a-z][a-z0-9_-]*$", w[0], 0, 0))
         problem = "team names are lower-case letters, digits, '-' and '_'";
     else if (*end || level < 1 || level > 3)
         problem = "level must be 1, 2 or 3";
-    else if (!valid_address(f->pdata[2]))
+    else if (!valid_address(w[2]))
         problem = "mailbox is not a mail address";
-    else if (sg_config_team_find(c, f->pdata[0]))
+    else if (sg_config_team_find(c, w[0]))
         problem = "team listed twice";
     if (!problem) {
-        sg_team t = { g_strdup(f->pdata[0]), (int)level, g_ascii_strdown(f->pdata[2], -1), NULL, 0 };
+        sg_team t = { g_strdup(w[0]), (int)level, g_ascii_strdown(w[2], -1), NULL, 0 };
         g_array_append_val(c->teams, t);
         g_ptr_array_add(c->calendars, g_ptr_array_new_with_free_func((GDestroyNotify)sg_calendar_free));
     }
-    g_ptr_array_free(f, TRUE);
     g_strfreev(w);
     return problem;
 }
