@@ -61,6 +61,8 @@ static const key_def keys[SG_CFG_NKEYS] = {
     [SG_CFG_UPDATE_INTERVAL] = { "update_interval", T_DURATION, "2h", 300, 86400 * 7, 1 },
     [SG_CFG_RESOLVE_SIMPLE] = { "resolve_simple", T_DURATION, "30m", 60, 86400 * 30, 1 },
     [SG_CFG_RESOLVE_STANDARD] = { "resolve_standard", T_DURATION, "2h", 60, 86400 * 30, 1 },
+    /* Percent of a deadline's span after which the assignee (or team) is warned; 0 turns warnings off. */
+    [SG_CFG_WARN_AT] = { "warn_at", T_INT, "80", 0, 99, 1 },
 };
 
 struct sg_config {

@@ -36,6 +36,7 @@ typedef enum {
     SG_CFG_UPDATE_INTERVAL,
     SG_CFG_RESOLVE_SIMPLE,
     SG_CFG_RESOLVE_STANDARD,
+    SG_CFG_WARN_AT,
     SG_CFG_NKEYS
 } sg_cfg_key;
 

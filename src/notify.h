@@ -11,4 +11,7 @@
  * pass's time (NULL: the clock).  Returns the number of breaches handled, or -1 with *ERR. */
 int sg_notify_breaches(PGconn *db, const sg_config *c, const char *now, char **err);
 
+/* The same for warnings before a deadline: to the assignee, else the team mailbox, on the team's shift. */
+int sg_notify_warnings(PGconn *db, const sg_config *c, const char *now, char **err);
+
 #endif

@@ -78,13 +78,19 @@ static int record_breaches(PGconn *db, const char *now, pass_stats *st, char **e
     return b < 0 ? -1 : 0;
 }
 
-/* Notices just queued go out in the same pass (those for a team off shift wait in the outbox). */
+/* Warnings and breach notices; those just queued go out in the same pass (those for a team off shift
+ * wait in the outbox for its next shift). */
 static int tell(PGconn *db, const sg_config *c, sg_smtp *smtp, const char *now, pass_stats *st, char **err)
 {
-    int told = sg_notify_breaches(db, c, now, err);
-    if (told > 0)
-        sg_log(LOG_INFO, "%d breach(es) reported to team leads and managers", told);
-    return told < 0 ? -1 : told > 0 ? send_all(db, c, smtp, now, st, err) : 0;
+    int w = sg_sla_record_warnings(db, now, sg_config_num(c, SG_CFG_WARN_AT), sg_config_num(c, SG_CFG_UPDATE_INTERVAL),
+                                   err);
+    int warned = w < 0 ? -1 : sg_notify_warnings(db, c, now, err);
+    int told = warned < 0 ? -1 : sg_notify_breaches(db, c, now, err);
+    if (told < 0)
+        return -1;
+    if (warned > 0 || told > 0)
+        sg_log(LOG_INFO, "%d warning(s) and %d breach(es) reported", warned, told);
+    return warned > 0 || told > 0 ? send_all(db, c, smtp, now, st, err) : 0;
 }
 
 static int close_quiet(PGconn *db, const sg_config *c, const char *now, char **err)

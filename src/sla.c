@@ -38,6 +38,37 @@ int sg_sla_record_breaches(PGconn *db, const char *now, char **err)
     return n;
 }
 
+/* The span of the update clock is the configured interval; the others run from the ticket's creation. */
+int sg_sla_record_warnings(PGconn *db, const char *now, long long percent, long long update_interval, char **err)
+{
+    if (percent <= 0)
+        return 0;
+    char pct[16], upd[32];
+    g_snprintf(pct, sizeof pct, "%lld", percent);
+    g_snprintf(upd, sizeof upd, "%lld", update_interval);
+    const char *p[] = { now, pct, upd };
+    PGresult *r = sg_db_exec(db,
+        "WITH t AS (SELECT coalesce($1::timestamptz, now()) AS now),"
+        " c AS ("
+        "  SELECT id, 'first_response' AS sla, created_at AS s, due_first_response AS d FROM tickets"
+        "   WHERE first_response_at IS NULL AND due_first_response IS NOT NULL AND status NOT IN ('resolved', 'closed')"
+        "  UNION ALL"
+        "  SELECT id, 'update', due_update - make_interval(secs => $3::double precision), due_update FROM tickets"
+        "   WHERE due_update IS NOT NULL AND status IN ('new', 'open')"
+        "  UNION ALL"
+        "  SELECT id, 'resolution', created_at, due_resolution FROM tickets"
+        "   WHERE due_resolution IS NOT NULL AND status IN ('new', 'open')),"
+        " w AS (INSERT INTO warnings (ticket_id, sla, due, at) SELECT c.id, c.sla, c.d, t.now FROM c, t"
+        "   WHERE t.now < c.d AND t.now >= c.s + (c.d - c.s) * ($2::int / 100.0)"
+        "   ON CONFLICT DO NOTHING RETURNING 1)"
+        " SELECT count(*) FROM w", 3, p, err);
+    if (!r)
+        return -1;
+    int n = atoi(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return n;
+}
+
 int sg_sla_close_quiet(PGconn *db, const char *now, long long after, char **err)
 {
     char secs[32];

@@ -59,3 +59,20 @@ t_assert_true [ "$due" -ge 1800 ] "at least the 30 minutes of the simple target"
 t_assert_match '^[0-9]+$' "$(sb_sql "select extract(epoch from due_update)::bigint from tickets where id = $t")" \
     "an update deadline is set"
 t_end
+
+t_case "a warning goes to the team at 80 % of the first-response time, once, before any breach"
+t=$(new_ticket "c3.$run@example.net" "Mail bounces")
+wait_mail "c3.$run@example.net" 1 >/dev/null
+nine=$(date -d '+9 minutes' --iso-8601=seconds)
+sb scheduler --once --now "$nine" >/dev/null 2>&1
+sb scheduler --once --now "$nine" >/dev/null 2>&1
+t_assert_eq 1 "$(sb_sql "select count(*) from warnings where ticket_id = $t and sla = 'first_response'")" "warned once"
+t_assert_eq 0 "$(sb_sql "select count(*) from breaches where ticket_id = $t")" "no breach yet"
+w=""
+for _ in $(seq 1 50); do
+    w=$(sb mail support-team@introserv.com | xargs grep -l "#$t\\] SLA warning: first_response" 2>/dev/null | head -1)
+    [ -n "$w" ] && break
+    sleep 0.2
+done
+t_assert_match "close to its first_response deadline" "$(cat "$w" 2>/dev/null)" "the team mailbox is warned"
+t_end
