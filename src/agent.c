@@ -69,7 +69,8 @@ static int send_mail(reply *r, const char *kind, sg_outgoing *o, const char *con
     return rc;
 }
 
-/* The agent learns why nothing happened; the customer hears nothing. */
+/* The agent learns why nothing happened; the customer hears nothing.  Filed as internal mail so it
+ * never counts as news for the customer (the update clock). */
 static int refuse(reply *r, const char *why)
 {
     char *mid = new_message_id(r, "error");
@@ -84,7 +85,7 @@ static int refuse(reply *r, const char *why)
                       .to_addr = r->in->agent, .subject = subject, .body = body, .message_id = mid,
                       .in_reply_to = sg_mail_message_id(r->in->mail), .auto_submitted = "auto-replied",
                       .loop = support(r) };
-    int rc = send_mail(r, "notice", &o, &r->in->agent, 1, NULL);
+    int rc = send_mail(r, "internal", &o, &r->in->agent, 1, NULL);
     r->out->kind = SG_AGENT_REFUSED;
     g_free(mid);
     g_free(subject);

@@ -345,10 +345,11 @@ static char *finish(sg_config *c, const char *name)
         t->n_calendars = cals->len;
     }
     if (c->num[SG_CFG_RETRY_MIN] > c->num[SG_CFG_RETRY_MAX])
-        return errorf("%s:%d: retry_min: larger than retry_max", name, c->line[SG_CFG_RETRY_MIN]);
+        return errorf("%s:%d: retry_min: larger than retry_max (%lld s)", name,
+                      MAX(c->line[SG_CFG_RETRY_MIN], c->line[SG_CFG_RETRY_MAX]), c->num[SG_CFG_RETRY_MAX]);
     if (sg_config_intake_find(c, c->str[SG_CFG_BOUNCE_ADDRESS]))
         return errorf("%s:%d: bounce_address: must not be an intake address (bounces would loop)", name,
-                      c->line[SG_CFG_BOUNCE_ADDRESS]);
+                      c->line[SG_CFG_BOUNCE_ADDRESS] ? c->line[SG_CFG_BOUNCE_ADDRESS] : 1);
     return NULL;
 }
 

@@ -131,6 +131,7 @@ static long long create_ticket(ingest *g, int acked)
     const char *team_name = NULL, *category = "standard";
     sg_rules_match(sg_config_rules(g->c), sg_mail_subject(m), sg_mail_text(m), &team_name, &category);
     const sg_team *team = team_name ? sg_config_team_find(g->c, team_name) : sg_config_first_line(g->c);
+    g_strlcpy(g->out->team, team ? team->name : "support", sizeof g->out->team);
     char level[8];
     snprintf(level, sizeof level, "%d", team ? team->level : 1);
     const char *p[] = { g->in->intake->channel, g->sender, sg_mail_from_name(m), cc, sg_mail_lang(m),

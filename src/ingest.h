@@ -29,6 +29,7 @@ typedef struct {
     int ack_queued;            /* an acknowledgement waits in the outbox */
     const char *ack_skipped;   /* why not, when it was not: verdict name or "rate-limit" (static) */
     char message_id[256];      /* the Message-ID recorded (synthesised when missing) */
+    char team[64];             /* the team a new ticket went to */
 } sg_ingest_out;
 
 /* Record IN through DB under config C.  Returns 0, or -1 with *ERR (g_free) when nothing was recorded

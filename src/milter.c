@@ -110,10 +110,10 @@ static void tag_copy(SMFICTX *ctx, sg_conn *c, const sg_ingest_out *out, const c
     g_free(subject);
 }
 
-/* The first-line team reads new tickets in its own mailbox and answers from there. */
+/* The team a new ticket went to reads it in its own mailbox and answers from there. */
 static void copy_to_team(SMFICTX *ctx, sg_conn *c, const char *qid, const sg_ingest_out *out)
 {
-    const sg_team *team = sg_config_first_line(sg_conn_config(c));
+    const sg_team *team = sg_config_team_find(sg_conn_config(c), out->team);
     if (!team)
         return;
     char *rcpt = g_strdup_printf("<%s>", team->mailbox);
@@ -234,7 +234,7 @@ static sfsistat cb_close(SMFICTX *ctx)
 static struct smfiDesc filter = {
     .xxfi_name = "supportgate",
     .xxfi_version = SMFI_VERSION,
-    .xxfi_flags = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_ADDRCPT | SMFIF_DELRCPT,
+    .xxfi_flags = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_ADDRCPT,
     .xxfi_connect = cb_connect,
     .xxfi_envfrom = cb_envfrom,
     .xxfi_envrcpt = cb_envrcpt,

@@ -93,7 +93,8 @@ static int queue_notice(PGconn *db, const sg_config *c, const notice_kind *k, PG
                       .loop = support, .ticket = ticket_s };
     size_t len;
     char *data = sg_compose(&o, &len);
-    sg_queued q = { .ticket = ticket, .kind = "notice", .message_id = mid, .from = support,
+    /* Staff mail is internal: it must not count as an update to the customer. */
+    sg_queued q = { .ticket = ticket, .kind = "internal", .message_id = mid, .from = support,
                     .rcpts = (const char *const *)to, .n_rcpts = g_strv_length(to), .subject = subject, .body = body,
                     .env_from = sg_config_str(c, SG_CFG_BOUNCE_ADDRESS), .data = data, .len = len,
                     .not_before = not_before };

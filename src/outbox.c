@@ -8,18 +8,19 @@
 #include "db.h"
 
 /* A claimed row stays leased for send_lease: a scheduler killed mid-send leaves it to another after
- * that, so a message is sent at most twice, and only when a sender died with it in flight. */
+ * that, so a message is sent at most twice, and only when a sender died with it in flight.  Leases run
+ * on the real clock even in a --now pass: they guard against other live schedulers, not the schedule. */
 static PGresult *claim(PGconn *db, const sg_config *c, const char *now, int batch, char **err)
 {
     char *lease = g_strdup_printf("%lld", sg_config_num(c, SG_CFG_SEND_LEASE));
     char *limit = g_strdup_printf("%d", batch);
     const char *p[] = { now, lease, limit };
     PGresult *r = sg_db_exec(db,
-        "UPDATE outbox o SET locked_until = coalesce($1::timestamptz, now())"
-        "   + make_interval(secs => $2::double precision), attempts = o.attempts + 1"
+        "UPDATE outbox o SET locked_until = clock_timestamp() + make_interval(secs => $2::double precision),"
+        "   attempts = o.attempts + 1"
         " WHERE o.id IN (SELECT id FROM outbox"
         "   WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= coalesce($1::timestamptz, now())"
-        "     AND (locked_until IS NULL OR locked_until <= coalesce($1::timestamptz, now()))"
+        "     AND (locked_until IS NULL OR locked_until <= clock_timestamp())"
         "   ORDER BY next_attempt_at, id LIMIT $3::int FOR UPDATE SKIP LOCKED)"
         " RETURNING o.id, coalesce(o.ticket_id, 0), o.kind, o.env_from, o.rcpt, o.data, o.attempts",
         3, p, err);

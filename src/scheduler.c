@@ -59,12 +59,20 @@ static void report(const sg_outbox_result *r, void *ctx)
     }
 }
 
+/* Rows are claimed in batches small enough to be sent well within their lease even when every send
+ * runs into smtp_timeout; otherwise another scheduler could take over rows still waiting here. */
+static int batch_size(const sg_config *c)
+{
+    long long n = sg_config_num(c, SG_CFG_SEND_LEASE) / (2 * sg_config_num(c, SG_CFG_SMTP_TIMEOUT));
+    return n < 1 ? 1 : n > BATCH ? BATCH : (int)n;
+}
+
 static int send_all(PGconn *db, const sg_config *c, sg_smtp *smtp, const char *now, pass_stats *st, char **err)
 {
-    int n;
+    int n, batch = batch_size(c);
     do
-        n = sg_outbox_send_due(db, c, smtp, now, BATCH, report, st, err);
-    while (n == BATCH && !want_stop);
+        n = sg_outbox_send_due(db, c, smtp, now, batch, report, st, err);
+    while (n == batch && !want_stop);
     return n < 0 ? -1 : 0;
 }
 

@@ -47,9 +47,9 @@ saturday=$(date -d 'next saturday 12:00 CET' --iso-8601=seconds)
 sb scheduler --once --now "$saturday" >/dev/null 2>&1
 t_assert_eq 1 "$(sb_sql "select count(*) from breaches where ticket_id = $t and sla = 'first_response'")" "breach recorded"
 monday=$(date -d "$(date -d 'next saturday' +%F) + 2 days 09:00 CET" +%s)
-t_assert_eq "$monday" "$(sb_sql "select extract(epoch from next_attempt_at)::bigint from outbox o where ticket_id = $t and kind = 'notice' and rcpt = 'blead.$run@introserv.com' and message_row in (select id from messages where subject like '%SLA breach: first_response%')")" \
+t_assert_eq "$monday" "$(sb_sql "select extract(epoch from next_attempt_at)::bigint from outbox o where ticket_id = $t and kind = 'internal' and rcpt = 'blead.$run@introserv.com' and message_row in (select id from messages where subject like '%SLA breach: first_response%')")" \
     "the billing lead's notice waits for Monday 09:00 CET"
-t_assert_eq 1 "$(sb_sql "select count(*) from outbox where ticket_id = $t and kind = 'notice' and rcpt = 'boss.$run@introserv.com' and next_attempt_at <= now() and message_row in (select id from messages where subject like '%SLA breach: first_response%')")" \
+t_assert_eq 1 "$(sb_sql "select count(*) from outbox where ticket_id = $t and kind = 'internal' and rcpt = 'boss.$run@introserv.com' and next_attempt_at <= now() and message_row in (select id from messages where subject like '%SLA breach: first_response%')")" \
     "the manager's notice leaves at once"
 t_end
 
