@@ -5,6 +5,7 @@
 #include "duration.h"
 
 #include <errno.h>
+#include <gio/gio.h>
 #include <glib.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -20,7 +21,7 @@
 #define PKGDATADIR "/usr/share/supportgate"
 #endif
 
-typedef enum { T_STR, T_INT, T_DURATION, T_SIZE, T_MODE, T_ADDR, T_URL } key_type;
+typedef enum { T_STR, T_INT, T_DURATION, T_SIZE, T_MODE, T_ADDR, T_URL, T_NETS } key_type;
 
 typedef struct {
     const char *name;
@@ -63,6 +64,8 @@ static const key_def keys[SG_CFG_NKEYS] = {
     [SG_CFG_RESOLVE_STANDARD] = { "resolve_standard", T_DURATION, "2h", 60, 86400 * 30, 1 },
     /* Percent of a deadline's span after which the assignee (or team) is warned; 0 turns warnings off. */
     [SG_CFG_WARN_AT] = { "warn_at", T_INT, "80", 0, 99, 1 },
+    /* Networks whose mail is trusted to come from the agent its From names, without SASL: empty = none. */
+    [SG_CFG_AGENT_NETWORKS] = { "agent_networks", T_NETS, "", 0, 0, 1 },
 };
 
 struct sg_config {
@@ -101,6 +104,32 @@ static int valid_address(const char *s)
     return at && at != s && at[1] && !strchr(at + 1, '@') && !strpbrk(s, " \t<>,;\"\\");
 }
 
+/* GIO parses address masks ("10.0.0.0/8", "::1/128"), so nothing hand-made decides who is trusted. */
+static int net_matches(const char *list, GInetAddress *addr)
+{
+    char **nets = g_strsplit_set(list, " \t,", -1);
+    int hit = -1;
+    for (char **n = nets; *n && hit != 1; n++) {
+        if (!**n)
+            continue;
+        GInetAddressMask *m = g_inet_address_mask_new_from_string(*n, NULL);
+        if (!m) {
+            hit = -2;
+            break;
+        }
+        if (addr && g_inet_address_mask_matches(m, addr))
+            hit = 1;
+        g_object_unref(m);
+    }
+    g_strfreev(nets);
+    return hit;
+}
+
+static int valid_networks(const char *list)
+{
+    return net_matches(list, NULL) != -2;
+}
+
 /* Check VALUE against the key's type and bounds; store it.  Returns NULL or a problem text. */
 static const char *set_value(sg_config *c, int k, const char *value)
 {
@@ -116,6 +145,10 @@ static const char *set_value(sg_config *c, int k, const char *value)
     case T_URL:
         if (strncmp(value, "smtp://", 7) != 0 && strncmp(value, "smtps://", 8) != 0)
             return "must be an smtp:// or smtps:// URL";
+        break;
+    case T_NETS:
+        if (!valid_networks(value))
+            return "expects networks like 10.0.0.0/8 192.168.1.0/24 2001:db8::/32, separated by blanks";
         break;
     case T_INT: {
         char *end;
@@ -141,7 +174,8 @@ static const char *set_value(sg_config *c, int k, const char *value)
         break;
     }
     }
-    if (d->type != T_STR && d->type != T_ADDR && d->type != T_URL && (n < d->min || n > d->max))
+    if ((d->type == T_INT || d->type == T_DURATION || d->type == T_SIZE || d->type == T_MODE) &&
+        (n < d->min || n > d->max))
         return "out of range";
     g_free(c->str[k]);
     c->str[k] = d->type == T_ADDR ? g_ascii_strdown(value, -1) : g_strdup(value);
@@ -487,6 +521,15 @@ const sg_team *sg_config_first_line(const sg_config *c)
 }
 
 const sg_rules *sg_config_rules(const sg_config *c) { return c->rules; }
+
+int sg_config_agent_network(const sg_config *c, const char *addr)
+{
+    GInetAddress *a = addr ? g_inet_address_new_from_string(addr) : NULL;
+    int hit = a && net_matches(c->str[SG_CFG_AGENT_NETWORKS], a) == 1;
+    if (a)
+        g_object_unref(a);
+    return hit;
+}
 
 int sg_team_on_shift(const sg_team *team, long long t)
 {

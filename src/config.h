@@ -37,6 +37,7 @@ typedef enum {
     SG_CFG_RESOLVE_SIMPLE,
     SG_CFG_RESOLVE_STANDARD,
     SG_CFG_WARN_AT,
+    SG_CFG_AGENT_NETWORKS,
     SG_CFG_NKEYS
 } sg_cfg_key;
 
@@ -84,6 +85,9 @@ const sg_team *sg_config_first_line(const sg_config *c);
 /* The classification rules ("classify = TEAM CATEGORY PATTERN" lines), in order; never NULL. */
 typedef struct sg_rules sg_rules;
 const sg_rules *sg_config_rules(const sg_config *c);
+
+/* Whether the client address ADDR (text, IPv4 or IPv6) is in agent_networks. */
+int sg_config_agent_network(const sg_config *c, const char *addr);
 
 /* Whether TEAM is on shift at Unix time T (any of its calendars; always when it has none). */
 int sg_team_on_shift(const sg_team *team, long long t);

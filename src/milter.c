@@ -1,4 +1,5 @@
 /* milter.c - supportgate-milter: the libmilter shell that hands support mail to ingest and tags it. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <glib.h>
 #include <gmime/gmime.h>
@@ -33,11 +34,22 @@ static sfsistat tempfail(SMFICTX *ctx)
     return SMFIS_TEMPFAIL;
 }
 
+/* The client's address as text, for the agent_networks rule. */
+static void client_address(const _SOCK_ADDR *addr, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (addr && addr->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)addr)->sin_addr, buf, (socklen_t)len);
+    else if (addr && addr->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)addr)->sin6_addr, buf, (socklen_t)len);
+}
+
 static sfsistat cb_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *addr)
 {
     (void)host;
-    (void)addr;
-    sg_conn *c = sg_conn_new();
+    char client[INET6_ADDRSTRLEN];
+    client_address(addr, client, sizeof client);
+    sg_conn *c = sg_conn_new(client);
     if (smfi_setpriv(ctx, c) != MI_SUCCESS) {
         sg_conn_free(c);
         return tempfail(ctx);
@@ -131,10 +143,10 @@ static void log_result(const char *qid, sg_conn *c, const sg_ingest_out *out)
 }
 
 /* An agent's mail (SASL login of a registered agent): commands and a reply re-sent to the customer. */
-static int record_agent(PGconn *db, sg_conn *c, const char *qid, sg_mail *m, const char *name, sg_ingest_out *out,
-                        char **err)
+static int record_agent(PGconn *db, sg_conn *c, const char *qid, sg_mail *m, const char *agent, const char *name,
+                        sg_ingest_out *out, char **err)
 {
-    sg_agent_in in = { .queue_id = qid, .agent = sg_conn_auth(c), .agent_name = name, .mail = m };
+    sg_agent_in in = { .queue_id = qid, .agent = agent, .agent_name = name, .mail = m };
     sg_agent_out ao;
     int rc = sg_agent_reply(db, sg_conn_config(c), &in, &ao, err);
     if (rc == 0) {
@@ -161,16 +173,28 @@ static int record_customer(PGconn *db, sg_conn *c, const char *qid, sg_mail *m, 
     return rc;
 }
 
-/* Only a SASL login that is a registered agent makes a mail an agent's; a From: header never does. */
+/* Who the agent is: the SASL login when there is one; without SASL, the From address only when the
+ * client is in agent_networks.  A From header from anywhere else never makes a mail an agent's. */
+static const char *agent_identity(sg_conn *c, sg_mail *m)
+{
+    if (sg_conn_auth(c))
+        return sg_conn_auth(c);
+    if (sg_mail_from_addr(m) && sg_config_agent_network(sg_conn_config(c), sg_conn_client(c)))
+        return sg_mail_from_addr(m);
+    return NULL;
+}
+
 static int record(sg_conn *c, const char *qid, sg_mail *m, sg_ingest_out *out)
 {
     char *err = NULL, *agent_name = NULL;
     PGconn *db = sg_db_pool_get(pool, &err);
+    const char *agent = agent_identity(c, m);
     int rc = db ? 0 : -1, is_agent = 0;
-    if (db && sg_conn_auth(c))
-        rc = is_agent = sg_agent_find(db, sg_conn_auth(c), &agent_name, &err);
+    if (db && agent)
+        rc = is_agent = sg_agent_find(db, agent, &agent_name, &err);
     if (rc >= 0)
-        rc = is_agent ? record_agent(db, c, qid, m, agent_name, out, &err) : record_customer(db, c, qid, m, out, &err);
+        rc = is_agent ? record_agent(db, c, qid, m, agent, agent_name, out, &err)
+                      : record_customer(db, c, qid, m, out, &err);
     if (db)
         sg_db_pool_put(pool, db, rc < 0);
     if (rc < 0)

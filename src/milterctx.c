@@ -5,6 +5,7 @@
 #include <string.h>
 
 struct sg_conn {
+    char *client;            /* the SMTP client's address, for agent_networks */
     sg_config *cfg;          /* snapshot for the current message */
     char *sender, *auth;
     const sg_intake *intake;
@@ -15,9 +16,10 @@ struct sg_conn {
     char *raw_subject;
 };
 
-sg_conn *sg_conn_new(void)
+sg_conn *sg_conn_new(const char *client)
 {
     sg_conn *c = g_new0(sg_conn, 1);
+    c->client = g_strdup(client ? client : "");
     c->data = g_string_new(NULL);
     return c;
 }
@@ -47,6 +49,7 @@ void sg_conn_free(sg_conn *c)
         return;
     sg_conn_end(c);
     g_string_free(c->data, TRUE);
+    g_free(c->client);
     g_free(c);
 }
 
@@ -106,6 +109,7 @@ void sg_conn_end_headers(sg_conn *c) { append(c, "\r\n", 2); }
 void sg_conn_body(sg_conn *c, const unsigned char *data, size_t len) { append(c, (const char *)data, len); }
 
 const sg_config *sg_conn_config(const sg_conn *c) { return c->cfg; }
+const char *sg_conn_client(const sg_conn *c) { return c->client; }
 const sg_intake *sg_conn_intake(const sg_conn *c) { return c->intake; }
 const char *sg_conn_sender(const sg_conn *c) { return c->sender ? c->sender : ""; }
 const char *sg_conn_auth(const sg_conn *c) { return c->auth; }

@@ -8,7 +8,9 @@
 
 typedef struct sg_conn sg_conn;
 
-sg_conn *sg_conn_new(void);
+/* CLIENT is the SMTP client's address as text ("" when unknown, e.g. a unix socket). */
+sg_conn *sg_conn_new(const char *client);
+const char *sg_conn_client(const sg_conn *c);
 void sg_conn_free(sg_conn *c);
 
 /* Start a message: forget the previous one, take a reference on the current configuration. */

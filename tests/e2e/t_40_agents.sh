@@ -147,3 +147,26 @@ t_assert_eq "customer" "$(sb_sql "select kind from messages where message_id = '
 t_assert_true [ "$ft" != "$t" ] "not joined to ticket $t (sender not on it)"
 t_assert_eq "open" "$(sb_sql "select status from tickets where id = $t")" "its commands did nothing"
 t_end
+
+t_case "with agent_networks set (reloaded on SIGUSR1), an agent's mail from that network counts without SASL"
+conf=$SUPPORTGATE_SANDBOX/supportgate.conf
+cp "$conf" "$conf.saved"
+echo "agent_networks = 127.0.0.0/8" >> "$conf"
+kill -USR1 "$(cat "$SUPPORTGATE_SANDBOX/run/milter.pid")"
+for _ in $(seq 1 50); do grep -q "configuration reloaded" "$SUPPORTGATE_SANDBOX/log/milter.log" && break; sleep 0.1; done
+t_assert_true grep -q "configuration reloaded" "$SUPPORTGATE_SANDBOX/log/milter.log" "the milter reloaded"
+read -r t2 _ < <(open_ticket "bob.t40.${run}@example.net" "Trusted network")
+sb send "$(mail_file <<EOF2
+From: Olena <olena@introserv.com>
+To: support@introserv.com
+Subject: Re: [INTROSERV #$t2] Trusted network
+Message-ID: <$(uniq_id)>
+
+#status pending
+EOF2
+)" >/dev/null
+t_assert_eq "pending" "$(wait_sql "select status from tickets where id = $t2" pending 15)" "the command applied"
+cp "$conf.saved" "$conf"
+kill -USR1 "$(cat "$SUPPORTGATE_SANDBOX/run/milter.pid")"
+sleep 1
+t_end

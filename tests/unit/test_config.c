@@ -171,6 +171,25 @@ static void broken_team_lines_are_refused(void **state)
     g_free(err);
 }
 
+static void agent_networks_match_by_mask(void **state)
+{
+    (void)state;
+    char *err = NULL;
+    sg_config *c = sg_config_parse("intake = a@b.c email 2m\nagent_networks = 10.0.0.0/8 2001:db8::/32\n", "t", &err);
+    assert_non_null(c);
+    assert_true(sg_config_agent_network(c, "10.1.2.3"));
+    assert_true(sg_config_agent_network(c, "2001:db8::5"));
+    assert_false(sg_config_agent_network(c, "192.168.1.1"));
+    assert_false(sg_config_agent_network(c, ""));
+    sg_config_unref(c);
+    c = sg_config_parse(minimal, "t", &err);
+    assert_false(sg_config_agent_network(c, "127.0.0.1")); /* nobody is trusted by default */
+    sg_config_unref(c);
+    err = parse_error("intake = a@b.c email 2m\nagent_networks = 10.0.0.0/33\n");
+    assert_non_null(strstr(err, "test.conf:2: agent_networks: expects networks"));
+    g_free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -183,6 +202,7 @@ int main(void)
         cmocka_unit_test(published_snapshot_outlives_reload),
         cmocka_unit_test(teams_carry_levels_mailboxes_and_calendars),
         cmocka_unit_test(broken_team_lines_are_refused),
+        cmocka_unit_test(agent_networks_match_by_mask),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
