@@ -10,20 +10,25 @@
 /* Hostile mail nests parts without end: stop descending and counting where no real mail goes. */
 #define MAX_DEPTH 64
 #define MAX_PARTS 10000
+/* Groups inside groups are not valid RFC 5322, but GMime accepts them. */
+#define MAX_GROUP_DEPTH 4
 
 struct sg_mail {
     char *subject, *message_id, *from_addr, *from_name, *text, *content_type;
     const char *lang;
-    GPtrArray *hnames, *hvalues; /* top-level headers, unfolded */
+    GPtrArray *hnames, *hvalues;  /* headers of the message and its top-level part, unfolded */
     GPtrArray *parents, *to, *cc; /* NULL-terminated string arrays */
     GArray *attachments;          /* sg_attachment with g_strdup'ed strings */
 };
 
+/* State of one walk over the MIME tree. */
 typedef struct {
     sg_mail *m;
-    char *plain, *html;
+    char *plain, *html; /* the first of each, converted to UTF-8 */
     int parts;
 } walk;
+
+/* Headers ------------------------------------------------------------------------------------------- */
 
 static char *unfold(const char *raw)
 {
@@ -36,7 +41,7 @@ static char *unfold(const char *raw)
 
 static void collect_headers(sg_mail *m, GMimeObject *obj)
 {
-    GMimeHeaderList *hl = g_mime_object_get_header_list(obj);
+    GMimeHeaderList *hl = obj ? g_mime_object_get_header_list(obj) : NULL;
     int n = hl ? g_mime_header_list_get_count(hl) : 0;
     for (int i = 0; i < n; i++) {
         GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
@@ -45,37 +50,92 @@ static void collect_headers(sg_mail *m, GMimeObject *obj)
     }
 }
 
-/* Valid one-line UTF-8 from whatever a header decoder produced. */
+/* Valid one-line UTF-8 from whatever a header decoder produced (g_free). */
 static char *clean_line(const char *s)
 {
     char *u = sg_text_to_utf8(s ? s : "", s ? strlen(s) : 0, "utf-8");
     return sg_text_one_line(u);
 }
 
+/* A raw header in 8-bit bytes that are not UTF-8: GMime would read them as latin-1, so convert them with
+ * our charset guess instead (g_free).  NULL when GMime's own decoding is right. */
+static char *raw_8bit(const sg_mail *m, const char *name)
+{
+    const char *raw = sg_mail_header(m, name);
+    if (!raw || g_str_is_ascii(raw) || g_utf8_validate(raw, -1, NULL))
+        return NULL;
+    return sg_text_to_utf8(raw, strlen(raw), NULL);
+}
+
+static char *decode_subject(const sg_mail *m, GMimeMessage *msg)
+{
+    char *raw = raw_8bit(m, "Subject");
+    if (!raw)
+        return clean_line(g_mime_message_get_subject(msg));
+    char *decoded = g_mime_utils_header_decode_text(NULL, raw);
+    char *s = clean_line(decoded);
+    g_free(decoded);
+    g_free(raw);
+    return s;
+}
+
+/* Addresses ----------------------------------------------------------------------------------------- */
+
 static void add_mailboxes(GPtrArray *out, InternetAddressList *list, char **first_name, int depth)
 {
     int n = list ? internet_address_list_length(list) : 0;
-    for (int i = 0; i < n && depth < 4; i++) {
+    for (int i = 0; i < n; i++) {
         InternetAddress *a = internet_address_list_get_address(list, i);
         if (INTERNET_ADDRESS_IS_GROUP(a)) {
-            add_mailboxes(out, internet_address_group_get_members(INTERNET_ADDRESS_GROUP(a)), first_name, depth + 1);
+            if (depth < MAX_GROUP_DEPTH)
+                add_mailboxes(out, internet_address_group_get_members(INTERNET_ADDRESS_GROUP(a)), first_name,
+                              depth + 1);
             continue;
         }
         const char *addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a));
         if (!addr || !*addr || strpbrk(addr, " \t\r\n<>\"") || !g_utf8_validate(addr, -1, NULL))
             continue;
-        if (first_name && out->len == 0)
-            *first_name = internet_address_get_name(a) ? clean_line(internet_address_get_name(a)) : NULL;
+        if (first_name && out->len == 0) {
+            *first_name = clean_line(internet_address_get_name(a));
+            if (!**first_name)
+                g_clear_pointer(first_name, g_free);
+        }
         g_ptr_array_add(out, g_utf8_strdown(addr, -1));
     }
 }
 
+/* Lower-cased addr-specs of LIST as a NULL-terminated array; the first display name into FIRST_NAME. */
 static GPtrArray *addresses(InternetAddressList *list, char **first_name)
 {
     GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
     add_mailboxes(a, list, first_name, 0);
     g_ptr_array_add(a, NULL);
     return a;
+}
+
+static void collect_from(sg_mail *m, GMimeMessage *msg)
+{
+    char *raw = raw_8bit(m, "From");
+    InternetAddressList *parsed = raw ? internet_address_list_parse(NULL, raw) : NULL;
+    GPtrArray *from = addresses(parsed ? parsed : g_mime_message_get_from(msg), &m->from_name);
+    m->from_addr = from->len > 1 ? g_strdup(from->pdata[0]) : NULL;
+    g_ptr_array_free(from, TRUE);
+    if (parsed)
+        g_object_unref(parsed);
+    g_free(raw);
+}
+
+static void collect_identity(sg_mail *m, GMimeMessage *msg)
+{
+    m->subject = decode_subject(m, msg);
+    /* The raw header, read like References, so an id GMime would reject still threads the same way. */
+    char **ids = sg_thread_msgids(sg_mail_header(m, "Message-ID"));
+    if (ids[0] && strlen(ids[0]) < 250)
+        m->message_id = g_strdup(ids[0]);
+    g_strfreev(ids);
+    collect_from(m, msg);
+    m->to = addresses(g_mime_message_get_to(msg), NULL);
+    m->cc = addresses(g_mime_message_get_cc(msg), NULL);
 }
 
 static void add_parent(GPtrArray *p, const char *id)
@@ -93,12 +153,14 @@ static void collect_parents(sg_mail *m)
     char **refs = sg_thread_msgids(sg_mail_header(m, "References"));
     for (char **p = irt; *p; p++)
         add_parent(m->parents, *p);
-    for (int i = (int)g_strv_length(refs) - 1; i >= 0; i--)
-        add_parent(m->parents, refs[i]);
+    for (guint i = g_strv_length(refs); i > 0; i--)
+        add_parent(m->parents, refs[i - 1]);
     g_strfreev(irt);
     g_strfreev(refs);
     g_ptr_array_add(m->parents, NULL);
 }
+
+/* Body and attachments ------------------------------------------------------------------------------ */
 
 /* The decoded bytes of a leaf part (transfer encoding removed). */
 static GByteArray *part_bytes(GMimePart *part)
@@ -114,49 +176,74 @@ static GByteArray *part_bytes(GMimePart *part)
     return out;
 }
 
-static size_t part_size(GMimePart *part)
+/* Bytes OBJ decodes to (a leaf) or serialises to (an attached message), counted without storing them. */
+static size_t object_size(GMimeObject *obj)
 {
-    GMimeDataWrapper *w = g_mime_part_get_content(part);
-    if (!w)
-        return 0;
     GMimeStream *null = g_mime_stream_null_new();
-    g_mime_data_wrapper_write_to_stream(w, null);
+    if (GMIME_IS_PART(obj)) {
+        GMimeDataWrapper *w = g_mime_part_get_content(GMIME_PART(obj));
+        if (w)
+            g_mime_data_wrapper_write_to_stream(w, null);
+    } else if (GMIME_IS_MESSAGE_PART(obj)) {
+        GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
+        if (inner)
+            g_mime_object_write_to_stream(GMIME_OBJECT(inner), NULL, null);
+    }
     size_t n = GMIME_STREAM_NULL(null)->written;
     g_object_unref(null);
     return n;
 }
 
-static void add_attachment(sg_mail *m, const char *filename, GMimeContentType *ct, size_t size)
+static const char *object_filename(GMimeObject *obj)
 {
+    if (GMIME_IS_PART(obj))
+        return g_mime_part_get_filename(GMIME_PART(obj));
+    const char *f = g_mime_object_get_content_disposition_parameter(obj, "filename");
+    return f ? f : g_mime_object_get_content_type_parameter(obj, "name");
+}
+
+static char *mime_type(GMimeObject *obj)
+{
+    GMimeContentType *ct = g_mime_object_get_content_type(obj);
     char *type = ct ? g_mime_content_type_get_mime_type(ct) : g_strdup("application/octet-stream");
-    sg_attachment a = { clean_line(filename), g_ascii_strdown(type, -1), size };
+    char *lower = g_ascii_strdown(type, -1);
     g_free(type);
+    return lower;
+}
+
+static void add_attachment(sg_mail *m, GMimeObject *obj)
+{
+    sg_attachment a = { clean_line(object_filename(obj)), mime_type(obj), object_size(obj) };
     g_array_append_val(m->attachments, a);
 }
 
-static void leaf(walk *w, GMimeObject *obj)
+/* Read a text/plain or text/html leaf into the walk unless one of its kind was found before. */
+static void read_text(walk *w, GMimeObject *obj, int html)
+{
+    char **slot = html ? &w->html : &w->plain;
+    if (*slot)
+        return;
+    GByteArray *b = part_bytes(GMIME_PART(obj));
+    const char *charset = g_mime_object_get_content_type_parameter(obj, "charset");
+    *slot = sg_text_to_utf8((const char *)b->data, b->len, charset);
+    g_byte_array_unref(b);
+}
+
+static void leaf(walk *w, GMimeObject *obj, int depth)
 {
     GMimeContentType *ct = g_mime_object_get_content_type(obj);
     GMimeContentDisposition *cd = g_mime_object_get_content_disposition(obj);
     const char *filename = g_mime_part_get_filename(GMIME_PART(obj));
-    int is_text = !ct || g_mime_content_type_is_type(ct, "text", "*");
-    int attached = (cd && g_mime_content_disposition_is_attachment(cd)) || (filename && *filename) || !is_text;
-    if (attached) {
-        add_attachment(w->m, filename, ct, part_size(GMIME_PART(obj)));
-        return;
-    }
     int plain = !ct || g_mime_content_type_is_type(ct, "text", "plain");
     int html = ct && g_mime_content_type_is_type(ct, "text", "html");
-    if ((plain && w->plain) || (html && w->html) || (!plain && !html))
-        return;
-    GByteArray *b = part_bytes(GMIME_PART(obj));
-    const char *charset = g_mime_object_get_content_type_parameter(obj, "charset");
-    char *text = sg_text_to_utf8((const char *)b->data, b->len, charset);
-    g_byte_array_unref(b);
-    if (plain)
-        w->plain = text;
-    else
-        w->html = text;
+    /* Other text types (calendars, CSV, DSN headers) are not the customer's words: keep them listed. */
+    int attached = (cd && g_mime_content_disposition_is_attachment(cd)) || (filename && *filename) ||
+                   (!plain && !html);
+    if (attached)
+        add_attachment(w->m, obj);
+    /* A single-part message is the customer's text even when a mailer labelled it a file. */
+    if ((plain || html) && (!attached || depth == 0))
+        read_text(w, obj, html);
 }
 
 static void descend(walk *w, GMimeObject *obj, int depth)
@@ -166,26 +253,38 @@ static void descend(walk *w, GMimeObject *obj, int depth)
     if (GMIME_IS_MULTIPART(obj)) {
         GMimeMultipart *mp = GMIME_MULTIPART(obj);
         int n = g_mime_multipart_get_count(mp);
-        for (int i = 0; i < n && w->parts <= MAX_PARTS; i++)
+        for (int i = 0; i < n && w->parts < MAX_PARTS; i++)
             descend(w, g_mime_multipart_get_part(mp, i), depth + 1);
+        /* No boundary line found: GMime leaves the whole body in the prologue. */
+        if (n == 0 && depth == 0 && !w->plain && g_mime_multipart_get_prologue(mp)) {
+            const char *pro = g_mime_multipart_get_prologue(mp);
+            w->plain = sg_text_to_utf8(pro, strlen(pro), g_mime_object_get_content_type_parameter(obj, "charset"));
+        }
     } else if (GMIME_IS_MESSAGE_PART(obj)) {
         /* A forwarded mail is the customer's evidence, not their words: list it, do not read it. */
-        add_attachment(w->m, g_mime_object_get_content_disposition_parameter(obj, "filename"),
-                       g_mime_object_get_content_type(obj), 0);
+        add_attachment(w->m, obj);
     } else if (GMIME_IS_PART(obj)) {
-        leaf(w, obj);
+        leaf(w, obj, depth);
     }
+}
+
+static int blank(const char *s)
+{
+    for (; *s; s++)
+        if (!g_ascii_isspace(*s))
+            return 0;
+    return 1;
 }
 
 static void collect_body(sg_mail *m, GMimeMessage *msg)
 {
     walk w = { .m = m };
     GMimeObject *top = g_mime_message_get_mime_part(msg);
-    GMimeContentType *ct = top ? g_mime_object_get_content_type(top) : NULL;
-    char *type = ct ? g_mime_content_type_get_mime_type(ct) : g_strdup("text/plain");
-    m->content_type = g_ascii_strdown(type, -1);
-    g_free(type);
+    m->content_type = top ? mime_type(top) : g_strdup("text/plain");
     descend(&w, top, 0);
+    /* An empty text/plain beside the real HTML is a common mailer habit. */
+    if (w.plain && w.html && blank(w.plain))
+        g_clear_pointer(&w.plain, g_free);
     if (w.plain)
         m->text = w.plain;
     else if (w.html)
@@ -195,18 +294,7 @@ static void collect_body(sg_mail *m, GMimeMessage *msg)
     g_free(w.html);
 }
 
-static void collect_identity(sg_mail *m, GMimeMessage *msg)
-{
-    m->subject = clean_line(g_mime_message_get_subject(msg));
-    const char *mid = g_mime_message_get_message_id(msg);
-    if (mid && *mid && strlen(mid) < 250 && !strpbrk(mid, " \t\r\n<>") && g_utf8_validate(mid, -1, NULL))
-        m->message_id = g_strdup(mid);
-    GPtrArray *from = addresses(g_mime_message_get_from(msg), &m->from_name);
-    m->from_addr = from->len > 1 ? g_strdup(from->pdata[0]) : NULL;
-    g_ptr_array_free(from, TRUE);
-    m->to = addresses(g_mime_message_get_to(msg), NULL);
-    m->cc = addresses(g_mime_message_get_cc(msg), NULL);
-}
+/* Parsing ------------------------------------------------------------------------------------------- */
 
 static sg_mail *mail_new(void)
 {
@@ -217,8 +305,20 @@ static sg_mail *mail_new(void)
     return m;
 }
 
+/* Not even a header block: keep the bytes as the text so nothing the customer wrote is lost. */
+static void headerless(sg_mail *m, const char *data, size_t len)
+{
+    m->subject = g_strdup("");
+    m->content_type = g_strdup("text/plain");
+    m->to = addresses(NULL, NULL);
+    m->cc = addresses(NULL, NULL);
+    m->text = sg_text_to_utf8(data, len, NULL);
+}
+
 sg_mail *sg_mail_parse(const char *data, size_t len, const char **err)
 {
+    const char *ignored;
+    err = err ? err : &ignored;
     if (!data || len == 0) {
         *err = "empty message";
         return NULL;
@@ -229,16 +329,12 @@ sg_mail *sg_mail_parse(const char *data, size_t len, const char **err)
     GMimeMessage *msg = g_mime_parser_construct_message(p, NULL);
     if (msg) {
         collect_headers(m, GMIME_OBJECT(msg));
+        collect_headers(m, g_mime_message_get_mime_part(msg));
         collect_identity(m, msg);
         collect_body(m, msg);
         g_object_unref(msg);
     } else {
-        /* Not even a header block: keep the bytes as the text so nothing the customer wrote is lost. */
-        m->subject = g_strdup("");
-        m->content_type = g_strdup("text/plain");
-        m->to = addresses(NULL, NULL);
-        m->cc = addresses(NULL, NULL);
-        m->text = sg_text_to_utf8(data, len, NULL);
+        headerless(m, data, len);
     }
     g_object_unref(p);
     g_object_unref(s);
@@ -253,7 +349,12 @@ void sg_mail_free(sg_mail *m)
 {
     if (!m)
         return;
-    g_free(m->subject); g_free(m->message_id); g_free(m->content_type); g_free(m->from_addr); g_free(m->from_name); g_free(m->text);
+    g_free(m->subject);
+    g_free(m->message_id);
+    g_free(m->content_type);
+    g_free(m->from_addr);
+    g_free(m->from_name);
+    g_free(m->text);
     g_ptr_array_free(m->hnames, TRUE);
     g_ptr_array_free(m->hvalues, TRUE);
     g_ptr_array_free(m->parents, TRUE);
@@ -267,6 +368,8 @@ void sg_mail_free(sg_mail *m)
     g_array_free(m->attachments, TRUE);
     g_free(m);
 }
+
+/* Accessors ----------------------------------------------------------------------------------------- */
 
 const char *sg_mail_subject(const sg_mail *m) { return m->subject; }
 const char *sg_mail_message_id(const sg_mail *m) { return m->message_id; }
@@ -302,11 +405,22 @@ const char *sg_mail_header(const sg_mail *m, const char *name)
 
 int sg_mail_has_header(const sg_mail *m, const char *name) { return sg_mail_header(m, name) != NULL; }
 
-int sg_mail_header_has_value(const sg_mail *m, const char *name, const char *value)
+int sg_mail_has_header_prefix(const sg_mail *m, const char *prefix)
 {
+    size_t n = strlen(prefix);
     for (guint i = 0; i < m->hnames->len; i++)
-        if (g_ascii_strcasecmp(m->hnames->pdata[i], name) == 0 &&
-            g_ascii_strcasecmp(m->hvalues->pdata[i], value) == 0)
+        if (g_ascii_strncasecmp(m->hnames->pdata[i], prefix, n) == 0)
             return 1;
     return 0;
+}
+
+int sg_mail_header_has_value(const sg_mail *m, const char *name, const char *value)
+{
+    char *want = g_strstrip(g_strdup(value ? value : ""));
+    int found = 0;
+    for (guint i = 0; i < m->hnames->len && !found; i++)
+        found = g_ascii_strcasecmp(m->hnames->pdata[i], name) == 0 &&
+                g_ascii_strcasecmp(m->hvalues->pdata[i], want) == 0;
+    g_free(want);
+    return found;
 }

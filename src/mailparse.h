@@ -33,6 +33,8 @@ const char *sg_mail_header(const sg_mail *m, const char *name);
 int sg_mail_header_has_value(const sg_mail *m, const char *name, const char *value);
 /* Whether any header NAME exists (case-insensitive). */
 int sg_mail_has_header(const sg_mail *m, const char *name);
+/* Whether any header's name starts with PREFIX (case-insensitive), e.g. "List-". */
+int sg_mail_has_header_prefix(const sg_mail *m, const char *prefix);
 /* The readable text of the message as valid UTF-8: the first non-attachment text/plain part, else the
  * first text/html part converted to text, else "".  Charsets are converted; undeclared, unknown or
  * lying charsets are guessed (UTF-8, windows-1251, koi8-u, then latin-1) so the result is always

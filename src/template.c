@@ -25,6 +25,14 @@ char *sg_template_render(const char *tpl, sg_template_lookup lookup, void *ctx)
     return g_string_free(out, FALSE);
 }
 
+/* Windows editors start UTF-8 files with a byte order mark, which would hide a "Subject: " line. */
+static char *drop_bom(char *text)
+{
+    if (g_str_has_prefix(text, "\xef\xbb\xbf"))
+        memmove(text, text + 3, strlen(text + 3) + 1);
+    return text;
+}
+
 char *sg_template_load(const char *dir, const char *name, const char *lang, char **err)
 {
     const char *langs[] = { lang && *lang ? lang : "en", "en" };
@@ -38,7 +46,7 @@ char *sg_template_load(const char *dir, const char *name, const char *lang, char
         g_free(file);
         if (ok && g_utf8_validate(text, -1, NULL)) {
             g_free(path);
-            return text;
+            return drop_bom(text);
         }
         if (ok) {
             g_free(text);
@@ -47,7 +55,8 @@ char *sg_template_load(const char *dir, const char *name, const char *lang, char
         }
         g_free(path);
     }
-    *err = g_strdup_printf("template %s: %s", name, ge ? ge->message : "not found");
+    if (err)
+        *err = g_strdup_printf("template %s: %s", name, ge ? ge->message : "not found");
     g_clear_error(&ge);
     return NULL;
 }
@@ -55,6 +64,7 @@ char *sg_template_load(const char *dir, const char *name, const char *lang, char
 char *sg_template_split_subject(const char *rendered, char **subject)
 {
     *subject = NULL;
+    rendered = rendered ? rendered : "";
     if (g_str_has_prefix(rendered, "Subject: ")) {
         const char *nl = strchr(rendered, '\n');
         const char *end = nl ? nl : rendered + strlen(rendered);

@@ -19,7 +19,11 @@ static long long tag_at(const char *p, const char *prefix)
     p += plen;
     while (*p == ' ')
         p++;
-    if (*p++ != '#' || !g_ascii_isdigit(*p))
+    if (*p++ != '#')
+        return 0;
+    while (*p == ' ')
+        p++;
+    if (!g_ascii_isdigit(*p))
         return 0;
     long long n = 0;
     for (; g_ascii_isdigit(*p); p++) {
@@ -78,6 +82,18 @@ static const char *skip_comment(const char *p)
     return p;
 }
 
+/* Ids end up in PostgreSQL text columns and in our own References headers: printable, valid UTF-8
+ * (RFC 6532 allows it), within the line length limit. */
+static int usable_id(const char *id)
+{
+    if (strlen(id) > 900 || !g_utf8_validate(id, -1, NULL))
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        if (*p <= ' ' || *p == 0x7f || *p == '<' || *p == '>')
+            return 0;
+    return 1;
+}
+
 char **sg_thread_msgids(const char *header)
 {
     GPtrArray *ids = g_ptr_array_new();
@@ -97,7 +113,7 @@ char **sg_thread_msgids(const char *header)
         /* Without brackets only something that looks like local@domain counts. */
         if (end > start && (bracket || memchr(start, '@', end - start))) {
             char *id = g_strndup(start, end - start);
-            if (!strpbrk(id, " \t\r\n<>"))
+            if (usable_id(id))
                 g_ptr_array_add(ids, id);
             else
                 g_free(id);
