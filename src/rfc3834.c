@@ -1,5 +1,6 @@
 /* rfc3834.c - whether a mail may be answered automatically (RFC 3834 and loop prevention). */
 #include "rfc3834.h"
+#include "thread.h"
 
 #include <glib.h>
 #include <string.h>
@@ -25,17 +26,7 @@ static char *keyword(const char *v)
             p++;
         if (*p != '(')
             break;
-        int depth = 0;
-        for (; *p; p++) {
-            if (*p == '\\' && p[1])
-                p++;
-            else if (*p == '(')
-                depth++;
-            else if (*p == ')' && --depth == 0) {
-                p++;
-                break;
-            }
-        }
+        p = sg_thread_skip_comment(p);
     }
     return g_ascii_strdown(p, (gssize)strcspn(p, " \t;("));
 }

@@ -67,8 +67,7 @@ char *sg_thread_tag_subject(const char *subject, const char *prefix, long long i
     return s;
 }
 
-/* Skip an RFC 5322 comment starting at P; returns the character after it. */
-static const char *skip_comment(const char *p)
+const char *sg_thread_skip_comment(const char *p)
 {
     int depth = 0;
     for (; *p; p++) {
@@ -100,7 +99,7 @@ char **sg_thread_msgids(const char *header)
     const char *p = header ? header : "";
     while (*p) {
         if (*p == '(') {
-            p = skip_comment(p);
+            p = sg_thread_skip_comment(p);
             continue;
         }
         if (g_ascii_isspace(*p) || *p == ',') {

@@ -19,4 +19,8 @@ char *sg_thread_tag_subject(const char *subject, const char *prefix, long long i
  * (a NULL-terminated g_strv, g_strfreev).  Tolerates comments, missing brackets and folding. */
 char **sg_thread_msgids(const char *header);
 
+/* Skip the RFC 5322 comment "(...)" starting at P (nested, with quoted pairs); returns the character
+ * after it, or the end of the string when it is unterminated. */
+const char *sg_thread_skip_comment(const char *p);
+
 #endif
