@@ -170,3 +170,29 @@ cp "$conf.saved" "$conf"
 kill -USR1 "$(cat "$SUPPORTGATE_SANDBOX/run/milter.pid")"
 sleep 1
 t_end
+
+t_case "#eta tells the customer the estimated time"
+read -r t3 _ < <(open_ticket "eve.t40.${run}@example.net" "Need a new server")
+wait_mail "eve.t40.${run}@example.net" 1 >/dev/null
+agent_mail olena@introserv.com "$t3" >/dev/null <<'EOF2'
+#category custom
+#eta 2026-12-01 17:00
+EOF2
+notice=$(wait_mail "eve.t40.${run}@example.net" 2 | tail -1)
+t_assert_match "2026-12-01 17:00" "$(cat "$notice")" "the customer is told the estimate"
+t_assert_eq "2026-12-01 17:00" "$(sb_sql "select to_char(eta at time zone 'Europe/Kyiv', 'YYYY-MM-DD HH24:MI') from tickets where id = $t3")" \
+    "the estimate is stored in the display time zone"
+t_assert_eq "$(sb_sql "select eta from tickets where id = $t3")" "$(sb_sql "select due_resolution from tickets where id = $t3")" \
+    "a custom ticket is due by its estimate"
+t_end
+
+t_case "a resolved ticket closes after the quiet period"
+agent_mail olena@introserv.com "$t3" >/dev/null <<'EOF2'
+#status resolved
+Your new server is ready.
+EOF2
+wait_sql "select status from tickets where id = $t3" resolved 15 >/dev/null
+sb scheduler --once --now "$(date -d '+4 days' --iso-8601=seconds)" >/dev/null 2>&1
+t_assert_eq "closed" "$(sb_sql "select status from tickets where id = $t3")" "closed after close_after (3 days)"
+t_assert_match "resolved -> closed" "$(sb cli ticket show "$t3" --json | jq -r '.events[].detail')" "the history says why"
+t_end
