@@ -60,7 +60,7 @@ static int parse_hhmm(const char *s, int *minutes)
     return 0;
 }
 
-static GTimeZone *zone(const char *name)
+static GTimeZone *zone_ok(const char *name)
 {
     GTimeZone *tz = g_time_zone_new_identifier(name);
     /* GLib falls back silently for unknown names in older versions; insist on a real zone. */
@@ -89,7 +89,7 @@ sg_calendar *sg_calendar_parse(const char *spec, char **err)
     const char *problem = NULL;
     if (w->len != 3 || !hours[1])
         problem = "expects \"24/7\" or \"ZONE DAYS HH:MM-HH:MM\" (e.g. Europe/Amsterdam Mon-Fri 09:00-18:00)";
-    else if (!(c->tz = zone(w->pdata[0])))
+    else if (!(c->tz = zone_ok(w->pdata[0])))
         problem = "unknown time zone";
     else if (!(c->days = parse_days(w->pdata[1])))
         problem = "days must be like Mon-Fri or Mon,Wed,Fri";
@@ -229,4 +229,32 @@ int64_t sg_calendar_next_day_end(const sg_calendar *c, int64_t t)
             return e;
     }
     return INT64_MAX;
+}
+
+int64_t sg_period_end(int64_t t, int64_t period, int anchor_min, const char *zone)
+{
+    if (anchor_min < 0 || !zone)
+        return period > 0 ? t - ((t % period) + period) % period : t;
+    GTimeZone *tz = zone_ok(zone);
+    if (!tz)
+        return 0;
+    GDateTime *utc = g_date_time_new_from_unix_utc(t), *local = g_date_time_to_timezone(utc, tz);
+    int y, m, d;
+    g_date_time_get_ymd(local, &y, &m, &d);
+    GDateTime *at = g_date_time_new(tz, y, m, d, anchor_min / 60, anchor_min % 60, 0);
+    int64_t end = g_date_time_to_unix(at);
+    if (end > t) {
+        /* Today's report time is still ahead: the period ended at yesterday's. */
+        GDateTime *prev = g_date_time_add_days(local, -1);
+        g_date_time_get_ymd(prev, &y, &m, &d);
+        GDateTime *yat = g_date_time_new(tz, y, m, d, anchor_min / 60, anchor_min % 60, 0);
+        end = g_date_time_to_unix(yat);
+        g_date_time_unref(yat);
+        g_date_time_unref(prev);
+    }
+    g_date_time_unref(at);
+    g_date_time_unref(local);
+    g_date_time_unref(utc);
+    g_time_zone_unref(tz);
+    return end;
 }

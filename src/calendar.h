@@ -22,6 +22,12 @@ int64_t sg_calendar_next_start(const sg_calendar *c, int64_t t);
 int64_t sg_calendar_add(const sg_calendar *c, int64_t start, int64_t work);
 /* The end of the first working day after the local day of T ("next business day"); T + 1 day for 24/7. */
 int64_t sg_calendar_next_day_end(const sg_calendar *c, int64_t t);
+/* The latest moment <= T that ends a reporting period of PERIOD seconds.  With ANCHOR_MIN >= 0 (minutes
+ * after local midnight in ZONE, an IANA name) the periods are days ending at that local time, e.g. 08:00
+ * Europe/Amsterdam; otherwise they are aligned to the Unix epoch (whole hours for 3600).  0 when ZONE is
+ * unknown. */
+int64_t sg_period_end(int64_t t, int64_t period, int anchor_min, const char *zone);
+
 /* Working seconds between A and B (0 when B <= A). */
 int64_t sg_calendar_between(const sg_calendar *c, int64_t a, int64_t b);
 /* "24/7" or "Mon-Fri 09:00-18:00 Europe/Amsterdam", as configured. */

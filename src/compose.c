@@ -85,7 +85,19 @@ static GMimeMessage *build(const sg_outgoing *o)
 
     GMimeTextPart *text = g_mime_text_part_new_with_subtype("plain");
     g_mime_text_part_set_text(text, o->body ? o->body : "");
-    g_mime_message_set_mime_part(m, GMIME_OBJECT(text));
+    if (!o->html) {
+        g_mime_message_set_mime_part(m, GMIME_OBJECT(text));
+    } else {
+        /* Plain text first: clients show the last alternative they understand. */
+        GMimeMultipart *alt = g_mime_multipart_new_with_subtype("alternative");
+        GMimeTextPart *html = g_mime_text_part_new_with_subtype("html");
+        g_mime_text_part_set_text(html, o->html);
+        g_mime_multipart_add(alt, GMIME_OBJECT(text));
+        g_mime_multipart_add(alt, GMIME_OBJECT(html));
+        g_mime_message_set_mime_part(m, GMIME_OBJECT(alt));
+        g_object_unref(html);
+        g_object_unref(alt);
+    }
     g_object_unref(text);
     return m;
 }

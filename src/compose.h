@@ -11,6 +11,7 @@ typedef struct {
     size_t n_cc;
     const char *subject;                /* UTF-8, one line; encoded as RFC 2047 when needed */
     const char *body;                   /* UTF-8 text */
+    const char *html;                   /* optional HTML alternative (multipart/alternative), or NULL */
     const char *message_id;             /* without brackets */
     const char *in_reply_to;            /* parent Message-ID without brackets, or NULL */
     const char *const *references;      /* parent's References then the parent itself, oldest first */

@@ -78,6 +78,7 @@ struct sg_config {
     GArray *teams;          /* sg_team with g_strdup'ed strings */
     GPtrArray *calendars;   /* per team (parallel to teams): a GPtrArray of sg_calendar */
     sg_rules *rules;
+    GArray *digests;        /* sg_digest with g_strdup'ed strings */
 };
 
 static char *errorf(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
@@ -247,6 +248,33 @@ static const char *add_team(sg_config *c, const char *value)
     return problem;
 }
 
+/* "NAME PERIOD [HH:MM ZONE]": a report every PERIOD, or each day at HH:MM in ZONE. */
+static const char *add_digest(sg_config *c, const char *value)
+{
+    guint n;
+    char **w = words(value, &n);
+    const char *problem = NULL;
+    long long period = 0;
+    int h = -1, m = -1;
+    char extra;
+    if (n != 2 && n != 4)
+        problem = "expects: NAME PERIOD [HH:MM ZONE] (e.g. hourly 1h, or daily 1d 08:00 Europe/Amsterdam)";
+    else if (sg_duration_parse(w[1], &period) < 0 || period < 300)
+        problem = "the period must be a duration of at least 5m";
+    else if (n == 4 && (sscanf(w[2], "%d:%d%c", &h, &m, &extra) != 2 || h < 0 || h > 23 || m < 0 || m > 59))
+        problem = "the report time must be HH:MM";
+    else if (n == 4 && period != 86400)
+        problem = "a report time needs a period of 1d";
+    else if (n == 4 && sg_period_end(864000, period, h * 60 + m, w[3]) == 0)
+        problem = "unknown time zone";
+    if (!problem) {
+        sg_digest d = { g_strdup(w[0]), period, n == 4 ? h * 60 + m : -1, n == 4 ? g_strdup(w[3]) : NULL };
+        g_array_append_val(c->digests, d);
+    }
+    g_strfreev(w);
+    return problem;
+}
+
 static int team_index(const sg_config *c, const char *name)
 {
     for (guint i = 0; i < c->teams->len; i++)
@@ -303,6 +331,7 @@ static sg_config *config_new(const char *name)
     c->teams = g_array_new(FALSE, FALSE, sizeof(sg_team));
     c->calendars = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
     c->rules = sg_rules_new();
+    c->digests = g_array_new(FALSE, FALSE, sizeof(sg_digest));
     for (int k = 0; k < SG_CFG_NKEYS; k++) {
         const char *problem = set_value(c, k, keys[k].def);
         g_assert(problem == NULL); /* a bad default is a programming error */
@@ -331,6 +360,10 @@ static char *parse_line(sg_config *c, char *line, const char *name, int lineno)
     if (strcmp(key, "team") == 0) {
         const char *p = add_team(c, value);
         return p ? errorf("%s:%d: team: %s", name, lineno, p) : NULL;
+    }
+    if (strcmp(key, "digest") == 0) {
+        const char *p = add_digest(c, value);
+        return p ? errorf("%s:%d: digest: %s", name, lineno, p) : NULL;
     }
     if (strcmp(key, "classify") == 0) {
         char *p = NULL;
@@ -464,6 +497,12 @@ void sg_config_unref(sg_config *c)
     g_array_free(c->teams, TRUE);
     g_ptr_array_free(c->calendars, TRUE);
     sg_rules_free(c->rules);
+    for (guint i = 0; i < c->digests->len; i++) {
+        sg_digest *d = &g_array_index(c->digests, sg_digest, i);
+        g_free((char *)d->name);
+        g_free((char *)d->zone);
+    }
+    g_array_free(c->digests, TRUE);
     g_free(c->path);
     g_free(c);
 }
@@ -521,6 +560,12 @@ const sg_team *sg_config_first_line(const sg_config *c)
 }
 
 const sg_rules *sg_config_rules(const sg_config *c) { return c->rules; }
+size_t sg_config_digest_count(const sg_config *c) { return c->digests->len; }
+
+const sg_digest *sg_config_digest(const sg_config *c, size_t i)
+{
+    return i < c->digests->len ? &g_array_index(c->digests, sg_digest, i) : NULL;
+}
 
 int sg_config_agent_network(const sg_config *c, const char *addr)
 {

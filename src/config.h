@@ -86,6 +86,17 @@ const sg_team *sg_config_first_line(const sg_config *c);
 typedef struct sg_rules sg_rules;
 const sg_rules *sg_config_rules(const sg_config *c);
 
+/* A management digest schedule: "digest = hourly 1h" or "digest = daily 1d 08:00 Europe/Amsterdam". */
+typedef struct {
+    const char *name;
+    long long period;   /* seconds */
+    int anchor_min;     /* local report time in minutes after midnight, or -1 */
+    const char *zone;   /* IANA zone of the anchor, or NULL */
+} sg_digest;
+
+size_t sg_config_digest_count(const sg_config *c);
+const sg_digest *sg_config_digest(const sg_config *c, size_t i);
+
 /* Whether the client address ADDR (text, IPv4 or IPv6) is in agent_networks. */
 int sg_config_agent_network(const sg_config *c, const char *addr);
 

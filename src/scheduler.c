@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "digest.h"
 #include "log.h"
 #include "notify.h"
 #include "outbox.h"
@@ -94,11 +95,12 @@ static int tell(PGconn *db, const sg_config *c, sg_smtp *smtp, const char *now, 
                                    err);
     int warned = w < 0 ? -1 : sg_notify_warnings(db, c, now, err);
     int told = warned < 0 ? -1 : sg_notify_breaches(db, c, now, err);
-    if (told < 0)
+    int digests = told < 0 ? -1 : sg_digest_run(db, c, now, err);
+    if (digests < 0)
         return -1;
-    if (warned > 0 || told > 0)
-        sg_log(LOG_INFO, "%d warning(s) and %d breach(es) reported", warned, told);
-    return warned > 0 || told > 0 ? send_all(db, c, smtp, now, st, err) : 0;
+    if (warned > 0 || told > 0 || digests > 0)
+        sg_log(LOG_INFO, "%d warning(s), %d breach(es) and %d digest(s) reported", warned, told, digests);
+    return warned > 0 || told > 0 || digests > 0 ? send_all(db, c, smtp, now, st, err) : 0;
 }
 
 static int close_quiet(PGconn *db, const sg_config *c, const char *now, char **err)

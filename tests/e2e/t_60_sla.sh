@@ -76,3 +76,30 @@ for _ in $(seq 1 50); do
 done
 t_assert_match "close to its first_response deadline" "$(cat "$w" 2>/dev/null)" "the team mailbox is warned"
 t_end
+
+t_case "hourly digests reach every manager, each breach in exactly one digest, one clear line when none"
+for h in 5 6 7; do
+    sb scheduler --once --now "$(date -d "+$h hours" --iso-8601=seconds)" >/dev/null 2>&1
+done
+t_assert_eq "0" "$(sb_sql "select count(*) from (select b.id from breaches b join digests d on d.schedule = 'hourly'
+    and b.at >= d.period_start and b.at < d.period_end group by b.id having count(*) <> 1) x")" \
+    "no breach is in two hourly digests"
+t_assert_eq "0" "$(sb_sql "select count(*) from breaches b where b.at < (select max(period_end) from digests
+    where schedule = 'hourly') and b.at >= (select min(period_start) from digests where schedule = 'hourly')
+    and not exists (select 1 from digests d where d.schedule = 'hourly' and b.at >= d.period_start and b.at < d.period_end)")" \
+    "no breach falls between two digests"
+latest=$(sb_sql "select breaches from digests where schedule = 'hourly' order by period_end desc limit 1")
+d=""
+for _ in $(seq 1 50); do
+    d=$(sb mail "boss.$run@introserv.com" | xargs grep -l "^Subject: SLA digest (hourly): $latest breach" 2>/dev/null | tail -1)
+    [ -n "$d" ] && break
+    sleep 0.2
+done
+t_assert_match "multipart/alternative" "$(hdr "$d" Content-Type)" "text and HTML"
+if [ "$latest" = 0 ]; then
+    t_assert_match "No SLA breaches in this period" "$(cat "$d")" "one clear line when there were none"
+else
+    t_assert_match "Worst tickets" "$(cat "$d")" "the worst tickets are listed"
+fi
+t_assert_match "previous period" "$(cat "$d")" "the period is compared with the previous one"
+t_end

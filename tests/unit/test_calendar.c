@@ -110,6 +110,20 @@ static void next_business_day_skips_the_weekend(void **state)
     sg_calendar_free(c);
 }
 
+static void digest_periods_end_on_the_hour_and_at_local_report_time(void **state)
+{
+    (void)state;
+    assert_int_equal(sg_period_end(utc("2026-11-25T06:49:10Z"), 3600, -1, NULL), utc("2026-11-25T06:00:00Z"));
+    assert_int_equal(sg_period_end(utc("2026-11-25T09:00:00+01:00"), 86400, 8 * 60, "Europe/Amsterdam"),
+                     utc("2026-11-25T08:00:00+01:00"));
+    assert_int_equal(sg_period_end(utc("2026-11-25T07:59:00+01:00"), 86400, 8 * 60, "Europe/Amsterdam"),
+                     utc("2026-11-24T08:00:00+01:00"));
+    /* Across the spring DST change the report stays at 08:00 local time. */
+    assert_int_equal(sg_period_end(utc("2026-03-29T12:00:00+02:00"), 86400, 8 * 60, "Europe/Amsterdam"),
+                     utc("2026-03-29T08:00:00+02:00"));
+    assert_int_equal(sg_period_end(100, 86400, 0, "Mars/Base"), 0);
+}
+
 static void bad_specifications_are_refused(void **state)
 {
     (void)state;
@@ -134,6 +148,7 @@ int main(void)
         cmocka_unit_test(always_open_and_midnight_spans),
         cmocka_unit_test(working_time_between_two_moments),
         cmocka_unit_test(next_business_day_skips_the_weekend),
+        cmocka_unit_test(digest_periods_end_on_the_hour_and_at_local_report_time),
         cmocka_unit_test(bad_specifications_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,167 @@
+/* digest.c - management digests on a schedule: breaches by SLA and team, the worst tickets, the trend. */
+#include "digest.h"
+
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "compose.h"
+#include "db.h"
+#include "ticketdb.h"
+
+/* The period this digest covers: from the end of the previous one (or one period back), and whether it
+ * is this scheduler's to send: the INSERT decides between schedulers. */
+static const char *claim_sql =
+    "WITH prev AS (SELECT max(period_end) AS e FROM digests WHERE schedule = $1),"
+    " p AS (SELECT coalesce(prev.e, to_timestamp($2::bigint) - make_interval(secs => $3::double precision)) AS s,"
+    "   to_timestamp($2::bigint) AS e FROM prev WHERE prev.e IS NULL OR prev.e < to_timestamp($2::bigint))"
+    " INSERT INTO digests (schedule, period_start, period_end, breaches)"
+    " SELECT $1, p.s, p.e, (SELECT count(*) FROM breaches WHERE at >= p.s AND at < p.e) FROM p"
+    " ON CONFLICT DO NOTHING"
+    " RETURNING extract(epoch FROM period_start)::bigint, breaches,"
+    "  (SELECT count(*) FROM breaches WHERE at >= period_start - (period_end - period_start) AND at < period_start),"
+    "  to_char(period_start AT TIME ZONE $4, 'YYYY-MM-DD HH24:MI'), to_char(period_end AT TIME ZONE $4, 'YYYY-MM-DD HH24:MI')";
+
+static const char *by_sla_sql =
+    "SELECT b.sla, t.team, count(*) FROM breaches b JOIN tickets t ON t.id = b.ticket_id"
+    " WHERE b.at >= to_timestamp($1::bigint) AND b.at < to_timestamp($2::bigint) GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2";
+
+/* How late each breach is: until the awaited mail came, or until the period's end if it still has not. */
+static const char *worst_sql =
+    "SELECT t.id, b.sla, t.team, t.subject, extract(epoch FROM greatest(coalesce(CASE b.sla"
+    "   WHEN 'ack' THEN t.acked_at WHEN 'first_response' THEN t.first_response_at"
+    "   WHEN 'resolution' THEN t.resolved_at END, to_timestamp($2::bigint)) - b.due, interval '0'))::bigint / 60"
+    " FROM breaches b JOIN tickets t ON t.id = b.ticket_id"
+    " WHERE b.at >= to_timestamp($1::bigint) AND b.at < to_timestamp($2::bigint) ORDER BY 5 DESC, 1 LIMIT 10";
+
+static void add_rows(PGconn *db, const char *sql, const char *start, const char *end, GString *text, GString *html,
+                     int worst, const char *prefix)
+{
+    const char *p[] = { start, end };
+    char *err = NULL;
+    PGresult *r = sg_db_exec(db, sql, 2, p, &err);
+    g_free(err);
+    for (int i = 0; r && i < PQntuples(r); i++) {
+        char *cells[5];
+        for (int k = 0; k < PQnfields(r) && k < 5; k++)
+            cells[k] = g_markup_escape_text(PQgetvalue(r, i, k), -1);
+        if (worst) {
+            g_string_append_printf(text, "  [%s #%s] %-15s %-11s %5s min late  %s\n", prefix, PQgetvalue(r, i, 0),
+                                   PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), PQgetvalue(r, i, 4), PQgetvalue(r, i, 3));
+            g_string_append_printf(html, "<tr><td>#%s</td><td>%s</td><td>%s</td><td>%s min</td><td>%s</td></tr>\n",
+                                   cells[0], cells[1], cells[2], cells[4], cells[3]);
+        } else {
+            g_string_append_printf(text, "  %-15s %-11s %5s\n", PQgetvalue(r, i, 0), PQgetvalue(r, i, 1),
+                                   PQgetvalue(r, i, 2));
+            g_string_append_printf(html, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>\n", cells[0], cells[1], cells[2]);
+        }
+        for (int k = 0; k < PQnfields(r) && k < 5; k++)
+            g_free(cells[k]);
+    }
+    PQclear(r);
+}
+
+/* The digest's text and HTML; one clear line when the period had no breach. */
+static void render(PGconn *db, const sg_config *c, PGresult *claim, const char *start, const char *end,
+                   GString *text, GString *html)
+{
+    const char *n = PQgetvalue(claim, 0, 1), *prev = PQgetvalue(claim, 0, 2);
+    const char *from = PQgetvalue(claim, 0, 3), *to = PQgetvalue(claim, 0, 4);
+    const char *tz = sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE), *prefix = sg_config_str(c, SG_CFG_TAG_PREFIX);
+    g_string_append_printf(text, "SLA breaches from %s to %s (%s): %s (previous period: %s)\n\n", from, to, tz, n, prev);
+    g_string_append_printf(html, "<html><body><h2>SLA breaches %s &ndash; %s (%s)</h2><p><b>%s</b> breaches "
+                           "(previous period: %s)</p>\n", from, to, tz, n, prev);
+    if (strcmp(n, "0") == 0) {
+        g_string_append(text, "No SLA breaches in this period.\n");
+        g_string_append(html, "<p>No SLA breaches in this period.</p>\n");
+    } else {
+        g_string_append(text, "By SLA and team:\n");
+        g_string_append(html, "<h3>By SLA and team</h3><table border=\"1\"><tr><th>SLA</th><th>team</th><th>breaches"
+                              "</th></tr>\n");
+        add_rows(db, by_sla_sql, start, end, text, html, 0, prefix);
+        g_string_append(text, "\nWorst tickets:\n");
+        g_string_append(html, "</table><h3>Worst tickets</h3><table border=\"1\"><tr><th>ticket</th><th>SLA</th>"
+                              "<th>team</th><th>late</th><th>subject</th></tr>\n");
+        add_rows(db, worst_sql, start, end, text, html, 1, prefix);
+        g_string_append(html, "</table>\n");
+    }
+    g_string_append(text, "\n--\nsupportgate sla report --since 1d\n");
+    g_string_append(html, "</body></html>\n");
+}
+
+static int send_digest(PGconn *db, const sg_config *c, const sg_digest *d, PGresult *claim, const char *end,
+                       char **err)
+{
+    char *start = g_strdup(PQgetvalue(claim, 0, 0));
+    PGresult *m = sg_db_exec(db, "SELECT coalesce(string_agg(address, ' ' ORDER BY address), '') FROM managers",
+                             0, NULL, err);
+    if (!m) {
+        g_free(start);
+        return -1;
+    }
+    char **to = *PQgetvalue(m, 0, 0) ? g_strsplit(PQgetvalue(m, 0, 0), " ", -1) : g_new0(char *, 1);
+    PQclear(m);
+    int rc = 0;
+    if (to[0]) {
+        GString *text = g_string_new(NULL), *html = g_string_new(NULL);
+        render(db, c, claim, start, end, text, html);
+        const char *support = sg_config_str(c, SG_CFG_SUPPORT_ADDRESS);
+        char *subject = g_strdup_printf("SLA digest (%s): %s breach(es), %s to %s", d->name, PQgetvalue(claim, 0, 1),
+                                        PQgetvalue(claim, 0, 3), PQgetvalue(claim, 0, 4));
+        char *mid = sg_compose_message_id("digest", 0, sg_address_domain(support));
+        sg_outgoing o = { .from_addr = support, .from_name = sg_config_str(c, SG_CFG_SUPPORT_NAME), .to_addr = to[0],
+                          .cc = (const char *const *)to + 1, .n_cc = g_strv_length(to) - 1, .subject = subject,
+                          .body = text->str, .html = html->str, .message_id = mid, .auto_submitted = "auto-generated",
+                          .loop = support };
+        size_t len;
+        char *data = sg_compose(&o, &len);
+        sg_queued q = { .kind = "internal", .message_id = mid, .from = support, .rcpts = (const char *const *)to,
+                        .n_rcpts = g_strv_length(to), .subject = subject, .body = text->str,
+                        .env_from = sg_config_str(c, SG_CFG_BOUNCE_ADDRESS), .data = data, .len = len };
+        rc = sg_tdb_queue(db, &q, err);
+        g_free(data); g_free(mid); g_free(subject);
+        g_string_free(text, TRUE);
+        g_string_free(html, TRUE);
+    }
+    g_strfreev(to);
+    g_free(start);
+    return rc;
+}
+
+static int run_one(PGconn *db, const sg_config *c, const sg_digest *d, long long now, char **err)
+{
+    long long end = sg_period_end(now, d->period, d->anchor_min, d->zone);
+    char end_s[32], period_s[32];
+    g_snprintf(end_s, sizeof end_s, "%lld", end);
+    g_snprintf(period_s, sizeof period_s, "%lld", d->period);
+    const char *p[] = { d->name, end_s, period_s, sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE) };
+    if (sg_db_begin(db, err) < 0)
+        return -1;
+    PGresult *r = sg_db_exec(db, claim_sql, 4, p, err);
+    int sent = r && PQntuples(r) == 1;
+    int rc = !r ? -1 : sent ? send_digest(db, c, d, r, end_s, err) : 0;
+    PQclear(r);
+    if (rc == 0 && sg_db_commit(db, err) == 0)
+        return sent;
+    sg_db_rollback(db);
+    return -1;
+}
+
+int sg_digest_run(PGconn *db, const sg_config *c, const char *now, char **err)
+{
+    const char *p[] = { now };
+    PGresult *r = sg_db_exec(db, "SELECT extract(epoch FROM coalesce($1::timestamptz, now()))::bigint", 1, p, err);
+    if (!r)
+        return -1;
+    long long t = g_ascii_strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    int total = 0;
+    for (size_t i = 0; i < sg_config_digest_count(c); i++) {
+        int n = run_one(db, c, sg_config_digest(c, i), t, err);
+        if (n < 0)
+            return -1;
+        total += n;
+    }
+    return total;
+}

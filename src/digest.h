@@ -1,0 +1,14 @@
+/* digest.h - management digests on a schedule: breaches by SLA and team, the worst tickets, the trend. */
+#ifndef SG_DIGEST_H
+#define SG_DIGEST_H
+
+#include <libpq-fe.h>
+
+#include "config.h"
+
+/* For each configured schedule whose period has ended by NOW (NULL: the clock) and was not reported
+ * yet, mail every manager one digest covering everything since the previous one, so each breach is in
+ * exactly one digest of each schedule.  Returns the number of digests queued, or -1 with *ERR. */
+int sg_digest_run(PGconn *db, const sg_config *c, const char *now, char **err);
+
+#endif
