@@ -300,15 +300,21 @@ static int do_agent_add(cmdctx *x, PGconn *db, char **err)
     return 0;
 }
 
-static int cmd_agent_add(cmdctx *x)
+/* Commands about one person named by a mail address (agents, managers). */
+static int with_address(cmdctx *x, int (*fn)(cmdctx *, PGconn *, char **))
 {
     if (!is_address(x->o.arg[0]))
         return usage_error(x, "not a mail address: %s", x->o.arg[0]);
+    return with_db(x, AS_CLI, fn);
+}
+
+static int cmd_agent_add(cmdctx *x)
+{
     if (!x->o.name || !x->o.team)
         return usage_error(x, "--name and --team are required");
     if (!sg_config_team_find(x->cfg, x->o.team))
         return fail("no team \"%s\" in %s (see: supportgate team list)", x->o.team, sg_config_path(x->cfg));
-    return with_db(x, AS_CLI, do_agent_add);
+    return with_address(x, do_agent_add);
 }
 
 /* Delete the person named by the first argument; WHAT is "agent" or "manager". */
@@ -333,9 +339,7 @@ static int do_agent_remove(cmdctx *x, PGconn *db, char **err)
 
 static int cmd_agent_remove(cmdctx *x)
 {
-    if (!is_address(x->o.arg[0]))
-        return usage_error(x, "not a mail address: %s", x->o.arg[0]);
-    return with_db(x, AS_CLI, do_agent_remove);
+    return with_address(x, do_agent_remove);
 }
 
 static int do_agent_list(cmdctx *x, PGconn *db, char **err)
@@ -364,11 +368,9 @@ static int do_manager_add(cmdctx *x, PGconn *db, char **err)
 
 static int cmd_manager_add(cmdctx *x)
 {
-    if (!is_address(x->o.arg[0]))
-        return usage_error(x, "not a mail address: %s", x->o.arg[0]);
     if (!x->o.name)
         return usage_error(x, "--name is required");
-    return with_db(x, AS_CLI, do_manager_add);
+    return with_address(x, do_manager_add);
 }
 
 static int do_manager_remove(cmdctx *x, PGconn *db, char **err)
@@ -378,9 +380,7 @@ static int do_manager_remove(cmdctx *x, PGconn *db, char **err)
 
 static int cmd_manager_remove(cmdctx *x)
 {
-    if (!is_address(x->o.arg[0]))
-        return usage_error(x, "not a mail address: %s", x->o.arg[0]);
-    return with_db(x, AS_CLI, do_manager_remove);
+    return with_address(x, do_manager_remove);
 }
 
 static int do_manager_list(cmdctx *x, PGconn *db, char **err)
