@@ -17,7 +17,7 @@ enum { B_ID, B_TICKET, B_SLA, B_DUE, B_TEAM, B_SUBJECT, B_REQUESTER, B_NOW, B_TH
 
 #define CLAIM_COLUMNS \
     "SELECT x.id, x.ticket_id, x.sla, to_char(x.due AT TIME ZONE $3, 'YYYY-MM-DD HH24:MI'), t.team, t.subject," \
-    "  t.requester, extract(epoch FROM coalesce($1::timestamptz, now()))::bigint," \
+    "  t.requester, extract(epoch FROM greatest(x.at, coalesce($1::timestamptz, now())))::bigint," \
     "  (SELECT string_agg(message_id, ' ' ORDER BY at, id) FROM messages m WHERE m.ticket_id = t.id" \
     "    AND m.kind = 'customer'),"
 
