@@ -49,3 +49,17 @@ t_assert_eq "unreachable" "$(jq -r .database <<<"$out")" "database reported unre
 sb up >/dev/null 2>&1
 t_assert_true status_ok_within 30 "healthy again after the database returns"
 t_end
+
+t_case "make install puts programs, man pages, migrations, templates and examples under DESTDIR"
+dest=$(mktemp -d)
+make -s -C "$SG_BUILDDIR" install DESTDIR="$dest" >"$dest.log" 2>&1
+t_assert_eq 0 "$?" "make install succeeds"
+for f in bin/supportgate sbin/supportgate-milter sbin/supportgate-scheduler share/man/man5/supportgate.conf.5 \
+         share/supportgate/sql/001_schema.sql share/supportgate/templates/ack.uk.txt \
+         share/doc/supportgate/examples/supportgate.conf.example \
+         share/doc/supportgate/examples/supportgate-milter.service; do
+    t_assert_eq 1 "$(find "$dest" -path "*/$f" | grep -c .)" "installs $f"
+done
+t_assert_match "^supportgate " "$("$(find "$dest" -path '*/bin/supportgate')" --version 2>&1)" "the installed CLI runs"
+rm -rf "$dest" "$dest.log"
+t_end
