@@ -28,13 +28,6 @@ typedef struct {
 
 static char *num(long long v) { return g_strdup_printf("%lld", v); }
 
-static long long first_ticket(PGresult *r)
-{
-    long long id = r && PQntuples(r) > 0 ? g_ascii_strtoll(PQgetvalue(r, 0, 0), NULL, 10) : 0;
-    PQclear(r);
-    return id;
-}
-
 static long long recorded_ticket(ingest *g)
 {
     long long t = sg_tdb_recorded(g->db, g->out->message_id, g->err);
@@ -48,7 +41,7 @@ static long long thread_by_tag(ingest *g, long long tagged, const char *parents)
     const char *who[] = { g->sender, g->ack_rcpt };
     char *senders = sg_db_array(who, 2), *id = num(tagged);
     const char *p[] = { id, senders, parents };
-    long long t = first_ticket(sg_db_exec(g->db,
+    long long t = sg_tdb_first_id(sg_db_exec(g->db,
         "SELECT t.id FROM tickets t WHERE t.id = $1 AND t.status <> 'closed' AND ("
         " lower(t.requester) = ANY($2::text[]) OR t.cc && $2::text[] OR EXISTS ("
         "  SELECT 1 FROM messages m WHERE m.ticket_id = t.id AND m.direction = 'out'"
@@ -136,7 +129,7 @@ static long long create_ticket(ingest *g, int acked)
     snprintf(level, sizeof level, "%d", team ? team->level : 1);
     const char *p[] = { g->in->intake->channel, g->sender, sg_mail_from_name(m), cc, sg_mail_lang(m),
                         sg_mail_subject(m), ack, frt, team ? team->name : "support", level, category };
-    long long t = first_ticket(sg_db_exec(g->db,
+    long long t = sg_tdb_first_id(sg_db_exec(g->db,
         "INSERT INTO tickets (channel, requester, requester_name, cc, lang, subject, due_ack, due_first_response,"
         "  team, level, category)"
         " VALUES ($1, $2, $3, $4::text[], $5, $6,"

@@ -28,7 +28,7 @@ void sg_tdb_message_key(const sg_mail *m, const char *envelope_sender, const sg_
     g_checksum_free(h);
 }
 
-static long long first_id(PGresult *r)
+long long sg_tdb_first_id(PGresult *r)
 {
     if (!r)
         return -1;
@@ -40,7 +40,7 @@ static long long first_id(PGresult *r)
 long long sg_tdb_recorded(PGconn *db, const char *key, char **err)
 {
     const char *p[] = { key };
-    return first_id(sg_db_exec(db, "SELECT ticket_id FROM messages WHERE message_id = $1 OR origin_id = $1 LIMIT 1",
+    return sg_tdb_first_id(sg_db_exec(db, "SELECT ticket_id FROM messages WHERE message_id = $1 OR origin_id = $1 LIMIT 1",
                                1, p, err));
 }
 
@@ -52,7 +52,7 @@ long long sg_tdb_by_reference(PGconn *db, const sg_mail *m, char **err)
         return 0;
     char *parents = sg_db_array(ids, n);
     const char *p[] = { parents };
-    long long t = first_id(sg_db_exec(db,
+    long long t = sg_tdb_first_id(sg_db_exec(db,
         "SELECT m.ticket_id FROM messages m JOIN tickets t ON t.id = m.ticket_id"
         " WHERE m.message_id = ANY($1::text[]) AND t.status <> 'closed'"
         " ORDER BY array_position($1::text[], m.message_id) LIMIT 1", 1, p, err));

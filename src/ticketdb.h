@@ -12,6 +12,10 @@
  * resend keeps (sender, date, subject, text), so a retry is still recognised. */
 void sg_tdb_message_key(const sg_mail *m, const char *envelope_sender, const sg_config *c, char *buf, size_t len);
 
+/* The first column of the first row as a number (0 without rows, -1 when R is NULL: the query failed);
+ * frees R. */
+long long sg_tdb_first_id(PGresult *r);
+
 /* The ticket that already recorded KEY (as a Message-ID or as the origin of an agent's reply), 0 when
  * none, -1 on error. */
 long long sg_tdb_recorded(PGconn *db, const char *key, char **err);
