@@ -1,4 +1,4 @@
-/* sla.c - SLA clocks that ran out: each breach recorded once, with an event on its ticket. */
+/* sla.c - SLA clocks: breaches and warnings recorded once, quiet tickets closed, scheduler heartbeats. */
 #include "sla.h"
 
 #include <glib.h>
@@ -6,7 +6,7 @@
 
 #include "db.h"
 
-/* The partial indexes on due_ack / due_first_response keep this proportional to the clocks running,
+/* The partial indexes on the due_* columns keep this proportional to the clocks running,
  * and UNIQUE (ticket_id, sla, due) makes a second scheduler's pass a no-op. */
 int sg_sla_record_breaches(PGconn *db, const char *now, char **err)
 {

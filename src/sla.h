@@ -1,4 +1,4 @@
-/* sla.h - SLA clocks that ran out: each breach recorded once, with an event on its ticket. */
+/* sla.h - SLA clocks: breaches and warnings recorded once, quiet tickets closed, scheduler heartbeats. */
 #ifndef SG_SLA_H
 #define SG_SLA_H
 
@@ -6,8 +6,9 @@
 
 #include "config.h"
 
-/* Record every acknowledgement and first-response deadline passed by NOW (a timestamp, or NULL for the
- * clock) without the awaited mail.  Returns the number of new breaches, or -1 with *ERR. */
+/* Record every acknowledgement, first-response, update and resolution deadline passed by NOW (a
+ * timestamp, or NULL for the clock) without the awaited mail or change.  Returns the number of new
+ * breaches, or -1 with *ERR. */
 int sg_sla_record_breaches(PGconn *db, const char *now, char **err);
 
 /* Record a warning for each running first-response, update and resolution clock that has used PERCENT
