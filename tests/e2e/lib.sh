@@ -9,7 +9,7 @@
 # Results go to $T_RESULTS (one line per case) for tests/run-tests; T_PASSED/T_FAILED count them in this shell.
 #
 # Environment (set by tests/run-tests): SG_SRCDIR, SG_BUILDDIR, SUPPORTGATE_SANDBOX, SUPPORTGATE_SMTP_PORT,
-# SUPPORTGATE_SUBMISSION_PORT, T_RESULTS.
+# SUPPORTGATE_SUBMISSION_PORT, T_RESULTS, T_FIGURES.
 
 T_PASSED=0
 T_FAILED=0
@@ -147,6 +147,15 @@ find_mail() {
     done
     echo "# find_mail: no mail <$mid> for $addr after ${timeout}s" >&2
     return 1
+}
+
+# --- figures --------------------------------------------------------------------------------------------------
+
+# t_figure SCENARIO SENT RECORDED ACKED DUPLICATES LOST RESULT - one row of the fault and load table that
+# tests/run-tests prints at the end (RESULT is ok or FAILED; the case's own assertions decide it, this only reports).
+t_figure() {
+    [ $# -eq 7 ] || { t_fail "t_figure needs 7 fields, got $#: $*"; return 1; }
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "${T_FIGURES:-/dev/null}"
 }
 
 # --- mail files ----------------------------------------------------------------------------------------------
