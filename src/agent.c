@@ -10,9 +10,10 @@
 #include "commands.h"
 #include "compose.h"
 #include "db.h"
-#include "template.h"
+#include "escalate.h"
 #include "thread.h"
 #include "ticketdb.h"
+#include "ticketmail.h"
 
 /* What one agent mail works with. */
 typedef struct {
@@ -24,10 +25,7 @@ typedef struct {
     sg_commands *cmds;
     char *problems;         /* validation errors beyond syntax (unknown team, agent, date) */
     char *eta;              /* resolved #eta as text in display time, or NULL */
-    /* the ticket */
-    char *requester, *requester_name, *subject, *lang, *team, *last_customer, *thread_ids;
-    char **cc;
-    char tag[64];
+    sg_tmail *tm;           /* the ticket, once found */
 } reply;
 
 int sg_agent_find(PGconn *db, const char *login, char **name, char **err)
@@ -54,19 +52,8 @@ static char *new_message_id(const reply *r, const char *kind)
 static int send_mail(reply *r, const char *kind, sg_outgoing *o, const char *const *rcpts, size_t n,
                      const char *origin)
 {
-    size_t len;
-    char ticket[32];
-    g_snprintf(ticket, sizeof ticket, "%lld", r->out->ticket);
-    if (r->out->ticket > 0)
-        o->ticket = ticket;
-    char *data = sg_compose(o, &len);
-    sg_queued q = { .ticket = r->out->ticket, .kind = kind, .message_id = o->message_id, .origin_id = origin,
-                    .from = o->from_addr, .rcpts = rcpts, .n_rcpts = n, .subject = o->subject,
-                    .body = o->body, .env_from = sg_config_str(r->c, SG_CFG_BOUNCE_ADDRESS), .data = data,
-                    .len = len };
-    int rc = sg_tdb_queue(r->db, &q, r->err);
-    g_free(data);
-    return rc;
+    sg_send s = { .ticket = r->out->ticket, .kind = kind, .rcpts = rcpts, .n_rcpts = n, .origin = origin };
+    return sg_tdb_send(r->db, r->c, &s, o, r->err);
 }
 
 /* The agent learns why nothing happened; the customer hears nothing.  Filed as internal mail so it
@@ -80,7 +67,7 @@ static int refuse(reply *r, const char *why)
                                  "Commands go on the first lines, one per line: #status open|pending|resolved|closed,\n"
                                  "#escalate TEAM [reason], #assign AGENT, #eta 2h|2026-11-27 17:00,\n"
                                  "#category simple|standard|complex|custom, #internal.\n",
-                                 r->out->ticket ? " to ticket " : "", r->out->ticket ? r->tag : "", why);
+                                 r->tm ? " to ticket " : "", r->tm ? sg_tmail_tag(r->tm) : "", why);
     sg_outgoing o = { .from_addr = support(r), .from_name = sg_config_str(r->c, SG_CFG_SUPPORT_NAME),
                       .to_addr = r->in->agent, .subject = subject, .body = body, .message_id = mid,
                       .in_reply_to = sg_mail_message_id(r->in->mail), .auto_submitted = "auto-replied",
@@ -113,31 +100,8 @@ static long long find_ticket(reply *r)
 
 static int load_ticket(reply *r)
 {
-    char id[32];
-    snprintf(id, sizeof id, "%lld", r->out->ticket);
-    const char *p[] = { id };
-    PGresult *res = sg_db_exec(r->db,
-        "SELECT requester, coalesce(requester_name, ''), subject, lang, team, array_to_string(cc, ' '),"
-        "  (SELECT message_id FROM messages WHERE ticket_id = t.id AND kind = 'customer' ORDER BY at DESC, id DESC"
-        "    LIMIT 1),"
-        "  (SELECT string_agg(message_id, ' ' ORDER BY at, id) FROM messages"
-        "    WHERE ticket_id = t.id AND kind IN ('customer', 'agent', 'ack'))"
-        " FROM tickets t WHERE id = $1 FOR UPDATE", 1, p, r->err);
-    if (!res)
-        return -1;
-    r->requester = g_strdup(PQgetvalue(res, 0, 0));
-    r->requester_name = g_strdup(PQgetvalue(res, 0, 1));
-    r->subject = g_strdup(PQgetvalue(res, 0, 2));
-    r->lang = g_strdup(PQgetvalue(res, 0, 3));
-    r->team = g_strdup(PQgetvalue(res, 0, 4));
-    r->cc = g_strsplit(PQgetvalue(res, 0, 5), " ", -1);
-    r->last_customer = PQgetisnull(res, 0, 6) ? NULL : g_strdup(PQgetvalue(res, 0, 6));
-    r->thread_ids = g_strdup(PQgetvalue(res, 0, 7));
-    PQclear(res);
-    char *tag = sg_thread_tag_make(sg_config_str(r->c, SG_CFG_TAG_PREFIX), r->out->ticket);
-    g_strlcpy(r->tag, tag, sizeof r->tag);
-    g_free(tag);
-    return 0;
+    r->tm = sg_tmail_load(r->db, r->c, r->out->ticket, r->err);
+    return r->tm ? 0 : -1;
 }
 
 static void problem(reply *r, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
@@ -252,134 +216,11 @@ static int apply_simple(reply *r, const sg_command *cmd)
     return rc;
 }
 
-typedef struct {
-    const reply *r;
-    const char *team, *reason, *hours_note;
-} notice_vars;
-
-static const char *notice_lookup(const char *name, void *ctx)
-{
-    const notice_vars *v = ctx;
-    if (!strcmp(name, "tag")) return v->r->tag;
-    if (!strcmp(name, "subject")) return v->r->subject;
-    if (!strcmp(name, "team")) return v->team;
-    if (!strcmp(name, "reason")) return v->reason;
-    if (!strcmp(name, "hours_note")) return v->hours_note;
-    if (!strcmp(name, "eta")) return v->r->eta;
-    if (!strcmp(name, "timezone")) return sg_config_str(v->r->c, SG_CFG_DISPLAY_TIMEZONE);
-    if (!strcmp(name, "support_name")) return sg_config_str(v->r->c, SG_CFG_SUPPORT_NAME);
-    return NULL;
-}
-
-/* Threading headers that make the customer's client file our mail under their request. */
-static void thread_to_customer(const reply *r, sg_outgoing *o, char ***refs)
-{
-    *refs = g_strsplit(r->thread_ids ? r->thread_ids : "", " ", -1);
-    o->in_reply_to = r->last_customer;
-    o->references = (const char *const *)*refs;
-    o->n_references = g_strv_length(*refs);
-}
-
-/* Customer-facing recipients: the requester and the Cc kept on the ticket. */
-static GPtrArray *customer_rcpts(const reply *r)
-{
-    GPtrArray *a = g_ptr_array_new();
-    g_ptr_array_add(a, r->requester);
-    for (char **c = r->cc; c && *c; c++)
-        if (**c)
-            g_ptr_array_add(a, *c);
-    return a;
-}
-
-/* A templated notice to the customer (escalation, estimate), in their language. */
-static int notify_customer(reply *r, const char *name, const notice_vars *v)
-{
-    char *terr = NULL;
-    char *tpl = sg_template_load(sg_config_str(r->c, SG_CFG_TEMPLATE_DIR), name, r->lang, &terr);
-    if (!tpl) {
-        *r->err = terr;
-        return -1;
-    }
-    char *text = sg_template_render(tpl, notice_lookup, (void *)v), *subject = NULL;
-    char *body = sg_template_split_subject(text, &subject);
-    char *mid = new_message_id(r, name), **refs;
-    GPtrArray *rcpts = customer_rcpts(r);
-    sg_outgoing o = { .from_addr = support(r), .from_name = sg_config_str(r->c, SG_CFG_SUPPORT_NAME),
-                      .to_addr = r->requester, .to_name = r->requester_name,
-                      .cc = (const char *const *)rcpts->pdata + 1, .n_cc = rcpts->len - 1,
-                      .subject = subject ? subject : r->tag, .body = body, .message_id = mid,
-                      .auto_submitted = "auto-generated", .loop = support(r) };
-    thread_to_customer(r, &o, &refs);
-    int rc = send_mail(r, "notice", &o, (const char *const *)rcpts->pdata, rcpts->len, NULL);
-    g_ptr_array_free(rcpts, TRUE);
-    g_strfreev(refs);
-    g_free(tpl); g_free(text); g_free(subject); g_free(body); g_free(mid);
-    return rc;
-}
-
 /* The ticket with its whole history, for a team mailbox (escalation or internal note). */
-static int notify_team(reply *r, const sg_team *team, const char *headline)
-{
-    char id[32];
-    snprintf(id, sizeof id, "%lld", r->out->ticket);
-    const char *p[] = { id, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE) };
-    PGresult *res = sg_db_exec(r->db,
-        "SELECT coalesce(string_agg(to_char(at AT TIME ZONE $2, 'YYYY-MM-DD HH24:MI') || '  ' || direction || ' '"
-        "  || kind || '  ' || sender || E'\\n' || body, E'\\n\\n---\\n\\n' ORDER BY at, id), '')"
-        " FROM messages WHERE ticket_id = $1", 2, p, r->err);
-    if (!res)
-        return -1;
-    char *body = g_strdup_printf("%s\n\nTicket %s: %s\nRequester: %s\n\nHistory (oldest first):\n\n%s\n", headline,
-                                 r->tag, r->subject, r->requester, PQgetvalue(res, 0, 0));
-    PQclear(res);
-    char *subject = g_strdup_printf("%s %s", r->tag, r->subject), *mid = new_message_id(r, "team"), **refs;
-    sg_outgoing o = { .from_addr = support(r), .from_name = sg_config_str(r->c, SG_CFG_SUPPORT_NAME),
-                      .to_addr = team->mailbox, .subject = subject, .body = body, .message_id = mid,
-                      .auto_submitted = "auto-generated", .loop = support(r) };
-    thread_to_customer(r, &o, &refs);
-    int rc = send_mail(r, "internal", &o, &team->mailbox, 1, NULL);
-    g_strfreev(refs);
-    g_free(body); g_free(subject); g_free(mid);
-    return rc;
-}
-
-/* Outside the team's hours the customer learns when they work, so silence until then is no surprise. */
-static char *hours_note(const sg_team *t, const char *lang)
-{
-    if (sg_team_on_shift(t, (long long)time(NULL)))
-        return g_strdup("");
-    char *hours = sg_team_hours(t);
-    char *note = strcmp(lang, "uk") == 0
-        ? g_strdup_printf("Команда працює: %s. Вона візьметься за ваш запит на початку наступної зміни.\n\n", hours)
-        : g_strdup_printf("The team works %s; they will take up your request at the start of their next shift.\n\n",
-                          hours);
-    g_free(hours);
-    return note;
-}
-
 static int apply_escalate(reply *r, const sg_command *cmd)
 {
-    const sg_team *t = sg_config_team_find(r->c, cmd->arg);
-    char level[8];
-    snprintf(level, sizeof level, "%d", t->level);
-    char *d = g_strdup_printf("%s -> %s by %s%s%s", r->team, t->name, r->in->agent, *cmd->extra ? ": " : "",
-                              cmd->extra);
-    int rc = set_field(r, "UPDATE tickets SET team = $2, updated_at = now() WHERE id = $1", t->name, "escalated", d);
-    if (rc == 0) {
-        char id[32];
-        snprintf(id, sizeof id, "%lld", r->out->ticket);
-        const char *p[] = { id, level };
-        rc = sg_db_run(r->db, "UPDATE tickets SET level = $2::int WHERE id = $1", 2, p, r->err);
-    }
-    char *note = hours_note(t, r->lang);
-    notice_vars v = { r, t->name, cmd->extra, note };
-    if (rc == 0)
-        rc = notify_team(r, t, d);
-    if (rc == 0)
-        rc = notify_customer(r, "escalate", &v);
-    g_free(note);
-    g_free(d);
-    return rc;
+    return sg_escalate(r->db, r->c, r->tm, sg_config_team_find(r->c, cmd->arg), r->in->agent, cmd->extra,
+                       (long long)time(NULL), r->err);
 }
 
 static int apply_commands(reply *r)
@@ -400,17 +241,19 @@ static int apply_commands(reply *r)
 /* The agent's text, commands stripped, to the customer from the support address under the agent's name. */
 static int reply_to_customer(reply *r, const char *text)
 {
+    const char *eta_label = strcmp(sg_tmail_lang(r->tm), "uk") == 0 ? "Орієнтовний час розв'язання"
+                                                                     : "Estimated resolution";
     char *body = r->eta && sg_commands_find(r->cmds, SG_CMD_ETA)
-        ? g_strdup_printf("%s\n\n%s: %s (%s)\n", text, strcmp(r->lang, "uk") == 0 ? "Орієнтовний час розв'язання"
-                          : "Estimated resolution", r->eta, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE))
+        ? g_strdup_printf("%s\n\n%s: %s (%s)\n", text, eta_label, r->eta, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE))
         : g_strdup(text);
     char *from_name = g_strdup_printf("%s \xe2\x80\x94 %s", r->in->agent_name, sg_config_str(r->c, SG_CFG_SUPPORT_NAME));
-    char *subject = g_strdup_printf("Re: %s %s", r->tag, r->subject), *mid = new_message_id(r, "reply"), **refs;
-    GPtrArray *rcpts = customer_rcpts(r);
-    sg_outgoing o = { .from_addr = support(r), .from_name = from_name, .to_addr = r->requester,
-                      .to_name = r->requester_name, .cc = (const char *const *)rcpts->pdata + 1,
+    char *subject = g_strdup_printf("Re: %s %s", sg_tmail_tag(r->tm), sg_tmail_subject(r->tm));
+    char *mid = new_message_id(r, "reply"), **refs;
+    GPtrArray *rcpts = sg_tmail_customer_rcpts(r->tm);
+    sg_outgoing o = { .from_addr = support(r), .from_name = from_name, .to_addr = sg_tmail_requester(r->tm),
+                      .to_name = sg_tmail_requester_name(r->tm), .cc = (const char *const *)rcpts->pdata + 1,
                       .n_cc = rcpts->len - 1, .subject = subject, .body = body, .message_id = mid };
-    thread_to_customer(r, &o, &refs);
+    sg_tmail_thread(r->tm, &o, &refs);
     int rc = send_mail(r, "agent", &o, (const char *const *)rcpts->pdata, rcpts->len, r->out->message_id);
     if (rc == 0) {
         char id[32];
@@ -442,11 +285,11 @@ static int record_internal(reply *r)
         return -1;
     if (!sg_commands_find(r->cmds, SG_CMD_INTERNAL))
         return 0;
-    const sg_team *team = sg_config_team_find(r->c, r->team);
+    const sg_team *team = sg_config_team_find(r->c, sg_tmail_team(r->tm));
     char *d = g_strdup_printf("internal note from %s", r->in->agent);
     int rc = event(r, "replied", d);
     if (rc == 0 && team)
-        rc = notify_team(r, team, d);
+        rc = sg_tmail_to_team(r->db, r->c, r->tm, team, d, 0, r->err);
     g_free(d);
     return rc;
 }
@@ -481,8 +324,8 @@ static int handle(reply *r)
     if (rc == 0)
         rc = apply_commands(r);
     if (rc == 0 && eta_notice_needed(r, replied)) {
-        notice_vars v = { r, r->team, "", "" };
-        rc = notify_customer(r, "eta", &v);
+        sg_tmail_vars v = { .team = sg_tmail_team(r->tm), .eta = r->eta };
+        rc = sg_tmail_to_customer(r->db, r->c, r->tm, "eta", &v, r->err);
     }
     if (rc == 0)
         rc = sg_tdb_recompute_due(r->db, r->c, r->out->ticket, r->err);
@@ -494,9 +337,7 @@ static void reply_free(reply *r)
 {
     sg_commands_free(r->cmds);
     g_free(r->problems); g_free(r->eta);
-    g_free(r->requester); g_free(r->requester_name); g_free(r->subject); g_free(r->lang); g_free(r->team);
-    g_free(r->last_customer); g_free(r->thread_ids);
-    g_strfreev(r->cc);
+    sg_tmail_free(r->tm);
 }
 
 int sg_agent_reply(PGconn *db, const sg_config *c, const sg_agent_in *in, sg_agent_out *out, char **err)

@@ -21,7 +21,7 @@
 #define PKGDATADIR "/usr/share/supportgate"
 #endif
 
-typedef enum { T_STR, T_INT, T_DURATION, T_SIZE, T_MODE, T_ADDR, T_URL, T_NETS } key_type;
+typedef enum { T_STR, T_INT, T_DURATION, T_SIZE, T_MODE, T_ADDR, T_URL, T_NETS, T_BOOL } key_type;
 
 typedef struct {
     const char *name;
@@ -66,6 +66,8 @@ static const key_def keys[SG_CFG_NKEYS] = {
     [SG_CFG_WARN_AT] = { "warn_at", T_INT, "80", 0, 99, 1 },
     /* Networks whose mail is trusted to come from the agent its From names, without SASL: empty = none. */
     [SG_CFG_AGENT_NETWORKS] = { "agent_networks", T_NETS, "", 0, 0, 1 },
+    /* Managers hear of each breach at once; with "no" they read breaches only in the digests. */
+    [SG_CFG_BREACH_NOTICE_MANAGERS] = { "breach_notice_managers", T_BOOL, "yes", 0, 1, 1 },
 };
 
 struct sg_config {
@@ -79,6 +81,7 @@ struct sg_config {
     GPtrArray *calendars;   /* per team (parallel to teams): a GPtrArray of sg_calendar */
     sg_rules *rules;
     GArray *digests;        /* sg_digest with g_strdup'ed strings */
+    GArray *escalations;    /* sg_escalation_rule with g_strdup'ed strings */
 };
 
 static char *errorf(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
@@ -131,6 +134,18 @@ static int valid_networks(const char *list)
     return net_matches(list, NULL) != -2;
 }
 
+static int parse_bool(const char *v)
+{
+    static const char *const yes[] = { "yes", "true", "on", "1" }, *const no[] = { "no", "false", "off", "0" };
+    for (size_t i = 0; i < G_N_ELEMENTS(yes); i++) {
+        if (g_ascii_strcasecmp(v, yes[i]) == 0)
+            return 1;
+        if (g_ascii_strcasecmp(v, no[i]) == 0)
+            return 0;
+    }
+    return -1;
+}
+
 /* Check VALUE against the key's type and bounds; store it.  Returns NULL or a problem text. */
 static const char *set_value(sg_config *c, int k, const char *value)
 {
@@ -174,6 +189,10 @@ static const char *set_value(sg_config *c, int k, const char *value)
             return "not an octal file mode (e.g. 0660)";
         break;
     }
+    case T_BOOL:
+        if ((n = parse_bool(value)) < 0)
+            return "expects yes or no";
+        break;
     }
     if ((d->type == T_INT || d->type == T_DURATION || d->type == T_SIZE || d->type == T_MODE) &&
         (n < d->min || n > d->max))
@@ -322,6 +341,45 @@ static char *add_holiday(sg_config *c, const char *value)
     return problem;
 }
 
+static int one_of(const char *w, const char *const *set)
+{
+    for (; *set; set++)
+        if (strcmp(w, *set) == 0)
+            return 1;
+    return 0;
+}
+
+/* "escalation = SLA TEAM CATEGORY escalate TEAM2 | notify ADDRESS". */
+static char *add_escalation(sg_config *c, const char *value)
+{
+    static const char *const slas[] = { "*", "ack", "first_response", "update", "resolution", NULL };
+    static const char *const categories[] = { "*", "simple", "standard", "complex", "custom", NULL };
+    guint n;
+    char **w = words(value, &n);
+    char *problem = NULL;
+    if (n != 5 || (strcmp(w[3], "escalate") != 0 && strcmp(w[3], "notify") != 0))
+        problem = g_strdup("expects: SLA TEAM CATEGORY escalate TEAM | notify ADDRESS"
+                           " (e.g. resolution support standard escalate sysadmins)");
+    else if (!one_of(w[0], slas))
+        problem = g_strdup_printf("unknown SLA \"%s\" (ack, first_response, update, resolution or *)", w[0]);
+    else if (strcmp(w[1], "*") != 0 && team_index(c, w[1]) < 0)
+        problem = g_strdup_printf("no team \"%s\" declared above", w[1]);
+    else if (!one_of(w[2], categories))
+        problem = g_strdup_printf("unknown category \"%s\" (simple, standard, complex, custom or *)", w[2]);
+    else if (w[3][0] == 'e' && team_index(c, w[4]) < 0)
+        problem = g_strdup_printf("no team \"%s\" declared above", w[4]);
+    else if (w[3][0] == 'n' && !valid_address(w[4]))
+        problem = g_strdup_printf("not a mail address: \"%s\"", w[4]);
+    if (!problem) {
+        sg_escalation_rule r = { g_strdup(w[0]), g_strdup(w[1]), g_strdup(w[2]),
+                                 w[3][0] == 'e' ? SG_ESC_ESCALATE : SG_ESC_NOTIFY,
+                                 w[3][0] == 'e' ? g_strdup(w[4]) : g_ascii_strdown(w[4], -1) };
+        g_array_append_val(c->escalations, r);
+    }
+    g_strfreev(w);
+    return problem;
+}
+
 static sg_config *config_new(const char *name)
 {
     sg_config *c = g_new0(sg_config, 1);
@@ -332,6 +390,7 @@ static sg_config *config_new(const char *name)
     c->calendars = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
     c->rules = sg_rules_new();
     c->digests = g_array_new(FALSE, FALSE, sizeof(sg_digest));
+    c->escalations = g_array_new(FALSE, FALSE, sizeof(sg_escalation_rule));
     for (int k = 0; k < SG_CFG_NKEYS; k++) {
         const char *problem = set_value(c, k, keys[k].def);
         g_assert(problem == NULL); /* a bad default is a programming error */
@@ -377,8 +436,9 @@ static char *parse_line(sg_config *c, char *line, const char *name, int lineno)
         g_free(p);
         return e;
     }
-    if (strcmp(key, "calendar") == 0 || strcmp(key, "holiday") == 0) {
-        char *p = key[0] == 'c' ? add_calendar(c, value) : add_holiday(c, value);
+    if (strcmp(key, "calendar") == 0 || strcmp(key, "holiday") == 0 || strcmp(key, "escalation") == 0) {
+        char *p = key[0] == 'c' ? add_calendar(c, value) : key[0] == 'h' ? add_holiday(c, value)
+                                                                          : add_escalation(c, value);
         char *e = p ? errorf("%s:%d: %s: %s", name, lineno, key, p) : NULL;
         g_free(p);
         return e;
@@ -503,6 +563,14 @@ void sg_config_unref(sg_config *c)
         g_free((char *)d->zone);
     }
     g_array_free(c->digests, TRUE);
+    for (guint i = 0; i < c->escalations->len; i++) {
+        sg_escalation_rule *r = &g_array_index(c->escalations, sg_escalation_rule, i);
+        g_free((char *)r->sla);
+        g_free((char *)r->team);
+        g_free((char *)r->category);
+        g_free((char *)r->target);
+    }
+    g_array_free(c->escalations, TRUE);
     g_free(c->path);
     g_free(c);
 }
@@ -567,6 +635,23 @@ const sg_digest *sg_config_digest(const sg_config *c, size_t i)
     return i < c->digests->len ? &g_array_index(c->digests, sg_digest, i) : NULL;
 }
 
+size_t sg_config_escalation_count(const sg_config *c) { return c->escalations->len; }
+
+const sg_escalation_rule *sg_config_escalation(const sg_config *c, size_t i)
+{
+    return i < c->escalations->len ? &g_array_index(c->escalations, sg_escalation_rule, i) : NULL;
+}
+
+static int field_matches(const char *pattern, const char *value)
+{
+    return strcmp(pattern, "*") == 0 || (value && strcmp(pattern, value) == 0);
+}
+
+int sg_escalation_matches(const sg_escalation_rule *rule, const char *sla, const char *team, const char *category)
+{
+    return field_matches(rule->sla, sla) && field_matches(rule->team, team) && field_matches(rule->category, category);
+}
+
 int sg_config_agent_network(const sg_config *c, const char *addr)
 {
     GInetAddress *a = addr ? g_inet_address_new_from_string(addr) : NULL;
@@ -584,6 +669,18 @@ int sg_team_on_shift(const sg_team *team, long long t)
         if (sg_calendar_on_shift(team->calendars[i], t))
             return 1;
     return 0;
+}
+
+long long sg_team_next_start(const sg_team *team, long long t)
+{
+    if (team->n_calendars == 0)
+        return t;
+    long long best = G_MAXINT64;
+    for (size_t i = 0; i < team->n_calendars; i++) {
+        long long s = sg_calendar_next_start(team->calendars[i], t);
+        best = s < best ? s : best;
+    }
+    return best;
 }
 
 char *sg_team_hours(const sg_team *team)

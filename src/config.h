@@ -38,6 +38,7 @@ typedef enum {
     SG_CFG_RESOLVE_STANDARD,
     SG_CFG_WARN_AT,
     SG_CFG_AGENT_NETWORKS,
+    SG_CFG_BREACH_NOTICE_MANAGERS,
     SG_CFG_NKEYS
 } sg_cfg_key;
 
@@ -58,7 +59,7 @@ sg_config *sg_config_ref(sg_config *c);
 void sg_config_unref(sg_config *c);
 
 const char *sg_config_str(const sg_config *c, sg_cfg_key k);
-/* Integers, durations (seconds) and sizes (bytes). */
+/* Integers, durations (seconds), sizes (bytes) and yes/no (1/0). */
 long long sg_config_num(const sg_config *c, sg_cfg_key k);
 const char *sg_config_key_name(sg_cfg_key k);
 /* Whether a change of K takes effect on reload (otherwise it needs a restart). */
@@ -97,11 +98,29 @@ typedef struct {
 size_t sg_config_digest_count(const sg_config *c);
 const sg_digest *sg_config_digest(const sg_config *c, size_t i);
 
+/* What the policy does at a breach, in configuration order ("escalation = SLA TEAM CATEGORY ACTION TARGET"):
+ * hand the ticket to another team, or tell an address (a duty manager) at once.  SLA, TEAM and CATEGORY
+ * may be "*" for any. */
+typedef enum { SG_ESC_ESCALATE, SG_ESC_NOTIFY } sg_esc_action;
+
+typedef struct {
+    const char *sla, *team, *category;
+    sg_esc_action action;
+    const char *target;  /* a team name (escalate) or a mail address (notify) */
+} sg_escalation_rule;
+
+size_t sg_config_escalation_count(const sg_config *c);
+const sg_escalation_rule *sg_config_escalation(const sg_config *c, size_t i);
+/* Whether RULE applies to a breach of SLA on a ticket of TEAM and CATEGORY. */
+int sg_escalation_matches(const sg_escalation_rule *rule, const char *sla, const char *team, const char *category);
+
 /* Whether the client address ADDR (text, IPv4 or IPv6) is in agent_networks. */
 int sg_config_agent_network(const sg_config *c, const char *addr);
 
 /* Whether TEAM is on shift at Unix time T (any of its calendars; always when it has none). */
 int sg_team_on_shift(const sg_team *team, long long t);
+/* T when the team is on shift at T, else the start of its next shift at any of its sites. */
+long long sg_team_next_start(const sg_team *team, long long t);
 /* The team's hours in words, for customers ("Mon-Fri 09:00-18:00 Europe/Amsterdam"; "24/7"). g_free. */
 char *sg_team_hours(const sg_team *team);
 

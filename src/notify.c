@@ -1,4 +1,4 @@
-/* notify.c - telling people about deadlines: warnings before them, breaches after (leads on shift, managers at once). */
+/* notify.c - telling people about deadlines: warnings before them, breaches after (leads on shift, managers at once), and the policy's escalations. */
 #include "notify.h"
 
 #include <glib.h>
@@ -8,18 +8,23 @@
 #include "calendar.h"
 #include "compose.h"
 #include "db.h"
+#include "escalate.h"
 #include "thread.h"
 #include "ticketdb.h"
+#include "ticketmail.h"
 
 #define BATCH 100
 
-enum { B_ID, B_TICKET, B_SLA, B_DUE, B_TEAM, B_SUBJECT, B_REQUESTER, B_NOW, B_THREAD, B_LEADS, B_MANAGERS };
+enum {
+    B_ID, B_TICKET, B_SLA, B_DUE, B_TEAM, B_SUBJECT, B_REQUESTER, B_NOW, B_THREAD, B_CATEGORY, B_STATUS, B_ASSIGNEE,
+    B_LEADS, B_MANAGERS
+};
 
 #define CLAIM_COLUMNS \
     "SELECT x.id, x.ticket_id, x.sla, to_char(x.due AT TIME ZONE $3, 'YYYY-MM-DD HH24:MI'), t.team, t.subject," \
     "  t.requester, extract(epoch FROM greatest(x.at, coalesce($1::timestamptz, now())))::bigint," \
     "  (SELECT string_agg(message_id, ' ' ORDER BY at, id) FROM messages m WHERE m.ticket_id = t.id" \
-    "    AND m.kind = 'customer'),"
+    "    AND m.kind = 'customer'), t.category, t.status, coalesce(t.assignee, ''),"
 
 /* What is told, to whom, and where it is marked as told. */
 typedef struct {
@@ -29,11 +34,12 @@ typedef struct {
     int is_breach;
 } notice_kind;
 
-/* A breach goes to the team's leads and to every manager. */
+/* A breach goes to the team's leads and to every manager (unless breach_notice_managers = no), and runs
+ * the policy's escalation lines. */
 static const notice_kind breach = {
     CLAIM_COLUMNS
     "  (SELECT string_agg(address, ' ' ORDER BY address) FROM agents a WHERE a.team = t.team AND a.lead),"
-    "  (SELECT string_agg(address, ' ' ORDER BY address) FROM managers)"
+    "  (SELECT string_agg(address, ' ' ORDER BY address) FROM managers WHERE $4::boolean)"
     " FROM breaches x JOIN tickets t ON t.id = x.ticket_id"
     " WHERE x.notified_at IS NULL ORDER BY x.id LIMIT $2::int FOR UPDATE OF x SKIP LOCKED",
     "WITH u AS (UPDATE breaches SET notified_at = to_timestamp($4::bigint) WHERE id = $1::bigint)"
@@ -52,54 +58,64 @@ static const notice_kind warning = {
     "warning", 0,
 };
 
-/* The earliest moment the team is at work, counting any of its sites. */
+/* The earliest moment the team is at work, counting any of its sites; 0 when that is now. */
 static long long team_next_start(const sg_team *t, long long now)
 {
-    if (!t || t->n_calendars == 0)
-        return 0;
-    long long best = G_MAXINT64;
-    for (size_t i = 0; i < t->n_calendars; i++) {
-        long long s = sg_calendar_next_start(t->calendars[i], now);
-        best = s < best ? s : best;
-    }
-    return best <= now ? 0 : best;
+    long long s = t ? sg_team_next_start(t, now) : now;
+    return s <= now ? 0 : s;
 }
 
-static int queue_notice(PGconn *db, const sg_config *c, const notice_kind *k, PGresult *r, int i, char **to,
+/* The three things staff are told about a deadline. */
+typedef enum { N_BREACH, N_WARNING, N_REMINDER } notice_flavour;
+
+static void notice_text(notice_flavour f, PGresult *r, int i, const char *tag, char **subject, char **headline)
+{
+    const char *sla = PQgetvalue(r, i, B_SLA), *team = PQgetvalue(r, i, B_TEAM);
+    switch (f) {
+    case N_BREACH:
+        *subject = g_strdup_printf("%s SLA breach: %s (%s)", tag, sla, team);
+        *headline = g_strdup_printf("Ticket %s missed its %s target.", tag, sla);
+        break;
+    case N_WARNING:
+        *subject = g_strdup_printf("%s SLA warning: %s due soon (%s)", tag, sla, team);
+        *headline = g_strdup_printf("Ticket %s is close to its %s deadline.", tag, sla);
+        break;
+    case N_REMINDER:
+    default:
+        *subject = g_strdup_printf("%s Update due: the customer is waiting for news (%s)", tag, team);
+        *headline = g_strdup_printf("Ticket %s: the customer has heard nothing from us for the whole update interval.\n"
+                                    "Please tell them what is being done and when you expect it resolved"
+                                    " (#eta sets the estimate).", tag);
+        break;
+    }
+}
+
+static int queue_notice(PGconn *db, const sg_config *c, notice_flavour f, PGresult *r, int i, char **to,
                         long long not_before, char **err)
 {
     long long ticket = g_ascii_strtoll(PQgetvalue(r, i, B_TICKET), NULL, 10);
     const char *support = sg_config_str(c, SG_CFG_SUPPORT_ADDRESS);
-    char *tag = sg_thread_tag_make(sg_config_str(c, SG_CFG_TAG_PREFIX), ticket);
-    const char *sla = PQgetvalue(r, i, B_SLA);
-    char *subject = g_strdup_printf("%s SLA %s: %s%s (%s)", tag, k->word, sla, k->is_breach ? "" : " due soon",
-                                    PQgetvalue(r, i, B_TEAM));
-    char *headline = k->is_breach ? g_strdup_printf("Ticket %s missed its %s target.", tag, sla)
-                                  : g_strdup_printf("Ticket %s is close to its %s deadline.", tag, sla);
+    char *tag = sg_thread_tag_make(sg_config_str(c, SG_CFG_TAG_PREFIX), ticket), *subject, *headline;
+    notice_text(f, r, i, tag, &subject, &headline);
     char *body = g_strdup_printf(
         "%s\n\n  due:        %s (%s)\n  team:       %s\n  requester:  %s\n"
         "  subject:    %s\n\nDetails: supportgate ticket show %lld\n", headline,
         PQgetvalue(r, i, B_DUE), sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE), PQgetvalue(r, i, B_TEAM),
         PQgetvalue(r, i, B_REQUESTER), PQgetvalue(r, i, B_SUBJECT), ticket);
     g_free(headline);
-    char *mid = sg_compose_message_id("breach", ticket, sg_address_domain(support)), ticket_s[32];
+    char *mid = sg_compose_message_id("breach", ticket, sg_address_domain(support));
     char **refs = g_strsplit(PQgetvalue(r, i, B_THREAD), " ", -1);
-    snprintf(ticket_s, sizeof ticket_s, "%lld", ticket);
     guint n = g_strv_length(refs);
     sg_outgoing o = { .from_addr = support, .from_name = sg_config_str(c, SG_CFG_SUPPORT_NAME), .to_addr = to[0],
                       .cc = (const char *const *)to + 1, .n_cc = g_strv_length(to) - 1, .subject = subject,
                       .body = body, .message_id = mid, .in_reply_to = n ? refs[n - 1] : NULL,
                       .references = (const char *const *)refs, .n_references = n, .auto_submitted = "auto-generated",
-                      .loop = support, .ticket = ticket_s };
-    size_t len;
-    char *data = sg_compose(&o, &len);
+                      .loop = support };
     /* Staff mail is internal: it must not count as an update to the customer. */
-    sg_queued q = { .ticket = ticket, .kind = "internal", .message_id = mid, .from = support,
-                    .rcpts = (const char *const *)to, .n_rcpts = g_strv_length(to), .subject = subject, .body = body,
-                    .env_from = sg_config_str(c, SG_CFG_BOUNCE_ADDRESS), .data = data, .len = len,
-                    .not_before = not_before };
-    int rc = sg_tdb_queue(db, &q, err);
-    g_free(data); g_free(mid); g_free(body); g_free(subject); g_free(tag);
+    sg_send q = { .ticket = ticket, .kind = "internal", .rcpts = (const char *const *)to, .n_rcpts = g_strv_length(to),
+                  .not_before = not_before };
+    int rc = sg_tdb_send(db, c, &q, &o, err);
+    g_free(mid); g_free(body); g_free(subject); g_free(tag);
     g_strfreev(refs);
     return rc;
 }
@@ -109,7 +125,48 @@ static char **split_nonempty(const char *s)
     return *s ? g_strsplit(s, " ", -1) : g_new0(char *, 1);
 }
 
-/* The team side hears on its shift (the team mailbox when nobody is named); managers hear at once. */
+/* One address as a NULL-terminated list, for queue_notice. */
+static char **just(const char *addr)
+{
+    char **v = g_new0(char *, 2);
+    v[0] = g_strdup(addr);
+    return v;
+}
+
+/* The policy's lines for this breach: an address told at once, or the ticket handed to another team
+ * (the first such line only; never to the team that has it, never once it is resolved).  LOG collects
+ * what was done, for the ticket's history. */
+static int run_policy(PGconn *db, const sg_config *c, PGresult *r, int i, GString *log, char **err)
+{
+    const char *sla = PQgetvalue(r, i, B_SLA), *team = PQgetvalue(r, i, B_TEAM), *status = PQgetvalue(r, i, B_STATUS);
+    int rc = 0, moved = 0;
+    for (size_t k = 0; k < sg_config_escalation_count(c) && rc == 0; k++) {
+        const sg_escalation_rule *rule = sg_config_escalation(c, k);
+        if (!sg_escalation_matches(rule, sla, team, PQgetvalue(r, i, B_CATEGORY)))
+            continue;
+        if (rule->action == SG_ESC_NOTIFY) {
+            char **to = just(rule->target);
+            rc = queue_notice(db, c, N_BREACH, r, i, to, 0, err);
+            g_strfreev(to);
+            g_string_append_printf(log, "; policy: told %s", rule->target);
+            continue;
+        }
+        if (moved || strcmp(rule->target, team) == 0 || !strcmp(status, "resolved") || !strcmp(status, "closed"))
+            continue;
+        sg_tmail *t = sg_tmail_load(db, c, g_ascii_strtoll(PQgetvalue(r, i, B_TICKET), NULL, 10), err);
+        char *why = g_strdup_printf("%s target missed", sla);
+        rc = t ? sg_escalate(db, c, t, sg_config_team_find(c, rule->target), "the escalation policy", why,
+                             g_ascii_strtoll(PQgetvalue(r, i, B_NOW), NULL, 10), err) : -1;
+        g_free(why);
+        sg_tmail_free(t);
+        moved = 1;
+        g_string_append_printf(log, "; policy: escalated to %s", rule->target);
+    }
+    return rc;
+}
+
+/* The team side hears on its shift (the team mailbox when nobody is named); managers hear at once.  When
+ * the update interval ran out, whoever works the ticket is reminded to write to the customer. */
 static int notify_one(PGconn *db, const sg_config *c, const notice_kind *k, PGresult *r, int i, char **err)
 {
     const sg_team *team = sg_config_team_find(c, PQgetvalue(r, i, B_TEAM));
@@ -118,22 +175,32 @@ static int notify_one(PGconn *db, const sg_config *c, const notice_kind *k, PGre
     char **managers = split_nonempty(PQgetvalue(r, i, B_MANAGERS));
     if (!leads[0] && team) {
         g_strfreev(leads);
-        leads = g_new0(char *, 2);
-        leads[0] = g_strdup(team->mailbox);
+        leads = just(team->mailbox);
     }
+    notice_flavour f = k->is_breach ? N_BREACH : N_WARNING;
     int rc = 0;
     if (leads[0])
-        rc = queue_notice(db, c, k, r, i, leads, team_next_start(team, now), err);
+        rc = queue_notice(db, c, f, r, i, leads, team_next_start(team, now), err);
     if (rc == 0 && managers[0])
-        rc = queue_notice(db, c, k, r, i, managers, 0, err);
+        rc = queue_notice(db, c, f, r, i, managers, 0, err);
     char *leads_s = g_strjoinv(", ", leads), *managers_s = g_strjoinv(", ", managers);
-    char *detail = g_strdup_printf("%s %s reported to %s%s%s", PQgetvalue(r, i, B_SLA),
-                                   k->word,
-                                   *leads_s ? leads_s : "nobody", *managers_s ? "; managers " : "", managers_s);
-    const char *p[] = { PQgetvalue(r, i, B_ID), PQgetvalue(r, i, B_TICKET), detail, PQgetvalue(r, i, B_NOW) };
+    GString *detail = g_string_new(NULL);
+    g_string_printf(detail, "%s %s reported to %s%s%s", PQgetvalue(r, i, B_SLA), k->word,
+                    *leads_s ? leads_s : "nobody", *managers_s ? "; managers " : "", managers_s);
+    const char *assignee = PQgetvalue(r, i, B_ASSIGNEE);
+    if (rc == 0 && k->is_breach && !strcmp(PQgetvalue(r, i, B_SLA), "update") && (*assignee || team)) {
+        char **to = just(*assignee ? assignee : team->mailbox);
+        rc = queue_notice(db, c, N_REMINDER, r, i, to, team_next_start(team, now), err);
+        g_string_append_printf(detail, "; update reminder to %s", to[0]);
+        g_strfreev(to);
+    }
+    if (rc == 0 && k->is_breach)
+        rc = run_policy(db, c, r, i, detail, err);
+    const char *p[] = { PQgetvalue(r, i, B_ID), PQgetvalue(r, i, B_TICKET), detail->str, PQgetvalue(r, i, B_NOW) };
     if (rc == 0)
         rc = sg_db_run(db, k->mark_sql, 4, p, err);
-    g_free(detail); g_free(leads_s); g_free(managers_s);
+    g_string_free(detail, TRUE);
+    g_free(leads_s); g_free(managers_s);
     g_strfreev(leads);
     g_strfreev(managers);
     return rc;
@@ -145,8 +212,10 @@ static int notify_all(PGconn *db, const sg_config *c, const notice_kind *k, cons
         return -1;
     char batch[16];
     snprintf(batch, sizeof batch, "%d", BATCH);
-    const char *p[] = { now, batch, sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE) };
-    PGresult *r = sg_db_exec(db, k->claim_sql, 3, p, err);
+    const char *p[] = { now, batch, sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE),
+                        sg_config_num(c, SG_CFG_BREACH_NOTICE_MANAGERS) ? "true" : "false" };
+    /* Only breaches go to managers ($4: whether they hear of each at once). */
+    PGresult *r = sg_db_exec(db, k->claim_sql, k->is_breach ? 4 : 3, p, err);
     int n = r ? PQntuples(r) : -1, rc = r ? 0 : -1;
     for (int i = 0; i < n && rc == 0; i++)
         rc = notify_one(db, c, k, r, i, err);

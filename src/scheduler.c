@@ -91,8 +91,7 @@ static int record_breaches(PGconn *db, const char *now, pass_stats *st, char **e
  * wait in the outbox for its next shift). */
 static int tell(PGconn *db, const sg_config *c, sg_smtp *smtp, const char *now, pass_stats *st, char **err)
 {
-    int w = sg_sla_record_warnings(db, now, sg_config_num(c, SG_CFG_WARN_AT), sg_config_num(c, SG_CFG_UPDATE_INTERVAL),
-                                   err);
+    int w = sg_sla_record_warnings(db, now, sg_config_num(c, SG_CFG_WARN_AT), err);
     int warned = w < 0 ? -1 : sg_notify_warnings(db, c, now, err);
     int told = warned < 0 ? -1 : sg_notify_breaches(db, c, now, err);
     int digests = told < 0 ? -1 : sg_digest_run(db, c, now, err);

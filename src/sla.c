@@ -38,30 +38,30 @@ int sg_sla_record_breaches(PGconn *db, const char *now, char **err)
     return n;
 }
 
-/* The span of the update clock is the configured interval; the others run from the ticket's creation. */
-int sg_sla_record_warnings(PGconn *db, const char *now, long long percent, long long update_interval, char **err)
+/* The first response is due around the clock, so its span is plain time from the ticket's creation; the
+ * update and resolution clocks run in the team's hours, and their warning times were computed with them. */
+int sg_sla_record_warnings(PGconn *db, const char *now, long long percent, char **err)
 {
     if (percent <= 0)
         return 0;
-    char pct[16], upd[32];
+    char pct[16];
     g_snprintf(pct, sizeof pct, "%lld", percent);
-    g_snprintf(upd, sizeof upd, "%lld", update_interval);
-    const char *p[] = { now, pct, upd };
+    const char *p[] = { now, pct };
     PGresult *r = sg_db_exec(db,
         "WITH t AS (SELECT coalesce($1::timestamptz, now()) AS now),"
         " c AS ("
-        "  SELECT id, 'first_response' AS sla, created_at AS s, due_first_response AS d FROM tickets"
-        "   WHERE first_response_at IS NULL AND due_first_response IS NOT NULL AND status NOT IN ('resolved', 'closed')"
+        "  SELECT id, 'first_response' AS sla, due_first_response AS d FROM tickets, t"
+        "   WHERE first_response_at IS NULL AND due_first_response > t.now AND status NOT IN ('resolved', 'closed')"
+        "     AND t.now >= created_at + (due_first_response - created_at) * ($2::int / 100.0)"
         "  UNION ALL"
-        "  SELECT id, 'update', due_update - make_interval(secs => $3::double precision), due_update FROM tickets"
-        "   WHERE due_update IS NOT NULL AND status IN ('new', 'open')"
+        "  SELECT id, 'update', due_update FROM tickets, t"
+        "   WHERE warn_update IS NOT NULL AND warn_update <= t.now AND status IN ('new', 'open')"
         "  UNION ALL"
-        "  SELECT id, 'resolution', created_at, due_resolution FROM tickets"
-        "   WHERE due_resolution IS NOT NULL AND status IN ('new', 'open')),"
+        "  SELECT id, 'resolution', due_resolution FROM tickets, t"
+        "   WHERE warn_resolution IS NOT NULL AND warn_resolution <= t.now AND status IN ('new', 'open')),"
         " w AS (INSERT INTO warnings (ticket_id, sla, due, at) SELECT c.id, c.sla, c.d, t.now FROM c, t"
-        "   WHERE t.now < c.d AND t.now >= c.s + (c.d - c.s) * ($2::int / 100.0)"
-        "   ON CONFLICT DO NOTHING RETURNING 1)"
-        " SELECT count(*) FROM w", 3, p, err);
+        "   WHERE t.now < c.d ON CONFLICT DO NOTHING RETURNING 1)"
+        " SELECT count(*) FROM w", 2, p, err);
     if (!r)
         return -1;
     int n = atoi(PQgetvalue(r, 0, 0));

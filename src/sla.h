@@ -11,9 +11,10 @@
  * breaches, or -1 with *ERR. */
 int sg_sla_record_breaches(PGconn *db, const char *now, char **err);
 
-/* Record a warning for each running first-response, update and resolution clock that has used PERCENT
- * of its span by NOW (each once).  Returns how many are new, or -1 with *ERR. */
-int sg_sla_record_warnings(PGconn *db, const char *now, long long percent, long long update_interval, char **err);
+/* Record a warning for each running first-response, update and resolution clock that has used its
+ * warning share (PERCENT of the first-response span; the update and resolution warning times stored with
+ * the deadlines) by NOW, each once.  Returns how many are new, or -1 with *ERR. */
+int sg_sla_record_warnings(PGconn *db, const char *now, long long percent, char **err);
 
 /* Close resolved tickets quiet for AFTER seconds by NOW; returns how many, or -1 with *ERR. */
 int sg_sla_close_quiet(PGconn *db, const char *now, long long after, char **err);

@@ -93,6 +93,23 @@ static int queue_filed(PGconn *db, const sg_queued *q, const char *rcpts, const 
         "  FROM m, unnest($5::text[]) AS r", 11, p, err);
 }
 
+int sg_tdb_send(PGconn *db, const sg_config *c, const sg_send *s, sg_outgoing *o, char **err)
+{
+    char ticket[32];
+    g_snprintf(ticket, sizeof ticket, "%lld", s->ticket);
+    if (s->ticket > 0)
+        o->ticket = ticket;
+    size_t len;
+    char *data = sg_compose(o, &len);
+    sg_queued q = { .ticket = s->ticket, .kind = s->kind, .message_id = o->message_id, .origin_id = s->origin,
+                    .from = o->from_addr, .rcpts = s->rcpts, .n_rcpts = s->n_rcpts, .subject = o->subject,
+                    .body = o->body, .env_from = sg_config_str(c, SG_CFG_BOUNCE_ADDRESS), .data = data, .len = len,
+                    .not_before = s->not_before };
+    int rc = sg_tdb_queue(db, &q, err);
+    g_free(data);
+    return rc;
+}
+
 int sg_tdb_queue(PGconn *db, const sg_queued *q, char **err)
 {
     char *rcpts = sg_db_array(q->rcpts, q->n_rcpts);
@@ -124,7 +141,8 @@ int sg_tdb_recompute_due(PGconn *db, const sg_config *c, long long ticket, char 
     PGresult *r = sg_db_exec(db,
         "SELECT team, category, status, extract(epoch FROM created_at)::bigint, extract(epoch FROM eta)::bigint,"
         "  (SELECT extract(epoch FROM max(at))::bigint FROM messages"
-        "    WHERE ticket_id = t.id AND direction = 'out' AND kind IN ('agent', 'notice'))"
+        "    WHERE ticket_id = t.id AND direction = 'out' AND kind IN ('agent', 'notice')),"
+        "  extract(epoch FROM escalated_at)::bigint"
         " FROM tickets t WHERE id = $1", 1, p, err);
     if (!r)
         return -1;
@@ -134,15 +152,18 @@ int sg_tdb_recompute_due(PGconn *db, const sg_config *c, long long ticket, char 
     }
     sg_deadline_in in = { .team = sg_config_team_find(c, PQgetvalue(r, 0, 0)), .category = PQgetvalue(r, 0, 1),
                           .status = PQgetvalue(r, 0, 2), .created = epoch(r, 3), .eta = epoch(r, 4),
-                          .last_update = epoch(r, 5) };
+                          .last_update = epoch(r, 5), .escalated = epoch(r, 6) };
     sg_deadline_out out;
     sg_deadline_compute(c, &in, &out);
     PQclear(r);
-    char *upd = epoch_text(out.update), *res = epoch_text(out.resolution);
-    const char *q[] = { id, upd, res };
+    char *t[] = { epoch_text(out.update), epoch_text(out.resolution), epoch_text(out.warn_update),
+                  epoch_text(out.warn_resolution) };
+    const char *q[] = { id, t[0], t[1], t[2], t[3] };
     int rc = sg_db_run(db, "UPDATE tickets SET due_update = to_timestamp($2::double precision),"
-                           " due_resolution = to_timestamp($3::double precision) WHERE id = $1", 3, q, err);
-    g_free(upd);
-    g_free(res);
+                           " due_resolution = to_timestamp($3::double precision),"
+                           " warn_update = to_timestamp($4::double precision),"
+                           " warn_resolution = to_timestamp($5::double precision) WHERE id = $1", 5, q, err);
+    for (size_t i = 0; i < G_N_ELEMENTS(t); i++)
+        g_free(t[i]);
     return rc;
 }

@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 #include <stddef.h>
 
+#include "compose.h"
 #include "config.h"
 #include "mailparse.h"
 
@@ -44,8 +45,22 @@ typedef struct {
 
 int sg_tdb_queue(PGconn *db, const sg_queued *q, char **err);
 
-/* Recompute the ticket's update and resolution deadlines after a change (new message, status, category,
- * escalation, estimate), in its owning team's calendar. */
+/* Where a composed mail goes: filed under TICKET (0: unfiled) as KIND, to RCPTS, sent from the bounce
+ * address no earlier than NOT_BEFORE (Unix time, 0 = now). */
+typedef struct {
+    long long ticket;
+    const char *kind;
+    const char *const *rcpts;
+    size_t n_rcpts;
+    const char *origin;        /* an agent's own Message-ID behind a re-sent reply, else NULL */
+    long long not_before;
+} sg_send;
+
+/* Compose O (its ticket header set from S) and queue it. */
+int sg_tdb_send(PGconn *db, const sg_config *c, const sg_send *s, sg_outgoing *o, char **err);
+
+/* Recompute the ticket's update and resolution deadlines, and when to warn of them, after a change (new
+ * message, status, category, escalation, estimate), in its owning team's calendar. */
 int sg_tdb_recompute_due(PGconn *db, const sg_config *c, long long ticket, char **err);
 
 #endif

@@ -190,6 +190,66 @@ static void agent_networks_match_by_mask(void **state)
     g_free(err);
 }
 
+static void escalation_lines_match_in_order(void **state)
+{
+    (void)state;
+    char *err = NULL;
+    char *text = g_strconcat(minimal_teams, "team = sysadmins 3 sysadmins@introserv.com\n",
+                             "escalation = * support * notify Duty@Introserv.com\n",
+                             "escalation = resolution support standard escalate sysadmins\n", NULL);
+    sg_config *c = sg_config_parse(text, "t", &err);
+    g_free(text);
+    assert_non_null(c);
+    assert_int_equal(sg_config_escalation_count(c), 2);
+    const sg_escalation_rule *notify = sg_config_escalation(c, 0), *move = sg_config_escalation(c, 1);
+    assert_int_equal(notify->action, SG_ESC_NOTIFY);
+    assert_string_equal(notify->target, "duty@introserv.com");
+    assert_true(sg_escalation_matches(notify, "ack", "support", "simple"));
+    assert_false(sg_escalation_matches(notify, "ack", "billing", "simple"));
+    assert_int_equal(move->action, SG_ESC_ESCALATE);
+    assert_true(sg_escalation_matches(move, "resolution", "support", "standard"));
+    assert_false(sg_escalation_matches(move, "update", "support", "standard"));
+    assert_false(sg_escalation_matches(move, "resolution", "support", "complex"));
+    assert_null(sg_config_escalation(c, 2));
+    sg_config_unref(c);
+}
+
+static void broken_escalation_lines_are_refused(void **state)
+{
+    (void)state;
+    static const struct { const char *line, *problem; } cases[] = {
+        { "escalation = resolution support standard escalate nobody", "no team \"nobody\" declared above" },
+        { "escalation = eventually support * escalate billing", "unknown SLA \"eventually\"" },
+        { "escalation = * support urgent escalate billing", "unknown category \"urgent\"" },
+        { "escalation = * support * notify not-an-address", "not a mail address" },
+        { "escalation = * support * page billing", "expects: SLA TEAM CATEGORY" },
+        { "escalation = * ghosts * escalate billing", "no team \"ghosts\" declared above" },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        char *text = g_strconcat(minimal_teams, cases[i].line, "\n", NULL);
+        char *err = parse_error(text);
+        if (!strstr(err, "test.conf:9: escalation: ") || !strstr(err, cases[i].problem))
+            fail_msg("%s: got %s", cases[i].line, err);
+        g_free(err);
+        g_free(text);
+    }
+}
+
+static void yes_no_keys(void **state)
+{
+    (void)state;
+    char *err = NULL;
+    sg_config *c = sg_config_parse(minimal, "t", &err);
+    assert_int_equal(sg_config_num(c, SG_CFG_BREACH_NOTICE_MANAGERS), 1);
+    sg_config_unref(c);
+    c = sg_config_parse("intake = a@b.c email 2m\nbreach_notice_managers = No\n", "t", &err);
+    assert_int_equal(sg_config_num(c, SG_CFG_BREACH_NOTICE_MANAGERS), 0);
+    sg_config_unref(c);
+    err = parse_error("intake = a@b.c email 2m\nbreach_notice_managers = sometimes\n");
+    assert_non_null(strstr(err, "test.conf:2: breach_notice_managers: expects yes or no"));
+    g_free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -203,6 +263,9 @@ int main(void)
         cmocka_unit_test(teams_carry_levels_mailboxes_and_calendars),
         cmocka_unit_test(broken_team_lines_are_refused),
         cmocka_unit_test(agent_networks_match_by_mask),
+        cmocka_unit_test(escalation_lines_match_in_order),
+        cmocka_unit_test(broken_escalation_lines_are_refused),
+        cmocka_unit_test(yes_no_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,83 @@
+/* escalate.c - handing a ticket to another team: it moves, the team gets its history on shift, the customer is told. */
+#include "escalate.h"
+
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "db.h"
+#include "ticketdb.h"
+
+/* Outside the team's hours the customer learns when they work, so silence until then is no surprise. */
+static char *hours_note(const sg_team *t, const char *lang, long long now)
+{
+    if (sg_team_on_shift(t, now))
+        return g_strdup("");
+    char *hours = sg_team_hours(t);
+    char *note = strcmp(lang, "uk") == 0
+        ? g_strdup_printf("Команда працює: %s. Вона візьметься за ваш запит на початку наступної зміни.\n\n", hours)
+        : g_strdup_printf("The team works %s; they will take up your request at the start of their next shift.\n\n",
+                          hours);
+    g_free(hours);
+    return note;
+}
+
+/* When the customer hears from us next: the update deadline just computed in the new team's hours. */
+static char *news_note(PGconn *db, const sg_config *c, const sg_tmail *t, char **err)
+{
+    char id[32];
+    snprintf(id, sizeof id, "%lld", sg_tmail_ticket(t));
+    const char *zone = sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE);
+    const char *p[] = { id, zone };
+    PGresult *r = sg_db_exec(db, "SELECT to_char(due_update AT TIME ZONE $2, 'YYYY-MM-DD HH24:MI') FROM tickets"
+                                 " WHERE id = $1 AND due_update IS NOT NULL", 2, p, err);
+    if (!r)
+        return NULL;
+    char *note = g_strdup("");
+    if (PQntuples(r) == 1) {
+        g_free(note);
+        note = strcmp(sg_tmail_lang(t), "uk") == 0
+            ? g_strdup_printf("Наступну звістку про хід роботи ви отримаєте не пізніше %s (%s).\n\n",
+                              PQgetvalue(r, 0, 0), zone)
+            : g_strdup_printf("You will hear from us about the progress by %s (%s) at the latest.\n\n",
+                              PQgetvalue(r, 0, 0), zone);
+    }
+    PQclear(r);
+    return note;
+}
+
+static int move(PGconn *db, const sg_tmail *t, const sg_team *to, const char *detail, long long now, char **err)
+{
+    char id[32], level[8], at[32];
+    snprintf(id, sizeof id, "%lld", sg_tmail_ticket(t));
+    snprintf(level, sizeof level, "%d", to->level);
+    snprintf(at, sizeof at, "%lld", now);
+    const char *p[] = { id, to->name, level, at, detail };
+    return sg_db_run(db,
+        "WITH u AS (UPDATE tickets SET team = $2, level = $3::int, escalated_at = to_timestamp($4::bigint),"
+        "   updated_at = to_timestamp($4::bigint) WHERE id = $1::bigint)"
+        " INSERT INTO events (ticket_id, at, type, detail) VALUES ($1::bigint, to_timestamp($4::bigint), 'escalated', $5)",
+        5, p, err);
+}
+
+int sg_escalate(PGconn *db, const sg_config *c, sg_tmail *t, const sg_team *to, const char *by, const char *reason,
+                long long now, char **err)
+{
+    char *detail = g_strdup_printf("%s -> %s by %s%s%s", sg_tmail_team(t), to->name, by, *reason ? ": " : "", reason);
+    int rc = move(db, t, to, detail, now, err);
+    if (rc == 0) {
+        sg_tmail_moved(t, to->name);
+        rc = sg_tdb_recompute_due(db, c, sg_tmail_ticket(t), err);
+    }
+    long long shift = sg_team_next_start(to, now);
+    if (rc == 0)
+        rc = sg_tmail_to_team(db, c, t, to, detail, shift > now ? shift : 0, err);
+    char *hours = hours_note(to, sg_tmail_lang(t), now), *news = rc == 0 ? news_note(db, c, t, err) : NULL;
+    if (rc == 0 && !news)
+        rc = -1;
+    sg_tmail_vars v = { .team = to->name, .reason = reason, .hours_note = hours, .news_note = news };
+    if (rc == 0)
+        rc = sg_tmail_to_customer(db, c, t, "escalate", &v, err);
+    g_free(hours); g_free(news); g_free(detail);
+    return rc;
+}

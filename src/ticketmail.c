@@ -1,0 +1,176 @@
+/* ticketmail.c - mail about one ticket: to its customer from a template, to a team with its history, threaded under the request. */
+#include "ticketmail.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "db.h"
+#include "template.h"
+#include "thread.h"
+#include "ticketdb.h"
+
+struct sg_tmail {
+    long long ticket;
+    char *requester, *requester_name, *subject, *lang, *team, *category;
+    char *last_customer;  /* the customer's latest Message-ID: what our mail answers */
+    char *thread_ids;     /* every id of the conversation, oldest first, blank-separated */
+    char **cc;
+    char tag[64];
+};
+
+sg_tmail *sg_tmail_load(PGconn *db, const sg_config *c, long long ticket, char **err)
+{
+    char id[32];
+    snprintf(id, sizeof id, "%lld", ticket);
+    const char *p[] = { id };
+    PGresult *res = sg_db_exec(db,
+        "SELECT requester, coalesce(requester_name, ''), subject, lang, team, category, array_to_string(cc, ' '),"
+        "  (SELECT message_id FROM messages WHERE ticket_id = t.id AND kind = 'customer' ORDER BY at DESC, id DESC"
+        "    LIMIT 1),"
+        "  (SELECT string_agg(message_id, ' ' ORDER BY at, id) FROM messages"
+        "    WHERE ticket_id = t.id AND kind IN ('customer', 'agent', 'ack'))"
+        " FROM tickets t WHERE id = $1 FOR UPDATE", 1, p, err);
+    if (!res)
+        return NULL;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return NULL;
+    }
+    sg_tmail *t = g_new0(sg_tmail, 1);
+    t->ticket = ticket;
+    t->requester = g_strdup(PQgetvalue(res, 0, 0));
+    t->requester_name = g_strdup(PQgetvalue(res, 0, 1));
+    t->subject = g_strdup(PQgetvalue(res, 0, 2));
+    t->lang = g_strdup(PQgetvalue(res, 0, 3));
+    t->team = g_strdup(PQgetvalue(res, 0, 4));
+    t->category = g_strdup(PQgetvalue(res, 0, 5));
+    t->cc = g_strsplit(PQgetvalue(res, 0, 6), " ", -1);
+    t->last_customer = PQgetisnull(res, 0, 7) ? NULL : g_strdup(PQgetvalue(res, 0, 7));
+    t->thread_ids = g_strdup(PQgetvalue(res, 0, 8));
+    PQclear(res);
+    char *tag = sg_thread_tag_make(sg_config_str(c, SG_CFG_TAG_PREFIX), ticket);
+    g_strlcpy(t->tag, tag, sizeof t->tag);
+    g_free(tag);
+    return t;
+}
+
+void sg_tmail_free(sg_tmail *t)
+{
+    if (!t)
+        return;
+    g_free(t->requester); g_free(t->requester_name); g_free(t->subject); g_free(t->lang); g_free(t->team);
+    g_free(t->category); g_free(t->last_customer); g_free(t->thread_ids);
+    g_strfreev(t->cc);
+    g_free(t);
+}
+
+long long sg_tmail_ticket(const sg_tmail *t) { return t->ticket; }
+const char *sg_tmail_tag(const sg_tmail *t) { return t->tag; }
+const char *sg_tmail_subject(const sg_tmail *t) { return t->subject; }
+const char *sg_tmail_requester(const sg_tmail *t) { return t->requester; }
+const char *sg_tmail_requester_name(const sg_tmail *t) { return t->requester_name; }
+const char *sg_tmail_lang(const sg_tmail *t) { return t->lang; }
+const char *sg_tmail_team(const sg_tmail *t) { return t->team; }
+const char *sg_tmail_category(const sg_tmail *t) { return t->category; }
+
+void sg_tmail_moved(sg_tmail *t, const char *team)
+{
+    g_free(t->team);
+    t->team = g_strdup(team);
+}
+
+void sg_tmail_thread(const sg_tmail *t, sg_outgoing *o, char ***refs)
+{
+    *refs = g_strsplit(t->thread_ids ? t->thread_ids : "", " ", -1);
+    o->in_reply_to = t->last_customer;
+    o->references = (const char *const *)*refs;
+    o->n_references = g_strv_length(*refs);
+}
+
+GPtrArray *sg_tmail_customer_rcpts(const sg_tmail *t)
+{
+    GPtrArray *a = g_ptr_array_new();
+    g_ptr_array_add(a, t->requester);
+    for (char **c = t->cc; c && *c; c++)
+        if (**c)
+            g_ptr_array_add(a, *c);
+    return a;
+}
+
+typedef struct {
+    const sg_tmail *t;
+    const sg_config *c;
+    const sg_tmail_vars *v;
+} lookup_ctx;
+
+static const char *lookup(const char *name, void *ctx)
+{
+    const lookup_ctx *l = ctx;
+    if (!strcmp(name, "tag")) return l->t->tag;
+    if (!strcmp(name, "subject")) return l->t->subject;
+    if (!strcmp(name, "team")) return l->v->team;
+    if (!strcmp(name, "reason")) return l->v->reason;
+    if (!strcmp(name, "hours_note")) return l->v->hours_note;
+    if (!strcmp(name, "news_note")) return l->v->news_note;
+    if (!strcmp(name, "eta")) return l->v->eta;
+    if (!strcmp(name, "timezone")) return sg_config_str(l->c, SG_CFG_DISPLAY_TIMEZONE);
+    if (!strcmp(name, "support_name")) return sg_config_str(l->c, SG_CFG_SUPPORT_NAME);
+    return NULL;
+}
+
+static const char *support(const sg_config *c) { return sg_config_str(c, SG_CFG_SUPPORT_ADDRESS); }
+
+int sg_tmail_to_customer(PGconn *db, const sg_config *c, const sg_tmail *t, const char *name,
+                         const sg_tmail_vars *v, char **err)
+{
+    char *tpl = sg_template_load(sg_config_str(c, SG_CFG_TEMPLATE_DIR), name, t->lang, err);
+    if (!tpl)
+        return -1;
+    lookup_ctx l = { t, c, v };
+    char *text = sg_template_render(tpl, lookup, &l), *subject = NULL;
+    char *body = sg_template_split_subject(text, &subject);
+    char *mid = sg_compose_message_id(name, t->ticket, sg_address_domain(support(c))), **refs;
+    GPtrArray *rcpts = sg_tmail_customer_rcpts(t);
+    sg_outgoing o = { .from_addr = support(c), .from_name = sg_config_str(c, SG_CFG_SUPPORT_NAME),
+                      .to_addr = t->requester, .to_name = t->requester_name,
+                      .cc = (const char *const *)rcpts->pdata + 1, .n_cc = rcpts->len - 1,
+                      .subject = subject ? subject : t->tag, .body = body, .message_id = mid,
+                      .auto_submitted = "auto-generated", .loop = support(c) };
+    sg_tmail_thread(t, &o, &refs);
+    sg_send s = { .ticket = t->ticket, .kind = "notice", .rcpts = (const char *const *)rcpts->pdata,
+                  .n_rcpts = rcpts->len };
+    int rc = sg_tdb_send(db, c, &s, &o, err);
+    g_ptr_array_free(rcpts, TRUE);
+    g_strfreev(refs);
+    g_free(tpl); g_free(text); g_free(subject); g_free(body); g_free(mid);
+    return rc;
+}
+
+int sg_tmail_to_team(PGconn *db, const sg_config *c, const sg_tmail *t, const sg_team *team, const char *headline,
+                     long long not_before, char **err)
+{
+    char id[32];
+    snprintf(id, sizeof id, "%lld", t->ticket);
+    const char *p[] = { id, sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE) };
+    PGresult *res = sg_db_exec(db,
+        "SELECT coalesce(string_agg(to_char(at AT TIME ZONE $2, 'YYYY-MM-DD HH24:MI') || '  ' || direction || ' '"
+        "  || kind || '  ' || sender || E'\\n' || body, E'\\n\\n---\\n\\n' ORDER BY at, id), '')"
+        " FROM messages WHERE ticket_id = $1", 2, p, err);
+    if (!res)
+        return -1;
+    char *body = g_strdup_printf("%s\n\nTicket %s: %s\nRequester: %s\n\nHistory (oldest first):\n\n%s\n", headline,
+                                 t->tag, t->subject, t->requester, PQgetvalue(res, 0, 0));
+    PQclear(res);
+    char *subject = g_strdup_printf("%s %s", t->tag, t->subject);
+    char *mid = sg_compose_message_id("team", t->ticket, sg_address_domain(support(c))), **refs;
+    sg_outgoing o = { .from_addr = support(c), .from_name = sg_config_str(c, SG_CFG_SUPPORT_NAME),
+                      .to_addr = team->mailbox, .subject = subject, .body = body, .message_id = mid,
+                      .auto_submitted = "auto-generated", .loop = support(c) };
+    sg_tmail_thread(t, &o, &refs);
+    sg_send s = { .ticket = t->ticket, .kind = "internal", .rcpts = &team->mailbox, .n_rcpts = 1,
+                  .not_before = not_before };
+    int rc = sg_tdb_send(db, c, &s, &o, err);
+    g_strfreev(refs);
+    g_free(body); g_free(subject); g_free(mid);
+    return rc;
+}

@@ -1,0 +1,47 @@
+/* ticketmail.h - mail about one ticket: to its customer from a template, to a team with its history, threaded under the request. */
+#ifndef SG_TICKETMAIL_H
+#define SG_TICKETMAIL_H
+
+#include <glib.h>
+#include <libpq-fe.h>
+
+#include "compose.h"
+#include "config.h"
+
+typedef struct sg_tmail sg_tmail;
+
+/* What mail about TICKET needs, read with the row locked (FOR UPDATE) for the caller's transaction.
+ * NULL with *ERR on a database error; NULL without *ERR when there is no such ticket. */
+sg_tmail *sg_tmail_load(PGconn *db, const sg_config *c, long long ticket, char **err);
+void sg_tmail_free(sg_tmail *t);
+
+long long sg_tmail_ticket(const sg_tmail *t);
+const char *sg_tmail_tag(const sg_tmail *t);          /* "[INTROSERV #42]" */
+const char *sg_tmail_subject(const sg_tmail *t);
+const char *sg_tmail_requester(const sg_tmail *t);
+const char *sg_tmail_requester_name(const sg_tmail *t);
+const char *sg_tmail_lang(const sg_tmail *t);         /* template language: "uk" or "en" */
+const char *sg_tmail_team(const sg_tmail *t);
+const char *sg_tmail_category(const sg_tmail *t);
+/* The ticket now belongs to TEAM (after an escalation in the same transaction). */
+void sg_tmail_moved(sg_tmail *t, const char *team);
+
+/* In-Reply-To and References that file O under the customer's request; *REFS holds them (g_strfreev). */
+void sg_tmail_thread(const sg_tmail *t, sg_outgoing *o, char ***refs);
+/* The requester, then every Cc kept on the ticket (the array's strings belong to T). */
+GPtrArray *sg_tmail_customer_rcpts(const sg_tmail *t);
+
+/* Template values beyond the ticket's own ({{tag}}, {{subject}}, {{timezone}}, {{support_name}}). */
+typedef struct {
+    const char *team, *reason, *hours_note, *news_note, *eta;
+} sg_tmail_vars;
+
+/* Template NAME (ack, escalate, eta...) in the ticket's language to the requester and Cc, as a notice. */
+int sg_tmail_to_customer(PGconn *db, const sg_config *c, const sg_tmail *t, const char *name,
+                         const sg_tmail_vars *v, char **err);
+
+/* TEAM's mailbox gets HEADLINE, the ticket and its whole history, as internal mail leaving at NOT_BEFORE. */
+int sg_tmail_to_team(PGconn *db, const sg_config *c, const sg_tmail *t, const sg_team *team, const char *headline,
+                     long long not_before, char **err);
+
+#endif
