@@ -149,6 +149,40 @@ find_mail() {
     return 1
 }
 
+# --- tickets and agents --------------------------------------------------------------------------------------
+
+# open_ticket CUSTOMER SUBJECT [TEXT] - a customer's request to support@; prints "TICKET MESSAGE-ID" once recorded.
+open_ticket() {
+    local mid; mid=$(uniq_id)
+    sb send "$(mkmail <<EOF2
+From: Customer <$1>
+To: support@introserv.com
+Subject: $2
+Message-ID: <$mid>
+
+${3:-Please help.}
+EOF2
+)" >/dev/null
+    echo "$(wait_sql "select ticket_id from messages where message_id = '$mid'" '' 15) $mid"
+}
+
+# agent_mail AGENT TICKET [SUBJECT] - an agent's mail on TICKET (body from stdin) through the authenticated
+# submission port; prints its Message-ID.
+agent_mail() {
+    local mid f; mid=$(uniq_id)
+    f=$(mkmail <<EOF2
+From: Agent <$1>
+To: support@introserv.com
+Subject: ${3:-Re: [INTROSERV #$2] help}
+Message-ID: <$mid>
+
+$(cat)
+EOF2
+)
+    sb send --auth "$1" "$f" >/dev/null
+    echo "$mid"
+}
+
 # --- figures --------------------------------------------------------------------------------------------------
 
 # t_figure SCENARIO SENT RECORDED ACKED DUPLICATES LOST RESULT - one row of the fault and load table that

@@ -4,36 +4,6 @@
 run=$RANDOM$RANDOM
 
 mail_file() { local f; f=$(mktemp "${TMPDIR:-/tmp}/sg-mail.XXXXXX"); sed 's/$/\r/' > "$f"; echo "$f"; }
-# A customer opens a ticket; prints "TICKET MESSAGE-ID".
-open_ticket() { # CUSTOMER SUBJECT
-    local mid; mid=$(uniq_id)
-    sb send "$(mail_file <<EOF2
-From: Customer <$1>
-To: support@introserv.com
-Subject: $2
-Message-ID: <$mid>
-
-Please help.
-EOF2
-)" >/dev/null
-    echo "$(wait_sql "select ticket_id from messages where message_id = '$mid'" '' 15) $mid"
-}
-# An agent's mail on ticket T through the authenticated submission port.  Body from stdin.
-agent_mail() { # AGENT TICKET [SUBJECT]
-    local mid; mid=$(uniq_id)
-    local f; f=$(mail_file <<EOF2
-From: Agent <$1>
-To: support@introserv.com
-Subject: ${3:-Re: [INTROSERV #$2] help}
-Message-ID: <$mid>
-
-$(cat)
-EOF2
-)
-    sb send --auth "$1" "$f" >/dev/null
-    echo "$mid"
-}
-
 sb cli agent add olena@introserv.com --name Olena --team support >/dev/null
 sb cli agent add bohdan@introserv.com --name Bohdan --team sysadmins --lead >/dev/null
 

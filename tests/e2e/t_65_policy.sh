@@ -13,34 +13,6 @@ iso() { date -d "@$1" --iso-8601=seconds; }
 epoch_of() { sb_sql "select extract(epoch from $1)::bigint from tickets where id = $2"; }  # COLUMN TICKET
 pass_at() { sb scheduler --once --now "$(iso "$1")" >/dev/null 2>&1; }
 
-mail_file() { local f; f=$(mktemp "${TMPDIR:-/tmp}/sg-mail.XXXXXX"); sed 's/$/\r/' > "$f"; echo "$f"; }
-# A customer's request; prints "TICKET MESSAGE-ID".
-open_ticket() { # CUSTOMER SUBJECT TEXT
-    local mid; mid=$(uniq_id)
-    sb send "$(mail_file <<EOF2
-From: Customer <$1>
-To: support@introserv.com
-Subject: $2
-Message-ID: <$mid>
-
-$3
-EOF2
-)" >/dev/null
-    echo "$(wait_sql "select ticket_id from messages where message_id = '$mid'" '' 15) $mid"
-}
-# An agent's mail on ticket T through the authenticated submission port; body from stdin.
-agent_mail() { # AGENT TICKET
-    local f; f=$(mail_file <<EOF2
-From: Agent <$1>
-To: support@introserv.com
-Subject: Re: [INTROSERV #$2] request
-Message-ID: <$(uniq_id)>
-
-$(cat)
-EOF2
-)
-    sb send --auth "$1" "$f" >/dev/null
-}
 # The newest mail for ADDR whose text matches ERE (waits up to 15 s); prints its path.
 mail_matching() { # ADDR ERE
     local p
@@ -66,7 +38,7 @@ read -r t _ < <(open_ticket "$c" "Why was I charged twice?" "My card was charged
 t_assert_eq "billing simple" "$(sb_sql "select team || ' ' || category from tickets where id = $t")" \
     "classified as a simple billing request"
 wait_mail "$c" 1 >/dev/null
-agent_mail "$billing" "$t" <<'EOF2'
+agent_mail "$billing" "$t" >/dev/null <<'EOF2'
 #status resolved
 
 Hello, the second charge was a duplicate authorisation; your bank releases it within three days.
@@ -88,7 +60,7 @@ read -r t cmid < <(open_ticket "$c" "My VPS is slow" "Since this morning the VPS
 t_assert_eq "support standard" "$(sb_sql "select team || ' ' || category from tickets where id = $t")" \
     "first line, standard"
 wait_mail "$c" 1 >/dev/null
-agent_mail "$eng" "$t" <<EOF2
+agent_mail "$eng" "$t" >/dev/null <<EOF2
 #assign $eng
 
 Hello, which VPS is it, and since when exactly? Meanwhile we are running the basic checks.
@@ -113,7 +85,7 @@ t_assert_match "SLA breach: resolution" "$(hdr "$(mail_matching duty-manager@int
     "the duty manager is told at once"
 t_assert_match "Update due" "$(hdr "$(mail_matching "$eng" "INTROSERV #$t\\] Update due")" Subject)" \
     "the assignee is reminded that the customer waits for an update"
-agent_mail "$admin" "$t" <<'EOF2'
+agent_mail "$admin" "$t" >/dev/null <<'EOF2'
 #status resolved
 
 The VPS shared a host with a noisy neighbour; we moved it and page loads are back to normal.
@@ -139,11 +111,11 @@ while :; do
     [ "$(date -d "$day" +%u)" -le 5 ] && break
 done
 t_assert_eq "$(ams "$day 22:00")" "$(epoch_of due_resolution "$t")" "due at 22:00 CET on the next business day ($day)"
-agent_mail "$eng" "$t" <<'EOF2'
+agent_mail "$eng" "$t" >/dev/null <<'EOF2'
 Hello, is the VPS the one named web-01? Should SSH stay open to all addresses?
 EOF2
 wait_mail "$c" 2 >/dev/null
-agent_mail "$admin" "$t" <<'EOF2'
+agent_mail "$admin" "$t" >/dev/null <<'EOF2'
 #status resolved
 
 Summary: the rule set is active on web-01 - SSH from your office network only, HTTP and HTTPS from anywhere,
@@ -161,7 +133,7 @@ t_end
 simple_ticket() { # CUSTOMER -> ticket id
     local t
     read -r t _ < <(open_ticket "$1" "Cannot log in to the control panel" "The password reset mail never arrives.")
-    agent_mail "$eng" "$t" <<<'#category simple'
+    agent_mail "$eng" "$t" >/dev/null <<<'#category simple'
     wait_sql "select 1 from tickets where id = $t and category = 'simple'" 1 15 >/dev/null
     echo "$t"
 }
@@ -174,9 +146,13 @@ t_case "escalated to billing on Friday at 17:55 CET: the team hears at once, its
 c=fri.$run@example.net
 t=$(simple_ticket "$c")
 T=$(ams 'next friday 17:55')
-pass_at "$T"
+pass_at "$T" & pass_at "$T"   # two schedulers at once
+wait
 mon=$(date -d "$(ams_day "$T") + 3 days" +%F)
 t_assert_eq billing "$(sb_sql "select team from tickets where id = $t")" "escalated to billing"
+t_assert_eq "1 1" "$(sb_sql "select (select count(*) from events where ticket_id = $t and type = 'escalated') || ' ' ||
+    (select count(*) from outbox where ticket_id = $t and rcpt = 'billing@introserv.com')")" \
+    "escalated once, billing told once, although two schedulers ran"
 t_assert_true [ "$(billing_outbox_at "$t")" -le "$(date +%s)" ] "billing's copy leaves at once (on shift until 18:00)"
 t_assert_eq "$(ams "$mon 09:25")" "$(epoch_of due_resolution "$t")" "due Monday 09:25: 5 minutes on Friday, 25 on Monday"
 t_assert_eq "$(ams "$mon 10:55")" "$(epoch_of due_update "$t")" "the next update is due 2 working hours later"
@@ -236,7 +212,7 @@ sb cli agent add "dclead.$run@introserv.com" --name "DC Lead" --team datacenter 
 dc_ticket() { # CUSTOMER -> ticket id, escalated to the data centre by an agent
     local t
     read -r t _ < <(open_ticket "$1" "Disk replacement" "The RAID reports a failed disk in our dedicated server.")
-    agent_mail "$eng" "$t" <<<$'#escalate datacenter disk swap\n\nOur data-centre technicians will replace the disk.'
+    agent_mail "$eng" "$t" >/dev/null <<<$'#escalate datacenter disk swap\n\nOur data-centre technicians will replace the disk.'
     wait_sql "select 1 from tickets where id = $t and team = 'datacenter'" 1 15 >/dev/null
     echo "$t"
 }
@@ -253,4 +229,17 @@ T=$(ams 'next wednesday 23:30')
 pass_at "$T"
 t_assert_eq "$(ams "$(date -d "$(ams_day "$T") + 1 day" +%F) 08:00")" "$(lead_notice_at "$t")" \
     "both sites closed: the notice waits for the earliest start, Amsterdam's 08:00"
+t_end
+
+t_case "a digest period without breaches says so in one clear line"
+sb cli manager add "mgr.$run@introserv.com" --name "Manager" >/dev/null
+sb_sql "update tickets set status = 'closed' where status <> 'closed'" >/dev/null
+# Digests only move forward: start after the last one any earlier pass made (above: Christmas 2037).
+base=$(sb_sql "select extract(epoch from greatest(coalesce(max(period_end), now()), now()))::bigint from digests where schedule = 'hourly'")
+pass_at $((base + 3600 + 60))
+pass_at $((base + 2 * 3600 + 60))
+t_assert_eq 0 "$(sb_sql "select breaches from digests where schedule = 'hourly' order by period_end desc limit 1")" \
+    "the last hour had no breach"
+d=$(mail_matching "mgr.$run@introserv.com" "^Subject: SLA digest \\(hourly\\): 0 breach")
+t_assert_match "No SLA breaches in this period" "$(cat "$d" 2>/dev/null)" "one clear line when there were none"
 t_end
