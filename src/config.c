@@ -46,7 +46,7 @@ static const key_def keys[SG_CFG_NKEYS] = {
     [SG_CFG_SMTP_RELAY] = { "smtp_relay", T_URL, "smtp://127.0.0.1:10026", 0, 0, 1 },
     [SG_CFG_SMTP_TIMEOUT] = { "smtp_timeout", T_DURATION, "10s", 1, 300, 1 },
     /* Bounded well under Postfix's 30 s milter command timeout. */
-    [SG_CFG_DB_TIMEOUT] = { "db_timeout", T_DURATION, "5s", 1, 20, 1 },
+    [SG_CFG_DB_TIMEOUT] = { "db_timeout", T_DURATION, "5s", 1, 20, 0 },
     [SG_CFG_DB_POOL_SIZE] = { "db_pool_size", T_INT, "8", 1, 100, 0 },
     [SG_CFG_ACK_LIMIT_PER_HOUR] = { "ack_limit_per_hour", T_INT, "5", 0, 100000, 1 },
     [SG_CFG_FIRST_RESPONSE_TARGET] = { "first_response_target", T_DURATION, "10m", 60, 86400 * 7, 1 },
@@ -580,6 +580,15 @@ long long sg_config_num(const sg_config *c, sg_cfg_key k) { return c->num[k]; }
 const char *sg_config_key_name(sg_cfg_key k) { return keys[k].name; }
 int sg_config_key_reloadable(sg_cfg_key k) { return keys[k].reloadable; }
 const char *sg_config_path(const sg_config *c) { return c->path; }
+
+char *sg_config_restart_keys(const sg_config *old, const sg_config *next)
+{
+    GString *s = g_string_new(NULL);
+    for (int k = 0; k < SG_CFG_NKEYS; k++)
+        if (!keys[k].reloadable && strcmp(old->str[k], next->str[k]) != 0)
+            g_string_append_printf(s, "%s%s", s->len ? ", " : "", keys[k].name);
+    return g_string_free(s, s->len == 0);
+}
 size_t sg_config_intake_count(const sg_config *c) { return c->intakes->len; }
 
 const sg_intake *sg_config_intake(const sg_config *c, size_t i)

@@ -64,6 +64,9 @@ long long sg_config_num(const sg_config *c, sg_cfg_key k);
 const char *sg_config_key_name(sg_cfg_key k);
 /* Whether a change of K takes effect on reload (otherwise it needs a restart). */
 int sg_config_key_reloadable(sg_cfg_key k);
+/* The restart-only keys whose values differ between OLD and NEXT ("db_pool_size, milter_socket"), for the
+ * reload log line; NULL when none (g_free). */
+char *sg_config_restart_keys(const sg_config *old, const sg_config *next);
 /* Where the snapshot came from. */
 const char *sg_config_path(const sg_config *c);
 

@@ -282,8 +282,11 @@ static void *reload_thread(void *arg)
         char *err = NULL;
         sg_config *next = sg_config_load(sg_config_path(cur), &err);
         if (next) {
+            char *stale = sg_config_restart_keys(cur, next);
             sg_config_publish(next);
-            sg_log(LOG_INFO, "configuration reloaded from %s", sg_config_path(cur));
+            sg_log(LOG_INFO, "configuration reloaded from %s%s%s", sg_config_path(cur),
+                   stale ? "; changed keys that take effect only after a restart: " : "", stale ? stale : "");
+            g_free(stale);
         } else {
             sg_log(LOG_ERR, "reload refused, keeping the running configuration: %s", err);
             g_free(err);

@@ -189,7 +189,10 @@ static sg_config *reload(sg_config *c)
         g_free(err);
         return c;
     }
-    sg_log(LOG_INFO, "configuration reloaded from %s", sg_config_path(c));
+    char *stale = sg_config_restart_keys(c, next);
+    sg_log(LOG_INFO, "configuration reloaded from %s%s%s", sg_config_path(c),
+           stale ? "; changed keys that take effect only after a restart: " : "", stale ? stale : "");
+    g_free(stale);
     sg_config_unref(c);
     return next;
 }

@@ -250,6 +250,22 @@ static void yes_no_keys(void **state)
     g_free(err);
 }
 
+static void reload_names_keys_that_need_a_restart(void **state)
+{
+    (void)state;
+    char *err = NULL;
+    sg_config *old = sg_config_parse("intake = a@b.c email 2m\ndb_pool_size = 8\nwarn_at = 80\n", "t", &err);
+    sg_config *same = sg_config_parse("intake = a@b.c email 2m\ndb_pool_size = 8\nwarn_at = 50\n", "t", &err);
+    sg_config *next = sg_config_parse("intake = a@b.c email 2m\ndb_pool_size = 4\ndb_timeout = 3s\n", "t", &err);
+    assert_null(sg_config_restart_keys(old, same)); /* warn_at is reloadable */
+    char *keys = sg_config_restart_keys(old, next);
+    assert_string_equal(keys, "db_timeout, db_pool_size");
+    g_free(keys);
+    sg_config_unref(old);
+    sg_config_unref(same);
+    sg_config_unref(next);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -266,6 +282,7 @@ int main(void)
         cmocka_unit_test(escalation_lines_match_in_order),
         cmocka_unit_test(broken_escalation_lines_are_refused),
         cmocka_unit_test(yes_no_keys),
+        cmocka_unit_test(reload_names_keys_that_need_a_restart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
