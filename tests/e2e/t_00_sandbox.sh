@@ -130,3 +130,16 @@ t_assert_match "." "$copy" "delivered to the support mailbox"
 t_assert_eq "" "$(hdr "$copy" X-Supportgate-Ticket)" "not filtered by the milter"
 t_assert_eq "$before" "$(ticket_count)" "no ticket recorded"
 t_end
+
+t_case "an idle scheduler sleeps until mail is due instead of passing without pause"
+# Nothing waits in the outbox once the demo mail's acknowledgement has left.
+t_assert_eq 0 "$(wait_sql "select count(*) from outbox where sent_at is null and failed_at is null" 0 30)" \
+    "the outbox is empty"
+pid=$(cat "$SUPPORTGATE_SANDBOX/run/scheduler.pid")
+cpu() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }   # user + system time, in clock ticks
+before=$(cpu)
+sleep 5
+used=$(( $(cpu) - before ))
+# Asleep it uses next to nothing; passing in a loop it used seconds of CPU in these 5 s.
+t_assert_true [ "$used" -lt "$(( $(getconf CLK_TCK) / 2 ))" ] "under half a second of CPU in 5 s idle (used $used ticks)"
+t_end
