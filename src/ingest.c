@@ -84,14 +84,17 @@ static const char *ack_refusal(ingest *g)
         return sg_auto_verdict_name(v);
     char *limit = num(sg_config_num(c, SG_CFG_ACK_LIMIT_PER_HOUR));
     const char *p[] = { g->ack_rcpt, limit };
-    PGresult *r = sg_db_exec(g->db,
-        "SELECT pg_advisory_xact_lock(hashtext('sg-ack:' || $1)),"
-        " (SELECT count(*) FROM outbox WHERE kind = 'ack' AND rcpt = $1"
-        "   AND created_at > now() - interval '1 hour') >= $2::int", 2, p, g->err);
+    /* The lock and the count are two statements: a statement's snapshot is taken before it waits for the
+     * lock, so a count in the same statement would miss the ack the previous holder just committed. */
+    PGresult *r = NULL;
+    if (sg_db_run(g->db, "SELECT pg_advisory_xact_lock(hashtext('sg-ack:' || $1))", 1, p, g->err) == 0)
+        r = sg_db_exec(g->db,
+            "SELECT count(*) >= $2::int FROM outbox WHERE kind = 'ack' AND rcpt = $1"
+            "  AND created_at > now() - interval '1 hour'", 2, p, g->err);
     g_free(limit);
     if (!r)
         return NULL;
-    int over = PQgetvalue(r, 0, 1)[0] == 't';
+    int over = PQgetvalue(r, 0, 0)[0] == 't';
     PQclear(r);
     return over ? "rate-limit" : "";
 }

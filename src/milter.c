@@ -296,13 +296,27 @@ static void *reload_thread(void *arg)
     return NULL;
 }
 
+/* The reload thread exists before smfi_main blocks SIGHUP, SIGTERM and SIGINT for libmilter's own signal
+ * thread: left open to them, it could be where a SIGTERM lands and die of it instead of a clean stop.  So
+ * it starts with all four blocked; the main thread, and every thread it starts later, blocks SIGUSR1. */
 static int start_reload_thread(void)
 {
-    static sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGUSR1);
+    static sigset_t usr1;
+    sigset_t all, old;
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    sigemptyset(&all);
+    sigaddset(&all, SIGUSR1);
+    sigaddset(&all, SIGTERM);
+    sigaddset(&all, SIGHUP);
+    sigaddset(&all, SIGINT);
+    if (pthread_sigmask(SIG_BLOCK, &all, &old) != 0)
+        return -1;
     pthread_t t;
-    if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0 || pthread_create(&t, NULL, reload_thread, &set) != 0)
+    int rc = pthread_create(&t, NULL, reload_thread, &usr1);
+    sigaddset(&old, SIGUSR1);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc != 0)
         return -1;
     pthread_detach(t);
     return 0;
