@@ -1,0 +1,255 @@
+# t_85_load.sh - load: many concurrent SMTP sessions, new tickets and replies; each recorded once, each ack delivered, milter memory flat.
+#
+# CI runs a bounded size; SG_LONG=1 (contrib/sandbox test --long) the full one: 200 sessions, 5,000 mails.
+# Two waves through the same sessions: wave A opens tickets (and warms the milter up), wave B mixes the customers'
+# replies to their acknowledgements with tickets from new customers.  Every customer opens one ticket, so the
+# per-sender acknowledgement limit never decides anything here: every new ticket must be acknowledged exactly once.
+
+run=$RANDOM$RANDOM
+dom=l$run.example.net
+if [ "${SG_LONG:-0}" = 1 ]; then
+    sessions=200 total=5000
+else
+    sessions=50 total=1000
+fi
+n_a=$((total * 2 / 5))              # wave A: new tickets from customers a1..
+n_r=$n_a                            # wave B: one reply per wave A ticket
+n_b=$((total - n_a - n_r))          # wave B: new tickets from customers b1..
+# Growth of the milter's resident memory allowed per 1,000 mails after the warm-up: a leak of 2 kB per mail
+# fails it; allocator noise on a warmed-up process is far below (about 0.1 MB per 1,000 mails seen here).
+rss_bound_kb=2048
+
+# --- a concurrent SMTP client (tests/mail/smtp-blast) ---------------------------------------------------------
+blast() { # SESSIONS SPOOL -> "SENT TEMPFAILED REFUSED"
+    timeout 1200 perl "$SG_SRCDIR/tests/mail/smtp-blast" "$SUPPORTGATE_SMTP_PORT" "$1" "$2"
+}
+
+# --- what the customers received --------------------------------------------------------------------------------
+
+# maildir_index DOMAIN - one line per delivered copy for an address in DOMAIN:
+# DELIVERED-TO <TAB> MESSAGE-ID <TAB> X-SUPPORTGATE-TICKET <TAB> IN-REPLY-TO (lower-case addresses, ids without <>).
+maildir_index() {
+    find "$SUPPORTGATE_SANDBOX/mail/all/new" "$SUPPORTGATE_SANDBOX/mail/all/cur" -maxdepth 1 -type f -print0 2> /dev/null |
+        xargs -0 -r awk -v dom="@$1" '
+            function val(line) { sub(/^[^:]*:[ \t]*/, "", line); gsub(/[<>\r]/, "", line); sub(/[ \t]+$/, "", line); return line }
+            FNR == 1 { dt = mid = tk = irt = "" }
+            /^\r?$/ {
+                n = length(dom)
+                if (length(dt) > n && substr(dt, length(dt) - n + 1) == dom) print dt "\t" mid "\t" tk "\t" irt
+                nextfile
+            }
+            { h = tolower($0) }
+            h ~ /^delivered-to:/ && dt == "" { dt = tolower(val($0)) }
+            h ~ /^message-id:/ { mid = val($0) }
+            h ~ /^x-supportgate-ticket:/ { tk = val($0) }
+            h ~ /^in-reply-to:/ { irt = val($0) }'
+}
+
+# wait_acks COUNT TIMEOUT - poll until COUNT copies were delivered to the run's customers; prints the index.
+wait_acks() {
+    local want=$1 deadline=$(($(date +%s) + $2)) idx n
+    while :; do
+        idx=$(maildir_index "$dom")
+        n=$(printf '%s' "$idx" | grep -c .) || true
+        if [ "$n" -ge "$want" ] || [ "$(date +%s)" -ge "$deadline" ]; then
+            [ "$n" -ge "$want" ] || echo "# wait_acks: $n of $want acknowledgements delivered after $2 s" >&2
+            printf '%s\n' "$idx"
+            return 0
+        fi
+        sleep 1
+    done
+}
+
+# --- the milter under test --------------------------------------------------------------------------------------
+
+milter_pid() { head -n1 "$SUPPORTGATE_SANDBOX/run/milter.pid" 2> /dev/null; }
+rss_kb() { awk '$1 == "VmRSS:" { print $2 }' "/proc/$1/status" 2> /dev/null; }
+
+# A live, non-zombie process (PID 1 reaps late here, so kill -0 is not enough).
+alive() { local st; st=$(awk '{ print $3 }' "/proc/$1/stat" 2> /dev/null) && [ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]; }
+
+# restart_milter BUILDDIR - the sandbox's milter again, from BUILDDIR's binary (sandbox 'up' starts what is missing).
+restart_milter() {
+    local pid i
+    pid=$(milter_pid)
+    if [ -n "$pid" ] && alive "$pid"; then
+        kill -TERM "$pid" 2> /dev/null
+        for i in $(seq 1 20); do alive "$pid" || break; sleep 0.1; done
+        alive "$pid" && kill -KILL "$pid" 2> /dev/null
+        for i in $(seq 1 50); do alive "$pid" || break; sleep 0.1; done
+    fi
+    SG_BUILDDIR=$1 sb up > "${TMPDIR:-/tmp}/t85-up.log" 2>&1 || { sed 's/^/#   /' "${TMPDIR:-/tmp}/t85-up.log"; return 1; }
+}
+
+is_asan() { ldd "$1" 2> /dev/null | grep -q 'libasan'; }
+
+# AddressSanitizer keeps freed memory in a quarantine of up to 256 MB and per-thread caches that grow with
+# libmilter's thread per connection: the resident size of an instrumented milter says nothing about leaks.  The
+# memory check needs an uninstrumented binary: the plain build CI makes next to the sanitizer one.
+mem_build=""
+if [ -n "${SG_PLAIN_BUILDDIR:-}" ]; then
+    mem_build=$SG_PLAIN_BUILDDIR
+elif ! is_asan "$SG_BUILDDIR/supportgate-milter"; then
+    mem_build=$SG_BUILDDIR
+fi
+
+# --- wave A: new tickets, which also warm the milter up ---------------------------------------------------------
+
+t_case "load wave A: $n_a new tickets over $sessions concurrent sessions, each recorded and acknowledged once"
+swapped=0
+if [ -n "$mem_build" ] && [ "$mem_build" != "$SG_BUILDDIR" ]; then
+    if [ -x "$mem_build/supportgate-milter" ] && restart_milter "$mem_build"; then
+        swapped=1
+    else
+        t_fail "cannot run the sandbox's milter from the uninstrumented build $mem_build (SG_PLAIN_BUILDDIR)"
+    fi
+fi
+spool_a=$(mktemp "${TMPDIR:-/tmp}/sg-spool.XXXXXX")
+awk -v run="$run" -v dom="$dom" -v n="$n_a" -v date="$(date -R)" 'BEGIN {
+    for (i = 1; i <= n; i++) {
+        a = "a" i "@" dom
+        printf "\001 %s support@introserv.com\n", a
+        printf "From: Customer A%d <%s>\nTo: support@introserv.com\nSubject: Load test %d\n", i, a, i
+        printf "Message-ID: <l%s.a%d@load.test>\nDate: %s\n\nServer a%d answers slowly since this morning.\n", run, i, date, i
+        # A leading dot must survive the SMTP transparency rule.
+        printf ".profile was not touched.\n"
+    }
+}' > "$spool_a"
+start=$(date +%s)
+read -r sent_a temp_a refused_a < <(blast "$sessions" "$spool_a")
+echo "# wave A: sent ${sent_a:-?}, tempfailed ${temp_a:-?} (retried), refused ${refused_a:-?} in $(($(date +%s) - start)) s"
+t_assert_eq "$n_a 0" "${sent_a:-?} ${refused_a:-?}" "every mail accepted (sent, refused)"
+t_assert_eq "$n_a" "$(sb_sql "select count(*) from messages where message_id like 'l$run.a%@load.test'")" \
+    "every mail recorded once"
+t_assert_eq "$n_a" "$(sb_sql "select count(*) from tickets where requester like '%@$dom'")" "one ticket each"
+# At least the expected number: a surplus must fail the counts below, not run the wait into its deadline.
+wait_sql "select count(*) >= $n_a from outbox where kind = 'ack' and rcpt like '%@$dom' and sent_at is not null" t 600 > /dev/null
+idx_a=$(wait_acks "$n_a" 300)
+t_assert_eq "$n_a" "$(printf '%s' "$idx_a" | grep -c .)" "acknowledgements delivered"
+t_assert_eq "$n_a" "$(printf '%s' "$idx_a" | cut -f1 | sort -u | grep -c .)" "each customer has one"
+# The ack answers the customer's own mail: In-Reply-To names it, X-Supportgate-Ticket the ticket it opened.
+t_assert_eq 0 "$(printf '%s\n' "$idx_a" | awk -F'\t' -v run="$run" '
+    { split($1, p, "@"); if ($4 != "l" run "." p[1] "@load.test" || $3 !~ /^[0-9]+$/) bad++ } END { print bad + 0 }')" \
+    "acks answering another mail or naming no ticket"
+pid=$(milter_pid)
+rss_warm=$(rss_kb "$pid")
+echo "# milter pid $pid ($(readlink "/proc/$pid/exe")), VmRSS after wave A: ${rss_warm:-?} kB"
+t_figure "load A: $sessions sessions, new tickets" "$n_a" \
+    "$(sb_sql "select count(*) from messages where message_id like 'l$run.a%@load.test'")" \
+    "$(printf '%s' "$idx_a" | grep -c .)" "$(($(printf '%s' "$idx_a" | grep -c .) - $(printf '%s' "$idx_a" | cut -f2 | sort -u | grep -c .)))" \
+    "$((n_a - $(sb_sql "select count(*) from messages where message_id like 'l$run.a%@load.test'")))" \
+    "$([ "$T_CASE_FAILED" = 0 ] && echo ok || echo FAILED)"
+t_end
+
+# --- wave B: replies to the acknowledgements, mixed with new customers' tickets ---------------------------------
+
+t_case "load wave B: $n_r replies and $n_b new tickets mixed over $sessions sessions; replies join their tickets, no new acks"
+# Reply styles in turn: the subject tag only; In-Reply-To/References of the ack only; both.  Each reply's
+# Message-ID carries the ticket it must join (".tN@"), so the database alone can say whether it landed right.
+spool_b=$(mktemp "${TMPDIR:-/tmp}/sg-spool.XXXXXX")
+printf '%s\n' "$idx_a" | awk -F'\t' -v run="$run" -v dom="$dom" -v nb="$n_b" -v date="$(date -R)" '
+    function reply(line,   f, who, k, style) {
+        split(line, f, "\t")
+        split(f[1], who, "@"); k = substr(who[1], 2)
+        style = k % 3
+        printf "\001 %s support@introserv.com\n", f[1]
+        printf "From: Customer A%d <%s>\nTo: support@introserv.com\n", k, f[1]
+        if (style == 1) printf "Subject: Re: Load test %d\n", k
+        else printf "Subject: Re: [INTROSERV #%s] Load test %d\n", f[3], k
+        if (style != 0) printf "In-Reply-To: <%s>\nReferences: <l%s.a%d@load.test> <%s>\n", f[2], run, k, f[2]
+        printf "Message-ID: <l%s.r%d.t%s@load.test>\nDate: %s\n\nStill slow, see the graphs.\n\n> quoted ack\n", run, k, f[3], date
+    }
+    function fresh(i,   b) {
+        b = "b" i "@" dom
+        printf "\001 %s support@introserv.com\n", b
+        printf "From: Customer B%d <%s>\nTo: support@introserv.com\nSubject: Load test B %d\n", i, b, i
+        printf "Message-ID: <l%s.b%d@load.test>\nDate: %s\n\nPlease reset the password of account b%d.\n", run, i, date, i
+    }
+    NF >= 3 { r[++nr] = $0 }
+    END {
+        # Interleave: every session sees both kinds, new customers spread evenly over the wave.
+        j = 0
+        for (i = 1; i <= nr; i++) {
+            reply(r[i])
+            while (j < nb && (j + 1) * nr <= i * nb) fresh(++j)
+        }
+        while (j < nb) fresh(++j)
+    }' > "$spool_b"
+t_assert_eq "$((n_r + n_b))" "$(grep -c $'^\x01 ' "$spool_b")" "wave B spool holds every reply and new ticket"
+start=$(date +%s)
+read -r sent_b temp_b refused_b < <(blast "$sessions" "$spool_b")
+echo "# wave B: sent ${sent_b:-?}, tempfailed ${temp_b:-?} (retried), refused ${refused_b:-?} in $(($(date +%s) - start)) s"
+t_assert_eq "$((n_r + n_b)) 0" "${sent_b:-?} ${refused_b:-?}" "every mail accepted (sent, refused)"
+recorded=$(sb_sql "select count(*) from messages where message_id like 'l$run.%@load.test'")
+t_assert_eq "$total" "$recorded" "messages recorded, both waves"
+t_assert_eq "$((n_a + n_b))" "$(sb_sql "select count(*) from tickets where requester like '%@$dom'")" \
+    "tickets: replies opened none"
+t_assert_eq "$n_r 0" "$(sb_sql "select count(*) || ' ' || count(*) filter (where ticket_id::text <> substring(message_id from '\.t([0-9]+)@'))
+    from messages where message_id like 'l$run.r%@load.test'")" "replies recorded, of which on the wrong ticket"
+t_assert_eq 0 "$(sb_sql "select count(*) from tickets t where requester like '%@$dom'
+    and (select count(*) from messages m where m.ticket_id = t.id and m.direction = 'in') <> case when requester like 'a%' then 2 else 1 end")" \
+    "tickets whose customer messages are not exactly their own"
+wait_sql "select count(*) >= $((n_a + n_b)) from outbox where kind = 'ack' and rcpt like '%@$dom' and sent_at is not null" t 600 > /dev/null
+idx=$(wait_acks "$((n_a + n_b))" 300)
+# Give a duplicate that is still on its way a moment to show up before counting.
+sleep 2
+idx=$(maildir_index "$dom")
+acked=$(printf '%s' "$idx" | grep -c .)
+dups=$((acked - $(printf '%s' "$idx" | cut -f2 | sort -u | grep -c .)))
+t_assert_eq "$((n_a + n_b))" "$(sb_sql "select count(*) from outbox where kind = 'ack' and rcpt like '%@$dom'")" \
+    "acknowledgements queued: one per new ticket, none for a reply"
+t_assert_eq "$((n_a + n_b))" "$acked" "acknowledgements delivered"
+t_assert_eq "$((n_a + n_b))" "$(printf '%s' "$idx" | cut -f1 | sort -u | grep -c .)" "customers with exactly one each (distinct recipients)"
+t_assert_eq 0 "$dups" "duplicate deliveries"
+t_assert_eq 0 "$(sb_sql "select count(*) from outbox where rcpt like '%@$dom' and (sent_at is null or failed_at is not null)")" \
+    "outbox rows of the run not sent"
+# Spot check through the sandbox's own view of the Maildir: one customer of each wave.
+t_assert_eq 1 "$(sb mail "a1@$dom" | grep -c .)" "sandbox mail a1@$dom"
+t_assert_eq 1 "$(sb mail "b1@$dom" | grep -c .)" "sandbox mail b1@$dom"
+lost=$((total - recorded + (n_a + n_b) - $(printf '%s' "$idx" | cut -f2 | sort -u | grep -c .)))
+t_figure "load B: $sessions sessions, $n_r replies + $n_b new" "$((n_r + n_b))" "$((recorded - n_a))" \
+    "$((acked - n_a))" "$dups" "$lost" "$([ "$T_CASE_FAILED" = 0 ] && echo ok || echo FAILED)"
+t_end
+
+# --- memory ------------------------------------------------------------------------------------------------------
+
+t_case "milter memory stays flat under load (VmRSS growth after warm-up below $rss_bound_kb kB per 1,000 mails)"
+pid_end=$(milter_pid)
+rss_end=$(rss_kb "$pid_end")
+echo "# milter VmRSS: ${rss_warm:-?} kB after wave A, ${rss_end:-?} kB after wave B ($((n_r + n_b)) mails)"
+if [ -z "$mem_build" ]; then
+    # Only outside CI: contrib/sandbox test always provides the plain build.
+    echo "# SKIPPED: the sandbox's milter is instrumented and SG_PLAIN_BUILDDIR is unset: its resident size measures"
+    echo "#          AddressSanitizer's quarantine, not the milter (contrib/sandbox test sets SG_PLAIN_BUILDDIR)"
+    t_figure "load: milter VmRSS (skipped: instrumented build)" "$((n_r + n_b))" - - - - skipped
+else
+    t_assert_eq "$pid" "$pid_end" "the same milter process served both waves (it did not restart)"
+    t_assert_match '^[0-9]+$' "${rss_warm:-}${rss_end:-}" "VmRSS readable"
+    growth=$(( ${rss_end:-0} - ${rss_warm:-0} ))
+    per_1000=$((growth * 1000 / (n_r + n_b)))
+    echo "# growth $growth kB = $per_1000 kB per 1,000 mails (bound $rss_bound_kb)"
+    t_assert_true [ "$per_1000" -lt "$rss_bound_kb" ] "milter VmRSS grew $per_1000 kB per 1,000 mails (bound $rss_bound_kb)"
+    t_figure "load: milter VmRSS ${rss_warm}->${rss_end} kB" "$((n_r + n_b))" - - - - \
+        "$([ "$T_CASE_FAILED" = 0 ] && echo ok || echo FAILED)"
+fi
+t_end
+
+# --- leave the sandbox as the next file expects it -----------------------------------------------------------
+
+t_case "after the load the sandbox runs its own milter again and its mail queue is empty"
+if [ "$swapped" = 1 ]; then
+    t_assert_true restart_milter "$SG_BUILDDIR" "sandbox up with the milter of $SG_BUILDDIR"
+fi
+t_assert_eq "$(readlink -f "$SG_BUILDDIR/supportgate-milter")" "$(readlink "/proc/$(milter_pid)/exe" 2> /dev/null)" \
+    "the milter runs the suite's build again"
+t_assert_true sb status "every part of the sandbox runs"
+deadline=$(($(date +%s) + 300))
+until postqueue -c "$SUPPORTGATE_SANDBOX/postfix" -p 2> /dev/null | grep -q 'Mail queue is empty' || [ "$(date +%s)" -ge "$deadline" ]; do
+    sleep 1
+done
+t_assert_match 'Mail queue is empty' "$(postqueue -c "$SUPPORTGATE_SANDBOX/postfix" -p 2>&1 | tail -n1)" "Postfix queue flushed"
+t_end
+rm -f "$spool_a" "$spool_b"
+# Hundreds of load tickets stay open: closed now, their first-response breaches cannot keep the scheduler busy
+# with notices through the rest of the suite (the load's own assertions are made).
+sb_sql "update tickets set status = 'closed' where status <> 'closed'" > /dev/null
