@@ -149,6 +149,17 @@ find_mail() {
     return 1
 }
 
+# t_assert_queue_empty TIMEOUT MSG - wait up to TIMEOUT seconds for the sandbox Postfix's queue to empty, then
+# assert that it did (later files expect a flushed queue).
+t_assert_queue_empty() {
+    local deadline=$(($(date +%s) + $1))
+    until postqueue -c "$SUPPORTGATE_SANDBOX/postfix" -p 2> /dev/null | grep -q 'Mail queue is empty' ||
+        [ "$(date +%s)" -ge "$deadline" ]; do
+        sleep 1
+    done
+    t_assert_match 'Mail queue is empty' "$(postqueue -c "$SUPPORTGATE_SANDBOX/postfix" -p 2>&1 | tail -n1)" "$2"
+}
+
 # --- tickets and agents --------------------------------------------------------------------------------------
 
 # open_ticket CUSTOMER SUBJECT [TEXT] - a customer's request to support@; prints "TICKET MESSAGE-ID" once recorded.

@@ -243,11 +243,7 @@ fi
 t_assert_eq "$(readlink -f "$SG_BUILDDIR/supportgate-milter")" "$(readlink "/proc/$(milter_pid)/exe" 2> /dev/null)" \
     "the milter runs the suite's build again"
 t_assert_true sb status "every part of the sandbox runs"
-deadline=$(($(date +%s) + 300))
-until postqueue -c "$SUPPORTGATE_SANDBOX/postfix" -p 2> /dev/null | grep -q 'Mail queue is empty' || [ "$(date +%s)" -ge "$deadline" ]; do
-    sleep 1
-done
-t_assert_match 'Mail queue is empty' "$(postqueue -c "$SUPPORTGATE_SANDBOX/postfix" -p 2>&1 | tail -n1)" "Postfix queue flushed"
+t_assert_queue_empty 300 "Postfix queue flushed"
 t_end
 rm -f "$spool_a" "$spool_b"
 # Hundreds of load tickets stay open: closed now, their first-response breaches cannot keep the scheduler busy

@@ -142,9 +142,5 @@ t_case "after the valgrind run the sandbox is healthy and its queue flushed"
 t_assert_true sb status "every part of the sandbox runs"
 wait_sql "select count(*) from outbox where kind = 'ack' and sent_at is null and failed_at is null and ticket_id in
     (select ticket_id from messages where message_id like 'vg.$run.%@valgrind.test')" 0 120 > /dev/null
-deadline=$(($(date +%s) + 120))
-until postqueue -c "$SUPPORTGATE_SANDBOX/postfix" -p 2> /dev/null | grep -q 'Mail queue is empty' || [ "$(date +%s)" -ge "$deadline" ]; do
-    sleep 1
-done
-t_assert_match 'Mail queue is empty' "$(postqueue -c "$SUPPORTGATE_SANDBOX/postfix" -p 2>&1 | tail -n1)" "Postfix queue flushed"
+t_assert_queue_empty 120 "Postfix queue flushed"
 t_end
