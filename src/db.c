@@ -159,9 +159,11 @@ PGconn *sg_db_pool_get(sg_db_pool *p, char **err)
         *err = g_strdup_printf("all %d database connections busy for %d s", p->size, p->timeout_s);
         return NULL;
     }
-    /* An idle connection whose server went away has the termination notice waiting on its socket:
-     * reading it marks the connection bad here, instead of failing the caller's first query. */
-    if (c && (PQconsumeInput(c) == 0 || PQstatus(c) != CONNECTION_OK)) {
+    /* An idle connection whose server went away has the termination notice and then end of file waiting
+     * on its socket.  libpq notices the end of file only on the read after the one that returned the
+     * notice, so read twice: the connection is found bad here, instead of failing the caller's first
+     * query with a 451.  (Reads never block: libpq keeps its socket non-blocking.) */
+    if (c && (PQconsumeInput(c) == 0 || PQconsumeInput(c) == 0 || PQstatus(c) != CONNECTION_OK)) {
         PQfinish(c);
         c = NULL;
     }

@@ -80,3 +80,12 @@ t_assert_true [ "$t2" != "$t" ] "not joined to ticket $t"
 t_assert_match "mentions ticket #$t" "$(sb_sql "select detail from events where ticket_id = $t2 and type = 'created'")" \
     "the new ticket's history mentions the tag"
 t_end
+
+t_case "after PostgreSQL restarts, the milter renews its pooled connections before use: the next mail is accepted at once"
+sb send "$(plain_mail pool1.t30.${run}@example.net "$(uniq_id)" "Before the restart")" >/dev/null
+pg_ctl_sb restart -m fast
+mid=$(uniq_id)
+out=$(sb send "$(plain_mail pool2.t30.${run}@example.net "$mid" "After the restart")" 2>&1)
+t_assert_match "250 " "$out" "accepted on the first try, not 451"
+t_assert_eq 1 "$(wait_sql "select count(*) from messages where message_id = '$mid'" 1 15)" "recorded"
+t_end
