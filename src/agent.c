@@ -11,6 +11,7 @@
 #include "compose.h"
 #include "db.h"
 #include "escalate.h"
+#include "phrase.h"
 #include "thread.h"
 #include "ticketdb.h"
 #include "ticketmail.h"
@@ -241,8 +242,7 @@ static int apply_commands(reply *r)
 /* The agent's text, commands stripped, to the customer from the support address under the agent's name. */
 static int reply_to_customer(reply *r, const char *text)
 {
-    const char *eta_label = strcmp(sg_tmail_lang(r->tm), "uk") == 0 ? "Орієнтовний час розв'язання"
-                                                                     : "Estimated resolution";
+    char *eta_label = sg_phrase(sg_tmail_lang(r->tm), SG_PHRASE_ETA_LABEL, NULL);
     char *body = r->eta && sg_commands_find(r->cmds, SG_CMD_ETA)
         ? g_strdup_printf("%s\n\n%s: %s (%s)\n", text, eta_label, r->eta, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE))
         : g_strdup(text);
@@ -268,7 +268,7 @@ static int reply_to_customer(reply *r, const char *text)
         rc = event(r, "replied", d);
     g_ptr_array_free(rcpts, TRUE);
     g_strfreev(refs);
-    g_free(d); g_free(body); g_free(from_name); g_free(subject); g_free(mid);
+    g_free(d); g_free(eta_label); g_free(body); g_free(from_name); g_free(subject); g_free(mid);
     return rc;
 }
 

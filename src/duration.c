@@ -2,6 +2,7 @@
 #include "duration.h"
 
 #include <ctype.h>
+#include <glib.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -108,28 +109,36 @@ char *sg_duration_format(long long seconds, char *buf, unsigned long len)
     return buf;
 }
 
-/* Ukrainian genitive after "протягом": singular for 1, 21, 31... (not 11), plural otherwise. */
-static const char *uk_unit(long long n, const char *sing, const char *plur)
-{
-    return (n % 10 == 1 && n % 100 != 11) ? sing : plur;
-}
+/* Unit words by language: singular and plural, or for Ukrainian and Russian the genitive singular and
+ * plural they need after "протягом" / "в течение". */
+static const struct {
+    const char *lang;
+    int slavic;
+    const char *unit[4][2]; /* days, hours, minutes, seconds */
+} unit_words[] = {
+    { "en", 0, { { "day", "days" }, { "hour", "hours" }, { "minute", "minutes" }, { "second", "seconds" } } },
+    { "uk", 1, { { "доби", "діб" }, { "години", "годин" }, { "хвилини", "хвилин" }, { "секунди", "секунд" } } },
+    { "ru", 1, { { "суток", "суток" }, { "часа", "часов" }, { "минуты", "минут" }, { "секунды", "секунд" } } },
+};
 
 char *sg_duration_words(long long seconds, const char *lang, char *buf, unsigned long len)
 {
-    int uk = lang && strcmp(lang, "uk") == 0;
+    size_t row = 0;
+    for (size_t i = 0; lang && i < G_N_ELEMENTS(unit_words); i++)
+        if (strcmp(unit_words[i].lang, lang) == 0)
+            row = i;
+    int u;
     long long n;
-    if (seconds >= 86400 && seconds % 86400 == 0) {
-        n = seconds / 86400;
-        snprintf(buf, len, "%lld %s", n, uk ? uk_unit(n, "доби", "діб") : (n == 1 ? "day" : "days"));
-    } else if (seconds >= 3600 && seconds % 3600 == 0) {
-        n = seconds / 3600;
-        snprintf(buf, len, "%lld %s", n, uk ? uk_unit(n, "години", "годин") : (n == 1 ? "hour" : "hours"));
-    } else if (seconds >= 60) {
-        n = (seconds + 59) / 60;
-        snprintf(buf, len, "%lld %s", n, uk ? uk_unit(n, "хвилини", "хвилин") : (n == 1 ? "minute" : "minutes"));
-    } else {
-        n = seconds;
-        snprintf(buf, len, "%lld %s", n, uk ? uk_unit(n, "секунди", "секунд") : (n == 1 ? "second" : "seconds"));
-    }
+    if (seconds >= 86400 && seconds % 86400 == 0)
+        u = 0, n = seconds / 86400;
+    else if (seconds >= 3600 && seconds % 3600 == 0)
+        u = 1, n = seconds / 3600;
+    else if (seconds >= 60)
+        u = 2, n = (seconds + 59) / 60;
+    else
+        u = 3, n = seconds;
+    /* Slavic genitive: singular for 1, 21, 31... (not 11); English: singular for 1 only. */
+    int one = unit_words[row].slavic ? n % 10 == 1 && n % 100 != 11 : n == 1;
+    snprintf(buf, len, "%lld %s", n, unit_words[row].unit[u][one ? 0 : 1]);
     return buf;
 }

@@ -12,8 +12,8 @@ int sg_size_parse(const char *s, long long *out);
 /* Format SECONDS compactly ("2m", "1h30m", "0s") into BUF of LEN bytes; returns BUF. */
 char *sg_duration_format(long long seconds, char *buf, unsigned long len);
 
-/* SECONDS in words for customers, in LANG ("uk" or anything else for English), largest whole unit:
- * "10 minutes", "2 hours", "10 хвилин" (genitive, as after "протягом").  Returns BUF. */
+/* SECONDS in words for customers, in LANG ("uk", "ru", anything else for English), largest whole unit:
+ * "10 minutes", "2 hours", "10 хвилин", "10 минут" (genitive, as after "протягом").  Returns BUF. */
 char *sg_duration_words(long long seconds, const char *lang, char *buf, unsigned long len);
 
 #endif

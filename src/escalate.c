@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "phrase.h"
 #include "ticketdb.h"
 
 /* Outside the team's hours the customer learns when they work, so silence until then is no surprise. */
@@ -14,10 +15,7 @@ static char *hours_note(const sg_team *t, const char *lang, long long now)
     if (sg_team_on_shift(t, now))
         return g_strdup("");
     char *hours = sg_team_hours(t);
-    char *note = strcmp(lang, "uk") == 0
-        ? g_strdup_printf("Команда працює: %s. Вона візьметься за ваш запит на початку наступної зміни.\n\n", hours)
-        : g_strdup_printf("The team works %s; they will take up your request at the start of their next shift.\n\n",
-                          hours);
+    char *note = sg_phrase(lang, SG_PHRASE_HOURS_NOTE, "hours", hours, NULL);
     g_free(hours);
     return note;
 }
@@ -36,11 +34,7 @@ static char *news_note(PGconn *db, const sg_config *c, const sg_tmail *t, char *
     char *note = g_strdup("");
     if (PQntuples(r) == 1) {
         g_free(note);
-        note = strcmp(sg_tmail_lang(t), "uk") == 0
-            ? g_strdup_printf("Наступну звістку про хід роботи ви отримаєте не пізніше %s (%s).\n\n",
-                              PQgetvalue(r, 0, 0), zone)
-            : g_strdup_printf("You will hear from us about the progress by %s (%s) at the latest.\n\n",
-                              PQgetvalue(r, 0, 0), zone);
+        note = sg_phrase(sg_tmail_lang(t), SG_PHRASE_NEWS_NOTE, "due", PQgetvalue(r, 0, 0), "timezone", zone, NULL);
     }
     PQclear(r);
     return note;

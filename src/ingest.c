@@ -214,7 +214,7 @@ static int insert_message(ingest *g, const char *auto_verdict)
 
 typedef struct {
     ingest *g;
-    char tag[64], frt[64], frt_uk[64], name_comma[256];
+    char tag[64], frt[64], frt_uk[64], frt_ru[64], name_comma[256];
 } ack_vars;
 
 static const char *ack_lookup(const char *name, void *ctx)
@@ -225,6 +225,7 @@ static const char *ack_lookup(const char *name, void *ctx)
     if (!strcmp(name, "name_comma")) return v->name_comma;
     if (!strcmp(name, "first_response_target")) return v->frt;
     if (!strcmp(name, "first_response_target_uk")) return v->frt_uk;
+    if (!strcmp(name, "first_response_target_ru")) return v->frt_ru;
     if (!strcmp(name, "support_name")) return sg_config_str(v->g->c, SG_CFG_SUPPORT_NAME);
     return NULL;
 }
@@ -240,6 +241,7 @@ static char *render_ack(ingest *g, char **subject)
     long long frt = sg_config_num(g->c, SG_CFG_FIRST_RESPONSE_TARGET);
     sg_duration_words(frt, "en", v.frt, sizeof v.frt);
     sg_duration_words(frt, "uk", v.frt_uk, sizeof v.frt_uk);
+    sg_duration_words(frt, "ru", v.frt_ru, sizeof v.frt_ru);
     const char *name = sg_mail_from_name(g->in->mail);
     snprintf(v.name_comma, sizeof v.name_comma, "%s%s,", name && *name ? " " : "", name ? name : "");
     char *terr = NULL;

@@ -16,7 +16,8 @@ char *sg_text_to_utf8(const char *data, size_t len, const char *charset);
  * <br> become line breaks, entities decoded, runs of blank lines collapsed. */
 char *sg_text_from_html(const char *html);
 
-/* "uk" when at least a third of the letters in S are Cyrillic, else "en". */
+/* "en" unless at least a third of the letters in S are Cyrillic; then "ru" or "uk" by the letters only
+ * one of them has (ы э ъ ё against і ї є ґ), by a few frequent words when there are none, else "uk". */
 const char *sg_text_lang(const char *s);
 
 /* Replace every control character (including CR, LF, TAB) in S by a space, collapse runs of spaces

@@ -233,6 +233,18 @@ mkmail() {
     printf '%s\n' "$f"
 }
 
+# mail_text FILE - the body of the single-part mail FILE with its transfer encoding undone (the gateway's own
+# mail is 7-bit: quoted-printable or base64).
+mail_text() {
+    perl -MMIME::Base64 -MMIME::QuotedPrint -0777 -ne '
+        my ($h, $b) = split /\r?\n\r?\n/, $_, 2;
+        $h =~ s/\r?\n[ \t]+/ /g;
+        my ($cte) = $h =~ /^Content-Transfer-Encoding:\s*(\S+)/mi;
+        $b =~ s/\r\n/\n/g;
+        print lc($cte // "") eq "base64" ? decode_base64($b)
+            : lc($cte // "") eq "quoted-printable" ? decode_qp($b) : $b;' "$1"
+}
+
 # mail_id FILE - the Message-ID of FILE without <>.
 mail_id() { hdr "$1" Message-ID | tr -d '<>'; }
 

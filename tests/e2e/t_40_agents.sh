@@ -164,6 +164,29 @@ t_assert_eq "$(sb_sql "select eta from tickets where id = $t3")" "$(sb_sql "sele
     "a custom ticket is due by its estimate"
 t_end
 
+t_case "a customer writing in Russian hears from us in Russian: acknowledgement, estimate, escalation"
+read -r t4 _ < <(open_ticket "ivan.t40.${run}@example.net" "VPS" "Добрый день! Мой сервер не отвечает с утра, помогите.")
+t_assert_eq "ru" "$(sb_sql "select lang from tickets where id = $t4")" "the language is detected as Russian"
+ack=$(wait_mail "ivan.t40.${run}@example.net" 1 | tail -1)
+t_assert_match "Здравствуйте Customer,.*в течение [0-9]+ минут," "$(mail_text "$ack" | tr '\n' ' ')" \
+    "the acknowledgement is the Russian template, its target in Russian words"
+agent_mail olena@introserv.com "$t4" >/dev/null <<'EOF2'
+#category custom
+#eta 2026-12-01 17:00
+Иван, мы проверяем сервер.
+EOF2
+reply=$(wait_mail "ivan.t40.${run}@example.net" 2 | tail -1)
+t_assert_match "Ориентировочное время решения: 2026-12-01 17:00" "$(mail_text "$reply")" \
+    "the estimate in the agent's reply is labelled in Russian"
+agent_mail olena@introserv.com "$t4" >/dev/null <<'EOF2'
+#escalate sysadmins
+EOF2
+notice=$(wait_mail "ivan.t40.${run}@example.net" 3 | tail -1)
+t_assert_match "Ваш запрос \[INTROSERV #$t4\] передан команде sysadmins" "$(mail_text "$notice" | tr '\n' ' ')" \
+    "the escalation notice is the Russian template"
+t_assert_no_match "[іїєґ]" "$(mail_text "$notice")" "with no Ukrainian sentence in it"
+t_end
+
 t_case "a resolved ticket closes after the quiet period"
 agent_mail olena@introserv.com "$t3" >/dev/null <<'EOF2'
 #status resolved

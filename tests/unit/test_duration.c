@@ -61,6 +61,13 @@ static void durations_read_as_words(void **state)
     assert_string_equal(sg_duration_words(60, "uk", b, sizeof b), "1 хвилини");
     assert_string_equal(sg_duration_words(21 * 60, "uk", b, sizeof b), "21 хвилини");
     assert_string_equal(sg_duration_words(11 * 60, "uk", b, sizeof b), "11 хвилин");
+    assert_string_equal(sg_duration_words(600, "ru", b, sizeof b), "10 минут");
+    assert_string_equal(sg_duration_words(60, "ru", b, sizeof b), "1 минуты");
+    assert_string_equal(sg_duration_words(2 * 3600, "ru", b, sizeof b), "2 часов");
+    assert_string_equal(sg_duration_words(21 * 3600, "ru", b, sizeof b), "21 часа");
+    assert_string_equal(sg_duration_words(86400, "ru", b, sizeof b), "1 суток");
+    assert_string_equal(sg_duration_words(600, "de", b, sizeof b), "10 minutes"); /* unknown: English */
+    assert_string_equal(sg_duration_words(600, NULL, b, sizeof b), "10 minutes");
     assert_string_equal(sg_duration_format(5400, b, sizeof b), "1h30m");
     assert_string_equal(sg_duration_format(0, b, sizeof b), "0s");
 }

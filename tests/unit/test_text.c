@@ -254,17 +254,34 @@ static void html_many_broken_tags_finish(void **state)
 
 /* Language and one line ----------------------------------------------------------------------------- */
 
-static void language_is_uk_when_a_third_is_cyrillic(void **state)
+static void language_is_cyrillic_when_a_third_is_cyrillic(void **state)
 {
     (void)state;
     assert_string_equal(sg_text_lang(utf8), "uk");
-    assert_string_equal(sg_text_lang("Здравствуйте"), "uk");
     assert_string_equal(sg_text_lang("My VPS is slow"), "en");
     assert_string_equal(sg_text_lang("VPS повільно працює"), "uk");
     assert_string_equal(sg_text_lang("Server abcdefghij is down since yesterday, ціна"), "en");
     assert_string_equal(sg_text_lang("12345 !!!"), "en");
     assert_string_equal(sg_text_lang(""), "en");
     assert_string_equal(sg_text_lang(NULL), "en");
+}
+
+static void russian_and_ukrainian_are_told_apart(void **state)
+{
+    (void)state;
+    /* By the letters only one of them has. */
+    assert_string_equal(sg_text_lang("Мой сервер не отвечает с утра, выручайте"), "ru");
+    assert_string_equal(sg_text_lang("Мій сервер не відповідає з ранку"), "uk");
+    assert_string_equal(sg_text_lang("Счёт за VPS"), "ru");
+    assert_string_equal(sg_text_lang("Оплата за VPS, рахунок є"), "uk");
+    /* Letters outweigh a stray word of the other language: a Russian mail quoting "Вітаємо". */
+    assert_string_equal(sg_text_lang("Вітаємо! Вы ответили, но сайт по-прежнему выдаёт ошибку, было бы хорошо"), "ru");
+    /* None of those letters: frequent words decide. */
+    assert_string_equal(sg_text_lang("Здравствуйте"), "ru");
+    assert_string_equal(sg_text_lang("Добрый день, что с сервером"), "ru");
+    assert_string_equal(sg_text_lang("Добрий день, що з сервером"), "uk");
+    /* Nothing decides: the company's language. */
+    assert_string_equal(sg_text_lang("Сервер упал"), "uk");
 }
 
 static void one_line_folds_every_control(void **state)
@@ -305,7 +322,8 @@ int main(void)
         cmocka_unit_test(html_angle_brackets_in_text_and_attributes),
         cmocka_unit_test(html_truncated_anywhere_is_safe),
         cmocka_unit_test(html_many_broken_tags_finish),
-        cmocka_unit_test(language_is_uk_when_a_third_is_cyrillic),
+        cmocka_unit_test(language_is_cyrillic_when_a_third_is_cyrillic),
+        cmocka_unit_test(russian_and_ukrainian_are_told_apart),
         cmocka_unit_test(one_line_folds_every_control),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
