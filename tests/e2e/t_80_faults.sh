@@ -435,21 +435,29 @@ delivered_in() {
         END { print c + 0, d + 0 }'
 }
 
+# stream_start NAME N PART - through the customer MTA, submit the N mails of a new spec NAME in the background
+# (its pid in gpid, the mail log's size before it in off) and wait until 1/PART of them is recorded (the count in
+# before).  The caller's locals receive them: bash scoping is dynamic.
+stream_start() {
+    local name=$1 n=$2 part=$3
+    ensure_up
+    customer_mta_on || t_fail "the customer MTA listener did not come up"
+    use_short_lease
+    spec "$work80/$name.spec" "$name" 1 "$n"
+    off=$(log_size)
+    gen "unix:$CUSTOMER_SOCK" "$work80/$name.spec" 4 0 "$work80/$name.out" &
+    gpid=$!
+    wait_sql "select count(*) >= $((n / part)) from messages where message_id like '$name.%.$run@e2e.supportgate.test'" t 120 > /dev/null
+    before=$(sql_n "select count(*) from messages where message_id like '$name.%.$run@e2e.supportgate.test'")
+}
+
 s_pg() {
     local n gpid off before held_n deferred bounced recorded dupmsg tickets acks once reached dups copies distinct slow
     n=$(size 500 2000)
     slow=$((120 + n / 2))   # the longest wait for a step that handles the whole stream
     t_case "PostgreSQL stopped during a stream of $n mails: held with 4xx, each recorded and acknowledged once after"
-    ensure_up
-    customer_mta_on || t_fail "the customer MTA listener did not come up"
-    use_short_lease
-    spec "$work80/pg.spec" pg 1 "$n"
-    off=$(log_size)
-    gen "unix:$CUSTOMER_SOCK" "$work80/pg.spec" 4 0 "$work80/pg.out" &
-    gpid=$!
     # Stop the database once a fifth of the stream is recorded, with the rest still to come.
-    wait_sql "select count(*) >= $((n / 5)) from messages where message_id like 'pg.%.$run@e2e.supportgate.test'" t 120 > /dev/null
-    before=$(sql_n "select count(*) from messages where message_id like 'pg.%.$run@e2e.supportgate.test'")
+    stream_start pg "$n" 5
     note "$before recorded: stopping PostgreSQL"
     pg_ctl80 -m fast -w -t 30 stop > /dev/null || t_fail "pg_ctl stop failed"
     # Down until the whole stream reached the customer MTA and everything it tried since was refused.
@@ -507,15 +515,8 @@ s_milter() {
     n=$(size 200 1000)
     slow=$((120 + n / 2))   # the longest wait for a step that handles the whole stream
     t_case "milter killed (SIGKILL) during a stream of $n mails: nothing passes unrecorded, nothing is lost"
-    ensure_up
-    customer_mta_on || t_fail "the customer MTA listener did not come up"
-    use_short_lease
-    spec "$work80/milter.spec" milter 1 "$n"
-    off=$(log_size)
-    gen "unix:$CUSTOMER_SOCK" "$work80/milter.spec" 4 0 "$work80/milter.out" &
-    gpid=$!
-    wait_sql "select count(*) >= $((n / 4)) from messages where message_id like 'milter.%.$run@e2e.supportgate.test'" t 120 > /dev/null
-    before=$(sql_n "select count(*) from messages where message_id like 'milter.%.$run@e2e.supportgate.test'")
+    # Kill the milter once a quarter of the stream is recorded.
+    stream_start milter "$n" 4
     note "$before recorded: killing the milter"
     kill9 "$SB/run/milter.pid" supportgate-milter || t_fail "the milter survived SIGKILL"
     # Down until Postfix has refused some mail on its own (milter_default_action = tempfail).
