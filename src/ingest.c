@@ -130,17 +130,22 @@ static long long create_ticket(ingest *g, int acked)
     g_strlcpy(g->out->team, team ? team->name : "support", sizeof g->out->team);
     char level[8];
     snprintf(level, sizeof level, "%d", team ? team->level : 1);
+    char *warn = num(sg_config_num(g->c, SG_CFG_WARN_AT));
     const char *p[] = { g->in->intake->channel, g->sender, sg_mail_from_name(m), cc, sg_mail_lang(m),
-                        sg_mail_subject(m), ack, frt, team ? team->name : "support", level, category };
+                        sg_mail_subject(m), ack, frt, team ? team->name : "support", level, category, warn };
+    /* The first-response clock runs around the clock, so its warning is a plain share of the span. */
     long long t = sg_tdb_first_id(sg_db_exec(g->db,
         "INSERT INTO tickets (channel, requester, requester_name, cc, lang, subject, due_ack, due_first_response,"
-        "  team, level, category)"
+        "  team, level, category, warn_first_response)"
         " VALUES ($1, $2, $3, $4::text[], $5, $6,"
         "  now() + make_interval(secs => $7::double precision),"
-        "  now() + make_interval(secs => $8::double precision), $9, $10::int, $11) RETURNING id", 11, p, g->err));
+        "  now() + make_interval(secs => $8::double precision), $9, $10::int, $11,"
+        "  CASE WHEN $12::int > 0 THEN now() + make_interval(secs => $8::double precision * $12::int / 100) END)"
+        " RETURNING id", 12, p, g->err));
     g_free(cc);
     g_free(ack);
     g_free(frt);
+    g_free(warn);
     return t;
 }
 

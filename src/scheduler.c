@@ -21,6 +21,8 @@
 #include "smtp.h"
 
 #define BATCH 50
+/* Tickets whose clocks one statement reads: a few milliseconds' work, well inside db_timeout. */
+#define CLOCK_BATCH 1000
 
 static volatile sig_atomic_t want_reload, want_stop;
 /* host:pid of a daemon (empty for --once): names it in scheduler_passes. */
@@ -77,22 +79,25 @@ static int send_all(PGconn *db, const sg_config *c, sg_smtp *smtp, const char *n
     return n < 0 ? -1 : 0;
 }
 
-static int record_breaches(PGconn *db, const char *now, pass_stats *st, char **err)
+static int check_clocks(PGconn *db, const sg_config *c, const char *now, pass_stats *st, char **err)
 {
-    int b = sg_sla_record_breaches(db, now, err);
-    if (b > 0) {
-        st->breaches += b;
-        sg_log(LOG_NOTICE, "%d SLA breach(es) recorded", b);
-    }
-    return b < 0 ? -1 : 0;
+    int n, b, w;
+    do {
+        b = w = 0;
+        n = sg_sla_check_clocks(db, now, sg_config_num(c, SG_CFG_WARN_AT), CLOCK_BATCH, &b, &w, err);
+        if (b > 0) {
+            st->breaches += b;
+            sg_log(LOG_NOTICE, "%d SLA breach(es) recorded", b);
+        }
+    } while (n == CLOCK_BATCH && !want_stop);
+    return n < 0 ? -1 : 0;
 }
 
 /* Warnings and breach notices; those just queued go out in the same pass (those for a team off shift
  * wait in the outbox for its next shift). */
 static int tell(PGconn *db, const sg_config *c, sg_smtp *smtp, const char *now, pass_stats *st, char **err)
 {
-    int w = sg_sla_record_warnings(db, now, sg_config_num(c, SG_CFG_WARN_AT), err);
-    int warned = w < 0 ? -1 : sg_notify_warnings(db, c, now, err);
+    int warned = sg_notify_warnings(db, c, now, err);
     int told = warned < 0 ? -1 : sg_notify_breaches(db, c, now, err);
     int digests = told < 0 ? -1 : sg_digest_run(db, c, now, err);
     if (digests < 0)
@@ -125,18 +130,24 @@ static void heartbeat(PGconn *db, const char *error)
     }
 }
 
-/* One pass: send what is due, record the deadlines that ran out, tell people, close quiet tickets.
- * NOW may be NULL (the clock). */
-static int pass(PGconn *db, const sg_config *c, sg_smtp *smtp, const char *now, pass_stats *st)
+/* The SLA clocks: record the deadlines that ran out, tell people, close quiet tickets. */
+static int read_clocks(PGconn *db, const sg_config *c, sg_smtp *smtp, const char *now, pass_stats *st, char **err)
+{
+    int rc = check_clocks(db, c, now, st, err);
+    if (rc == 0)
+        rc = tell(db, c, smtp, now, st, err);
+    if (rc == 0)
+        rc = close_quiet(db, c, now, err);
+    return rc;
+}
+
+/* One pass: send what is due and, with CLOCKS, read the SLA clocks.  NOW may be NULL (the clock). */
+static int pass(PGconn *db, const sg_config *c, sg_smtp *smtp, const char *now, int clocks, pass_stats *st)
 {
     char *err = NULL;
     int rc = send_all(db, c, smtp, now, st, &err);
-    if (rc == 0)
-        rc = record_breaches(db, now, st, &err);
-    if (rc == 0)
-        rc = tell(db, c, smtp, now, st, &err);
-    if (rc == 0)
-        rc = close_quiet(db, c, now, &err);
+    if (rc == 0 && clocks)
+        rc = read_clocks(db, c, smtp, now, st, &err);
     heartbeat(db, rc < 0 ? (err ? err : "failed") : NULL);
     if (rc < 0) {
         sg_log(LOG_ERR, "pass failed: %s", err);
@@ -162,13 +173,16 @@ static PGconn *connect_db(const sg_config *c)
     return db;
 }
 
-/* Sleep until NOTIFY, the next due row, the poll interval or a signal, whichever comes first. */
-static void wait_for_work(PGconn *db, const sg_config *c)
+/* Sleep until NOTIFY, the next due row, the poll interval, CLOCKS_DUE seconds (when not negative) or a
+ * signal, whichever comes first. */
+static void wait_for_work(PGconn *db, const sg_config *c, double clocks_due)
 {
     char *err = NULL;
     double due = sg_outbox_next_due(db, &err);
     g_free(err);
     double limit = (double)sg_config_num(c, SG_CFG_SCHEDULER_POLL);
+    if (clocks_due >= 0 && clocks_due < limit)
+        limit = clocks_due;
     if (due >= 0 && due < limit)
         limit = due;
     struct pollfd p = { .fd = PQsocket(db), .events = POLLIN };
@@ -205,6 +219,7 @@ static int run_daemon(sg_config *c)
     sigaction(SIGINT, &sa, NULL);
     sg_smtp *smtp = sg_smtp_new(sg_config_str(c, SG_CFG_SMTP_RELAY), (int)sg_config_num(c, SG_CFG_SMTP_TIMEOUT));
     PGconn *db = NULL;
+    gint64 clocks_at = 0; /* when the daemon last looked at the SLA clocks (monotonic) */
     char host[256] = "localhost";
     gethostname(host, sizeof host - 1);
     snprintf(instance, sizeof instance, "%s:%d", host, (int)getpid());
@@ -225,13 +240,19 @@ static int run_daemon(sg_config *c)
             sleep((unsigned)sg_config_num(c, SG_CFG_SCHEDULER_POLL));
             continue;
         }
+        /* Every queued mail wakes the daemon; the clocks count whole seconds and cost a dozen statements
+         * a look, so a stream of mail is sent as it comes and the clocks are read once a second. */
+        gint64 mono = g_get_monotonic_time();
+        int clocks = mono - clocks_at >= G_USEC_PER_SEC;
+        if (clocks)
+            clocks_at = mono;
         pass_stats st = { 0 };
-        if (pass(db, c, smtp, NULL, &st) < 0 && PQstatus(db) != CONNECTION_OK) {
+        if (pass(db, c, smtp, NULL, clocks, &st) < 0 && PQstatus(db) != CONNECTION_OK) {
             PQfinish(db);
             db = NULL;
             continue;
         }
-        wait_for_work(db, c);
+        wait_for_work(db, c, clocks ? -1 : (double)(clocks_at + G_USEC_PER_SEC - mono) / G_USEC_PER_SEC);
     }
     sg_log(LOG_INFO, "stopped");
     PQfinish(db);
@@ -249,7 +270,7 @@ static int run_once(sg_config *c, const char *now)
     }
     sg_smtp *smtp = sg_smtp_new(sg_config_str(c, SG_CFG_SMTP_RELAY), (int)sg_config_num(c, SG_CFG_SMTP_TIMEOUT));
     pass_stats st = { 0 };
-    int rc = pass(db, c, smtp, now, &st);
+    int rc = pass(db, c, smtp, now, 1, &st);
     printf("sent %d, retrying %d, failed %d, breaches %d\n", st.sent, st.retried, st.failed, st.breaches);
     sg_smtp_free(smtp);
     PQfinish(db);

@@ -6,67 +6,56 @@
 
 #include "db.h"
 
-/* The partial indexes on the due_* columns keep this proportional to the clocks running,
- * and UNIQUE (ticket_id, sla, due) makes a second scheduler's pass a no-op. */
-int sg_sla_record_breaches(PGconn *db, const char *now, char **err)
+/* One statement, so that every breach and warning is read at one time and the tickets read are marked checked
+ * up to that time: only tickets whose next_check has come are read (the tickets_next_check index), so a pass
+ * costs in proportion to the clocks due, not to the clocks running or already breached.
+ * UNIQUE (ticket_id, sla, due) makes a second scheduler's pass a no-op.  The time is written out in k rather
+ * than taken from t, and the tickets are read in next_check order up to LIMIT, so that the planner takes the
+ * index whatever its statistics say, and one statement stays short however much falls due at once. */
+int sg_sla_check_clocks(PGconn *db, const char *now, long long percent, int limit, int *breaches, int *warnings,
+                        char **err)
 {
-    const char *p[] = { now };
+    char pct[16], lim[16];
+    g_snprintf(pct, sizeof pct, "%lld", percent);
+    g_snprintf(lim, sizeof lim, "%d", limit);
+    const char *p[] = { now, pct, lim };
     PGresult *r = sg_db_exec(db,
         "WITH t AS (SELECT coalesce($1::timestamptz, now()) AS now),"
+        " k AS (SELECT tk.id, tk.status, tk.acked_at, tk.due_ack, tk.first_response_at, tk.due_first_response,"
+        "   tk.warn_first_response, tk.due_update, tk.warn_update, tk.due_resolution, tk.warn_resolution"
+        "   FROM tickets tk WHERE tk.next_check <= coalesce($1::timestamptz, now())"
+        "   ORDER BY tk.next_check LIMIT $3::int),"
         " due AS ("
-        "  SELECT id, 'ack' AS sla, due_ack AS due FROM tickets, t"
-        "   WHERE acked_at IS NULL AND due_ack IS NOT NULL AND due_ack < t.now"
+        "  SELECT id, 'ack' AS sla, due_ack AS due FROM k, t WHERE acked_at IS NULL AND due_ack < t.now"
         "  UNION ALL"
-        "  SELECT id, 'first_response', due_first_response FROM tickets, t"
-        "   WHERE first_response_at IS NULL AND due_first_response IS NOT NULL AND due_first_response < t.now"
-        "     AND status NOT IN ('resolved', 'closed')"
+        "  SELECT id, 'first_response', due_first_response FROM k, t"
+        "   WHERE first_response_at IS NULL AND due_first_response < t.now AND status NOT IN ('resolved', 'closed')"
         "  UNION ALL"
-        "  SELECT id, 'update', due_update FROM tickets, t"
-        "   WHERE due_update IS NOT NULL AND due_update < t.now AND status IN ('new', 'open')"
+        "  SELECT id, 'update', due_update FROM k, t WHERE due_update < t.now AND status IN ('new', 'open')"
         "  UNION ALL"
-        "  SELECT id, 'resolution', due_resolution FROM tickets, t"
-        "   WHERE due_resolution IS NOT NULL AND due_resolution < t.now AND status IN ('new', 'open')),"
+        "  SELECT id, 'resolution', due_resolution FROM k, t WHERE due_resolution < t.now AND status IN ('new', 'open')),"
         " b AS (INSERT INTO breaches (ticket_id, sla, due, at) SELECT due.id, due.sla, due.due, t.now FROM due, t"
         "   ON CONFLICT DO NOTHING RETURNING ticket_id, sla, due, at),"
         " e AS (INSERT INTO events (ticket_id, at, type, detail)"
-        "   SELECT ticket_id, at, 'breach', sla || ': due ' || due || ', not met by ' || at FROM b)"
-        " SELECT count(*) FROM b", 1, p, err);
-    if (!r)
-        return -1;
-    int n = atoi(PQgetvalue(r, 0, 0));
-    PQclear(r);
-    return n;
-}
-
-/* The first response is due around the clock, so its span is plain time from the ticket's creation; the
- * update and resolution clocks run in the team's hours, and their warning times were computed with them. */
-int sg_sla_record_warnings(PGconn *db, const char *now, long long percent, char **err)
-{
-    if (percent <= 0)
-        return 0;
-    char pct[16];
-    g_snprintf(pct, sizeof pct, "%lld", percent);
-    const char *p[] = { now, pct };
-    PGresult *r = sg_db_exec(db,
-        "WITH t AS (SELECT coalesce($1::timestamptz, now()) AS now),"
+        "   SELECT ticket_id, at, 'breach', sla || ': due ' || due || ', not met by ' || at FROM b),"
         " c AS ("
-        "  SELECT id, 'first_response' AS sla, due_first_response AS d FROM tickets, t"
-        "   WHERE first_response_at IS NULL AND due_first_response > t.now AND status NOT IN ('resolved', 'closed')"
-        "     AND t.now >= created_at + (due_first_response - created_at) * ($2::int / 100.0)"
+        "  SELECT id, 'first_response' AS sla, due_first_response AS d FROM k, t"
+        "   WHERE first_response_at IS NULL AND warn_first_response <= t.now AND status NOT IN ('resolved', 'closed')"
         "  UNION ALL"
-        "  SELECT id, 'update', due_update FROM tickets, t"
-        "   WHERE warn_update IS NOT NULL AND warn_update <= t.now AND status IN ('new', 'open')"
+        "  SELECT id, 'update', due_update FROM k, t WHERE warn_update <= t.now AND status IN ('new', 'open')"
         "  UNION ALL"
-        "  SELECT id, 'resolution', due_resolution FROM tickets, t"
-        "   WHERE warn_resolution IS NOT NULL AND warn_resolution <= t.now AND status IN ('new', 'open')),"
+        "  SELECT id, 'resolution', due_resolution FROM k, t WHERE warn_resolution <= t.now AND status IN ('new', 'open')),"
         " w AS (INSERT INTO warnings (ticket_id, sla, due, at) SELECT c.id, c.sla, c.d, t.now FROM c, t"
-        "   WHERE t.now < c.d ON CONFLICT DO NOTHING RETURNING 1)"
-        " SELECT count(*) FROM w", 2, p, err);
+        "   WHERE $2::int > 0 AND t.now < c.d ON CONFLICT DO NOTHING RETURNING 1),"
+        " m AS (UPDATE tickets SET checked_until = t.now FROM k, t WHERE tickets.id = k.id)"
+        " SELECT (SELECT count(*) FROM b), (SELECT count(*) FROM w), (SELECT count(*) FROM k)", 3, p, err);
     if (!r)
         return -1;
-    int n = atoi(PQgetvalue(r, 0, 0));
+    *breaches = atoi(PQgetvalue(r, 0, 0));
+    *warnings = atoi(PQgetvalue(r, 0, 1));
+    int read = atoi(PQgetvalue(r, 0, 2));
     PQclear(r);
-    return n;
+    return read;
 }
 
 int sg_sla_close_quiet(PGconn *db, const char *now, long long after, char **err)

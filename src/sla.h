@@ -7,14 +7,13 @@
 #include "config.h"
 
 /* Record every acknowledgement, first-response, update and resolution deadline passed by NOW (a
- * timestamp, or NULL for the clock) without the awaited mail or change.  Returns the number of new
- * breaches, or -1 with *ERR. */
-int sg_sla_record_breaches(PGconn *db, const char *now, char **err);
-
-/* Record a warning for each running first-response, update and resolution clock that has used its
- * warning share (PERCENT of the first-response span; the update and resolution warning times stored with
- * the deadlines) by NOW, each once.  Returns how many are new, or -1 with *ERR. */
-int sg_sla_record_warnings(PGconn *db, const char *now, long long percent, char **err);
+ * timestamp, or NULL for the clock) without the awaited mail or change, and a warning for each running
+ * first-response, update and resolution clock whose warning time (PERCENT of its span, stored with the
+ * deadlines; PERCENT 0: no warnings) has come, each once, for at most LIMIT tickets (those due first).
+ * Sets *BREACHES and *WARNINGS to how many are new; returns how many tickets were read (LIMIT: call
+ * again), or -1 with *ERR. */
+int sg_sla_check_clocks(PGconn *db, const char *now, long long percent, int limit, int *breaches, int *warnings,
+                        char **err);
 
 /* Close resolved tickets quiet for AFTER seconds by NOW; returns how many, or -1 with *ERR. */
 int sg_sla_close_quiet(PGconn *db, const char *now, long long after, char **err);

@@ -216,8 +216,8 @@ dc_ticket() { # CUSTOMER -> ticket id, escalated to the data centre by an agent
     wait_sql "select 1 from tickets where id = $t and team = 'datacenter'" 1 15 >/dev/null
     echo "$t"
 }
-lead_notice_at() { # TICKET -> when the first breach notice to the data-centre lead may leave
-    sb_sql "select extract(epoch from min(next_attempt_at))::bigint from outbox where ticket_id = $1
+lead_notice_at() { # TICKET -> when the first breach notice to the data-centre lead may leave (whole seconds, down)
+    sb_sql "select floor(extract(epoch from min(next_attempt_at)))::bigint from outbox where ticket_id = $1
         and rcpt = 'dclead.$run@introserv.com'"
 }
 t=$(dc_ticket "dc1.$run@example.net")
