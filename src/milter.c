@@ -26,7 +26,28 @@
 /* Set once in main before libmilter starts its threads; the pool itself is locked. */
 static sg_db_pool *pool;
 
+#define FILTER_ACTIONS (SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_ADDRCPT)
+/* Steps at which this filter never refuses anything, so the MTA need not wait for its answer. */
+#define NO_REPLY_STEPS (SMFIP_NR_RCPT | SMFIP_NR_HDR | SMFIP_NR_EOH | SMFIP_NR_BODY)
+
 static sg_conn *conn_of(SMFICTX *ctx) { return smfi_getpriv(ctx); }
+
+/* The connection's state, created by whichever of negotiation and connect comes first. */
+static sg_conn *conn_or_new(SMFICTX *ctx)
+{
+    sg_conn *c = conn_of(ctx);
+    if (c)
+        return c;
+    c = sg_conn_new(NULL);
+    if (smfi_setpriv(ctx, c) != MI_SUCCESS) {
+        sg_conn_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+/* The answer at a step the MTA may have agreed not to wait for. */
+static sfsistat go_on(const sg_conn *c) { return c && sg_conn_no_reply(c) ? SMFIS_NOREPLY : SMFIS_CONTINUE; }
 
 static sfsistat tempfail(SMFICTX *ctx)
 {
@@ -44,16 +65,34 @@ static void client_address(const _SOCK_ADDR *addr, char *buf, size_t len)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)addr)->sin6_addr, buf, (socklen_t)len);
 }
 
+/* By default Postfix sends every header and body chunk as a request of its own and waits for the answer
+ * to each: a round trip apiece, in both processes.  None of those steps refuses anything here, so the MTA
+ * is told not to wait for them, and not to send the steps this filter has no use for. */
+static sfsistat cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2, unsigned long f3,
+                             unsigned long *pf0, unsigned long *pf1, unsigned long *pf2, unsigned long *pf3)
+{
+    (void)f2;
+    (void)f3;
+    sg_conn *c = (f0 & FILTER_ACTIONS) == FILTER_ACTIONS ? conn_or_new(ctx) : NULL;
+    if (!c)
+        return SMFIS_REJECT; /* the MTA's milter_default_action applies */
+    int no_reply = (f1 & NO_REPLY_STEPS) == NO_REPLY_STEPS;
+    sg_conn_set_no_reply(c, no_reply);
+    *pf0 = FILTER_ACTIONS;
+    *pf1 = (no_reply ? NO_REPLY_STEPS : 0) | (f1 & (SMFIP_NOHELO | SMFIP_NOUNKNOWN));
+    *pf2 = *pf3 = 0;
+    return SMFIS_CONTINUE;
+}
+
 static sfsistat cb_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *addr)
 {
     (void)host;
     char client[INET6_ADDRSTRLEN];
     client_address(addr, client, sizeof client);
-    sg_conn *c = sg_conn_new(client);
-    if (smfi_setpriv(ctx, c) != MI_SUCCESS) {
-        sg_conn_free(c);
+    sg_conn *c = conn_or_new(ctx);
+    if (!c)
         return tempfail(ctx);
-    }
+    sg_conn_set_client(c, client);
     return SMFIS_CONTINUE;
 }
 
@@ -70,33 +109,41 @@ static sfsistat cb_envfrom(SMFICTX *ctx, char **argv)
 
 static sfsistat cb_envrcpt(SMFICTX *ctx, char **argv)
 {
-    sg_conn_rcpt(conn_of(ctx), argv[0]);
-    return SMFIS_CONTINUE;
+    sg_conn *c = conn_of(ctx);
+    sg_conn_rcpt(c, argv[0]);
+    return go_on(c);
 }
 
-/* Mail for nobody we serve is accepted here, so the rest of it never passes through us. */
+/* Mail for nobody we serve is accepted at DATA, so the rest of it never passes through us. */
+static sfsistat cb_data(SMFICTX *ctx)
+{
+    return sg_conn_intake(conn_of(ctx)) ? SMFIS_CONTINUE : SMFIS_ACCEPT;
+}
+
+/* The same at the headers, for an MTA that skipped DATA and waits for answers here. */
 static sfsistat cb_header(SMFICTX *ctx, char *name, char *value)
 {
     sg_conn *c = conn_of(ctx);
     if (!sg_conn_intake(c))
-        return SMFIS_ACCEPT;
+        return sg_conn_no_reply(c) ? SMFIS_NOREPLY : SMFIS_ACCEPT;
     sg_conn_header(c, name, value);
-    return SMFIS_CONTINUE;
+    return go_on(c);
 }
 
 static sfsistat cb_eoh(SMFICTX *ctx)
 {
     sg_conn *c = conn_of(ctx);
     if (!sg_conn_intake(c))
-        return SMFIS_ACCEPT;
+        return sg_conn_no_reply(c) ? SMFIS_NOREPLY : SMFIS_ACCEPT;
     sg_conn_end_headers(c);
-    return SMFIS_CONTINUE;
+    return go_on(c);
 }
 
 static sfsistat cb_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
 {
-    sg_conn_body(conn_of(ctx), chunk, len);
-    return SMFIS_CONTINUE;
+    sg_conn *c = conn_of(ctx);
+    sg_conn_body(c, chunk, len);
+    return go_on(c);
 }
 
 /* The support mailbox's copy says which ticket it belongs to; nobody outside can set that header. */
@@ -258,16 +305,18 @@ static sfsistat cb_close(SMFICTX *ctx)
 static struct smfiDesc filter = {
     .xxfi_name = "supportgate",
     .xxfi_version = SMFI_VERSION,
-    .xxfi_flags = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_ADDRCPT,
+    .xxfi_flags = FILTER_ACTIONS,
     .xxfi_connect = cb_connect,
     .xxfi_envfrom = cb_envfrom,
     .xxfi_envrcpt = cb_envrcpt,
+    .xxfi_data = cb_data,
     .xxfi_header = cb_header,
     .xxfi_eoh = cb_eoh,
     .xxfi_body = cb_body,
     .xxfi_eom = cb_eom,
     .xxfi_abort = cb_abort,
     .xxfi_close = cb_close,
+    .xxfi_negotiate = cb_negotiate,
 };
 
 /* libmilter owns SIGHUP/SIGTERM/SIGINT; reload lives on SIGUSR1, taken here synchronously. */

@@ -6,6 +6,7 @@
 
 struct sg_conn {
     char *client;            /* the SMTP client's address, for agent_networks */
+    int no_reply;            /* negotiated: the MTA does not wait for answers to RCPT, headers and body */
     sg_config *cfg;          /* snapshot for the current message */
     char *sender, *auth;
     const sg_intake *intake;
@@ -110,6 +111,14 @@ void sg_conn_body(sg_conn *c, const unsigned char *data, size_t len) { append(c,
 
 const sg_config *sg_conn_config(const sg_conn *c) { return c->cfg; }
 const char *sg_conn_client(const sg_conn *c) { return c->client; }
+int sg_conn_no_reply(const sg_conn *c) { return c->no_reply; }
+void sg_conn_set_no_reply(sg_conn *c, int no_reply) { c->no_reply = no_reply; }
+
+void sg_conn_set_client(sg_conn *c, const char *client)
+{
+    g_free(c->client);
+    c->client = g_strdup(client ? client : "");
+}
 const sg_intake *sg_conn_intake(const sg_conn *c) { return c->intake; }
 const char *sg_conn_sender(const sg_conn *c) { return c->sender ? c->sender : ""; }
 const char *sg_conn_auth(const sg_conn *c) { return c->auth; }

@@ -8,9 +8,13 @@
 
 typedef struct sg_conn sg_conn;
 
-/* CLIENT is the SMTP client's address as text ("" when unknown, e.g. a unix socket). */
+/* CLIENT is the SMTP client's address as text ("" when unknown, e.g. a unix socket); it may be set later. */
 sg_conn *sg_conn_new(const char *client);
+void sg_conn_set_client(sg_conn *c, const char *client);
 const char *sg_conn_client(const sg_conn *c);
+/* Whether the MTA agreed not to wait for an answer to recipients, headers, end of headers and body. */
+void sg_conn_set_no_reply(sg_conn *c, int no_reply);
+int sg_conn_no_reply(const sg_conn *c);
 void sg_conn_free(sg_conn *c);
 
 /* Start a message: forget the previous one, take a reference on the current configuration. */
