@@ -164,7 +164,7 @@ static void recompute(const sg_config *c, PGresult *r, char *t[10])
                           .status = PQgetvalue(r, 0, 2), .created = epoch(r, 3), .eta = epoch(r, 4),
                           .last_update = epoch(r, 5), .escalated = epoch(r, 6), .paused = epoch(r, 7),
                           .resumed = epoch(r, 8) };
-    int64_t pending_since = epoch(r, 9), now = epoch(r, 15);
+    int64_t pending_since = epoch(r, 9), now = epoch(r, 14);
     sg_deadline_times m = { .update_since = epoch(r, 10), .update_longest = epoch(r, 11),
                             .resolution = epoch(r, 12) };
     sg_deadline_pause(&in, now, &pending_since);
