@@ -33,8 +33,9 @@ t_end
 
 t_case "sla report: met, breached, median and p95 of every SLA for a known set of tickets"
 # Three tickets of 2090 (no other ticket is that new, and no clock of theirs runs out before then), with what
-# the gateway measured: A and B closed by the first line, B late with its first response and an update;
-# C open with the system administrators after the first line missed its resolution (that breach stays theirs).
+# the gateway measured: A and B closed by the first line, B late with its first response and an update, and
+# resolved 2 h 30 min after it came of which 1 h pending on the customer (1 h 30 min of resolution time); C open
+# with the system administrators after the first line missed its resolution (that breach stays theirs).
 rep=r$RANDOM$RANDOM
 ids=$(sb_sql "insert into tickets (status, channel, team, requester, created_at, acked_at, due_ack,
         first_response_at, due_first_response, due_update, update_since, update_longest, due_resolution, resolved_at,
@@ -43,7 +44,7 @@ ids=$(sb_sql "insert into tickets (status, channel, team, requester, created_at,
         b + 600 * s, b + v.upd * s, b + v.upd_since * s, v.longest, b + v.res_due * s, b + v.resolved * s, v.res
     from (select timestamptz '2090-01-01 00:00:00+00' as b, interval '1 second' as s) x,
         (values ('a', 'closed', 'support', 60, 300, null, null, 1800, null, 3600, 3600),
-                ('b', 'closed', 'support', 30, 900, null, null, 9000, null, 5400, 5400),
+                ('b', 'closed', 'support', 30, 900, null, null, 9000, null, 9000, 5400),
                 ('c', 'open', 'sysadmins', 90, 120, 90000, 82800, 600, 86400, null, null))
         v(n, status, team, ack, fr, upd, upd_since, longest, res_due, resolved, res)
     order by v.n returning id")
