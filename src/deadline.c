@@ -49,18 +49,31 @@ static int64_t team_warn(const sg_team *t, int64_t start, int64_t due, int64_t p
     return best < due ? best : 0;
 }
 
-/* The resolution deadline from START before any pause; 0 for a custom ticket without an #eta. */
-static int64_t resolution_due(const sg_config *c, const sg_deadline_in *in, int64_t start)
+/* The resolution deadline from START, moved on by PAUSED working seconds; 0 for a custom ticket without an #eta. */
+static int64_t resolution_due(const sg_config *c, const sg_deadline_in *in, int64_t start, int64_t paused)
 {
     if (!strcmp(in->category, "simple"))
-        return team_add(in->team, start, sg_config_num(c, SG_CFG_RESOLVE_SIMPLE) + in->paused);
+        return team_add(in->team, start, sg_config_num(c, SG_CFG_RESOLVE_SIMPLE) + paused);
     if (!strcmp(in->category, "standard"))
-        return team_add(in->team, start, sg_config_num(c, SG_CFG_RESOLVE_STANDARD) + in->paused);
+        return team_add(in->team, start, sg_config_num(c, SG_CFG_RESOLVE_STANDARD) + paused);
     if (!strcmp(in->category, "complex")) {
         int64_t end = team_next_day_end(in->team, start);
-        return in->paused > 0 && end != INT64_MAX ? team_add(in->team, end, in->paused) : end;
+        return paused > 0 && end != INT64_MAX ? team_add(in->team, end, paused) : end;
     }
     return in->eta;  /* agreed with the customer: a pause does not move it */
+}
+
+/* The resolution warning: warn_at percent of the span as if there had been no pause, moved on by the pause
+ * (which lies in the past), so that leaving pending does not warn at once of a deadline still far away. */
+static int64_t resolution_warn(const sg_config *c, const sg_deadline_in *in, int64_t start, int64_t due)
+{
+    int64_t pct = sg_config_num(c, SG_CFG_WARN_AT);
+    int64_t plain = in->paused > 0 ? resolution_due(c, in, start, 0) : due;
+    if (plain == INT64_MAX || plain == due)
+        return team_warn(in->team, start, due, pct);
+    int64_t w = team_warn(in->team, start, plain, pct);
+    w = w ? team_add(in->team, w, in->paused) : 0;
+    return w < due ? w : 0;
 }
 
 static int64_t clock_start(const sg_deadline_in *in)
@@ -78,7 +91,7 @@ void sg_deadline_compute(const sg_config *c, const sg_deadline_in *in, sg_deadli
     int64_t since = in->last_update > start ? in->last_update : start;
     since = in->resumed > since ? in->resumed : since;
     out->update = team_add(in->team, since, sg_config_num(c, SG_CFG_UPDATE_INTERVAL));
-    out->resolution = resolution_due(c, in, start);
+    out->resolution = resolution_due(c, in, start, in->paused);
     if (out->update == INT64_MAX)
         out->update = 0;
     if (out->resolution == INT64_MAX)
@@ -86,7 +99,7 @@ void sg_deadline_compute(const sg_config *c, const sg_deadline_in *in, sg_deadli
     out->update_from = out->update ? since : 0;
     int64_t pct = sg_config_num(c, SG_CFG_WARN_AT);
     out->warn_update = team_warn(in->team, since, out->update, pct);
-    out->warn_resolution = team_warn(in->team, start, out->resolution, pct);
+    out->warn_resolution = resolution_warn(c, in, start, out->resolution);
 }
 
 int64_t sg_deadline_work(const sg_team *t, int64_t a, int64_t b)

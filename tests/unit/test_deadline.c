@@ -175,6 +175,8 @@ static void pending_stops_the_clocks(void **state)
     assert_int_equal(in.resumed, utc("2026-11-30T10:00:00+01:00"));
     assert_int_equal(o.resolution, utc("2026-11-30T10:20:00+01:00"));
     assert_int_equal(o.update, utc("2026-11-30T12:00:00+01:00"));
+    /* 80 % of the 30 minutes: 10 before the pause and 14 after it, not at once. */
+    assert_int_equal(o.warn_resolution, utc("2026-11-30T10:14:00+01:00"));
     /* A second pause adds to the first; another change while open moves nothing. */
     change(c, &in, "pending", utc("2026-11-30T10:05:00+01:00"), &pending, &m);
     o = change(c, &in, "open", utc("2026-11-30T10:35:00+01:00"), &pending, &m);
