@@ -101,7 +101,11 @@ agent_mail "$admin" "$t" >/dev/null <<'EOF2'
 The VPS shared a host with a noisy neighbour; we moved it and page loads are back to normal.
 EOF2
 wait_mail "$c" 4 >/dev/null
-pass_at $((T + 3 * 3600))
+sb cli manager add "digest.$run@introserv.com" --name "Digest Reader" >/dev/null
+pass_at $((T + 3 * 3600))   # the hourly digests up to T + 3 h report the breaches of T
+digest=$(mail_matching "digest.$run@introserv.com" "INTROSERV #$t\\] resolution +support +[0-9]+ min late")
+t_assert_match "resolution +support +[0-9]+ min late" "$(cat "$digest" 2>/dev/null)" \
+    "the digest lists the breach under support, whose clock it was"
 # Three hours after T the ticket may also be closed already: it was resolved days before T (close_after).
 t_assert_eq "done 1 1" "$(sb_sql "select (case when status in ('resolved', 'closed') then 'done' else status end) || ' ' || (select count(*) from breaches where ticket_id = $t and sla = 'resolution')
     || ' ' || (select count(*) from events where ticket_id = $t and type = 'escalated') from tickets where id = $t")" \
