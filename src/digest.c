@@ -24,12 +24,12 @@ static const char *claim_sql =
     "  to_char(period_start AT TIME ZONE $4, 'YYYY-MM-DD HH24:MI'), to_char(period_end AT TIME ZONE $4, 'YYYY-MM-DD HH24:MI')";
 
 static const char *by_sla_sql =
-    "SELECT b.sla, t.team, count(*) FROM breaches b JOIN tickets t ON t.id = b.ticket_id"
+    "SELECT b.sla, b.team, count(*) FROM breaches b"
     " WHERE b.at >= to_timestamp($1::bigint) AND b.at < to_timestamp($2::bigint) GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2";
 
 /* How late each breach is: until the awaited mail came, or until the period's end if it still has not. */
 static const char *worst_sql =
-    "SELECT t.id, b.sla, t.team, t.subject, extract(epoch FROM greatest(coalesce(CASE b.sla"
+    "SELECT t.id, b.sla, b.team, t.subject, extract(epoch FROM greatest(coalesce(CASE b.sla"
     "   WHEN 'ack' THEN t.acked_at WHEN 'first_response' THEN t.first_response_at"
     "   WHEN 'resolution' THEN t.resolved_at END, to_timestamp($2::bigint)) - b.due, interval '0'))::bigint / 60"
     " FROM breaches b JOIN tickets t ON t.id = b.ticket_id"

@@ -49,7 +49,7 @@ static int move(PGconn *db, const sg_tmail *t, const sg_team *to, const char *de
     const char *p[] = { id, to->name, level, at, detail };
     return sg_db_run(db,
         "WITH u AS (UPDATE tickets SET team = $2, level = $3::int, escalated_at = to_timestamp($4::bigint),"
-        "   updated_at = to_timestamp($4::bigint) WHERE id = $1::bigint)"
+        "   paused_seconds = 0, updated_at = to_timestamp($4::bigint) WHERE id = $1::bigint)"
         " INSERT INTO events (ticket_id, at, type, detail) VALUES ($1::bigint, to_timestamp($4::bigint), 'escalated', $5)",
         5, p, err);
 }

@@ -154,7 +154,7 @@ static int add_event(ingest *g, const char *type, const char *detail)
     return sg_tdb_event(g->db, g->out->ticket, type, detail, g->err);
 }
 
-/* A customer's reply brings a resolved ticket back to work. */
+/* A customer's reply brings a resolved ticket back to work, and a ticket pending on them back to us. */
 static int touch_ticket(ingest *g)
 {
     char *t = num(g->out->ticket);
@@ -162,15 +162,19 @@ static int touch_ticket(ingest *g)
     PGresult *r = sg_db_exec(g->db,
         "WITH old AS (SELECT status FROM tickets WHERE id = $1 FOR UPDATE)"
         " UPDATE tickets t SET updated_at = now(),"
-        "  status = CASE WHEN old.status = 'resolved' THEN 'open' ELSE old.status END,"
+        "  status = CASE WHEN old.status IN ('resolved', 'pending') THEN 'open' ELSE old.status END,"
         "  resolved_at = CASE WHEN old.status = 'resolved' THEN NULL ELSE t.resolved_at END"
         " FROM old WHERE t.id = $1 RETURNING old.status", 1, p, g->err);
     g_free(t);
     if (!r)
         return -1;
-    int reopened = PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "resolved") == 0;
+    char was[16] = "";
+    if (PQntuples(r) == 1)
+        g_strlcpy(was, PQgetvalue(r, 0, 0), sizeof was);
     PQclear(r);
-    if (reopened && add_event(g, "status", "resolved -> open: customer replied") < 0)
+    if (!strcmp(was, "resolved") && add_event(g, "status", "resolved -> open: customer replied") < 0)
+        return -1;
+    if (!strcmp(was, "pending") && add_event(g, "status", "pending -> open: customer replied") < 0)
         return -1;
     return add_event(g, "replied", "customer replied");
 }

@@ -40,10 +40,10 @@ static int record_sent(PGconn *db, const char *id, const char *now, char **err)
         " m AS (UPDATE messages SET at = o.sent_at FROM o WHERE messages.id = o.message_row),"
         " t AS (UPDATE tickets SET acked_at = o.sent_at FROM o"
         "   WHERE o.kind = 'ack' AND tickets.id = o.ticket_id AND tickets.acked_at IS NULL"
-        "   RETURNING tickets.id, tickets.due_ack, o.sent_at, o.rcpt),"
+        "   RETURNING tickets.id, tickets.team, tickets.due_ack, o.sent_at, o.rcpt),"
         " e AS (INSERT INTO events (ticket_id, at, type, detail)"
         "   SELECT id, sent_at, 'acked', 'acknowledgement sent to ' || rcpt FROM t),"
-        " b AS (INSERT INTO breaches (ticket_id, sla, due, at) SELECT id, 'ack', due_ack, sent_at FROM t"
+        " b AS (INSERT INTO breaches (ticket_id, sla, due, at, team) SELECT id, 'ack', due_ack, sent_at, team FROM t"
         "   WHERE due_ack < sent_at ON CONFLICT DO NOTHING RETURNING ticket_id, due, at)"
         " INSERT INTO events (ticket_id, at, type, detail)"
         "  SELECT ticket_id, at, 'breach', 'ack: due ' || due || ', sent ' || at FROM b",

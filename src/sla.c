@@ -21,7 +21,7 @@ int sg_sla_check_clocks(PGconn *db, const char *now, long long percent, int limi
     const char *p[] = { now, pct, lim };
     PGresult *r = sg_db_exec(db,
         "WITH t AS (SELECT coalesce($1::timestamptz, now()) AS now),"
-        " k AS (SELECT tk.id, tk.status, tk.acked_at, tk.due_ack, tk.first_response_at, tk.due_first_response,"
+        " k AS (SELECT tk.id, tk.team, tk.status, tk.acked_at, tk.due_ack, tk.first_response_at, tk.due_first_response,"
         "   tk.warn_first_response, tk.due_update, tk.warn_update, tk.due_resolution, tk.warn_resolution"
         "   FROM tickets tk WHERE tk.next_check <= coalesce($1::timestamptz, now())"
         "   ORDER BY tk.next_check LIMIT $3::int),"
@@ -34,7 +34,8 @@ int sg_sla_check_clocks(PGconn *db, const char *now, long long percent, int limi
         "  SELECT id, 'update', due_update FROM k, t WHERE due_update < t.now AND status IN ('new', 'open')"
         "  UNION ALL"
         "  SELECT id, 'resolution', due_resolution FROM k, t WHERE due_resolution < t.now AND status IN ('new', 'open')),"
-        " b AS (INSERT INTO breaches (ticket_id, sla, due, at) SELECT due.id, due.sla, due.due, t.now FROM due, t"
+        " b AS (INSERT INTO breaches (ticket_id, sla, due, at, team)"
+        "   SELECT due.id, due.sla, due.due, t.now, k.team FROM due JOIN k ON k.id = due.id, t"
         "   ON CONFLICT DO NOTHING RETURNING ticket_id, sla, due, at),"
         " e AS (INSERT INTO events (ticket_id, at, type, detail)"
         "   SELECT ticket_id, at, 'breach', sla || ': due ' || due || ', not met by ' || at FROM b),"

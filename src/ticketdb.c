@@ -133,36 +133,73 @@ static char *epoch_text(int64_t t)
     return t ? g_strdup_printf("%lld", (long long)t) : NULL;
 }
 
+static const char *recompute_read_sql =
+    "SELECT team, category, status, extract(epoch FROM created_at)::bigint, extract(epoch FROM eta)::bigint,"
+    "  (SELECT extract(epoch FROM max(at))::bigint FROM messages"
+    "    WHERE ticket_id = t.id AND direction = 'out' AND kind IN ('agent', 'notice')),"
+    "  extract(epoch FROM escalated_at)::bigint, paused_seconds, extract(epoch FROM resumed_at)::bigint,"
+    "  extract(epoch FROM pending_since)::bigint, extract(epoch FROM update_since)::bigint,"
+    "  coalesce(update_longest, -1), coalesce(resolution_seconds, -1), extract(epoch FROM resolved_at)::bigint,"
+    "  extract(epoch FROM now())::bigint"
+    " FROM tickets t WHERE id = $1";
+
+static const char *recompute_write_sql =
+    "UPDATE tickets SET due_update = to_timestamp($2::double precision),"
+    " due_resolution = to_timestamp($3::double precision),"
+    " warn_update = to_timestamp($4::double precision),"
+    " warn_resolution = to_timestamp($5::double precision),"
+    " pending_since = to_timestamp($6::double precision), paused_seconds = $7::bigint,"
+    " resumed_at = to_timestamp($8::double precision), update_since = to_timestamp($9::double precision),"
+    " update_longest = nullif($10::bigint, -1), resolution_seconds = nullif($11::bigint, -1) WHERE id = $1";
+
+static char *number_text(int64_t n)
+{
+    return g_strdup_printf("%lld", (long long)n);
+}
+
+/* Pause, deadlines and measurements from the row R of recompute_read_sql; the parameters of recompute_write_sql. */
+static void recompute(const sg_config *c, PGresult *r, char *t[10])
+{
+    sg_deadline_in in = { .team = sg_config_team_find(c, PQgetvalue(r, 0, 0)), .category = PQgetvalue(r, 0, 1),
+                          .status = PQgetvalue(r, 0, 2), .created = epoch(r, 3), .eta = epoch(r, 4),
+                          .last_update = epoch(r, 5), .escalated = epoch(r, 6), .paused = epoch(r, 7),
+                          .resumed = epoch(r, 8) };
+    int64_t pending_since = epoch(r, 9), now = epoch(r, 14);
+    sg_deadline_times m = { .update_since = epoch(r, 10), .update_longest = epoch(r, 11),
+                            .resolution = epoch(r, 12) };
+    sg_deadline_pause(&in, now, &pending_since);
+    sg_deadline_out out;
+    sg_deadline_compute(c, &in, &out);
+    sg_deadline_measure(&in, &out, now, epoch(r, 13), &m);
+    t[0] = epoch_text(out.update);
+    t[1] = epoch_text(out.resolution);
+    t[2] = epoch_text(out.warn_update);
+    t[3] = epoch_text(out.warn_resolution);
+    t[4] = epoch_text(pending_since);
+    t[5] = number_text(in.paused);
+    t[6] = epoch_text(in.resumed);
+    t[7] = epoch_text(m.update_since);
+    t[8] = number_text(m.update_longest);
+    t[9] = number_text(m.resolution);
+}
+
 int sg_tdb_recompute_due(PGconn *db, const sg_config *c, long long ticket, char **err)
 {
     char id[32];
     snprintf(id, sizeof id, "%lld", ticket);
     const char *p[] = { id };
-    PGresult *r = sg_db_exec(db,
-        "SELECT team, category, status, extract(epoch FROM created_at)::bigint, extract(epoch FROM eta)::bigint,"
-        "  (SELECT extract(epoch FROM max(at))::bigint FROM messages"
-        "    WHERE ticket_id = t.id AND direction = 'out' AND kind IN ('agent', 'notice')),"
-        "  extract(epoch FROM escalated_at)::bigint"
-        " FROM tickets t WHERE id = $1", 1, p, err);
+    PGresult *r = sg_db_exec(db, recompute_read_sql, 1, p, err);
     if (!r)
         return -1;
     if (PQntuples(r) != 1) {
         PQclear(r);
         return 0;
     }
-    sg_deadline_in in = { .team = sg_config_team_find(c, PQgetvalue(r, 0, 0)), .category = PQgetvalue(r, 0, 1),
-                          .status = PQgetvalue(r, 0, 2), .created = epoch(r, 3), .eta = epoch(r, 4),
-                          .last_update = epoch(r, 5), .escalated = epoch(r, 6) };
-    sg_deadline_out out;
-    sg_deadline_compute(c, &in, &out);
+    char *t[10];
+    recompute(c, r, t);
     PQclear(r);
-    char *t[] = { epoch_text(out.update), epoch_text(out.resolution), epoch_text(out.warn_update),
-                  epoch_text(out.warn_resolution) };
-    const char *q[] = { id, t[0], t[1], t[2], t[3] };
-    int rc = sg_db_run(db, "UPDATE tickets SET due_update = to_timestamp($2::double precision),"
-                           " due_resolution = to_timestamp($3::double precision),"
-                           " warn_update = to_timestamp($4::double precision),"
-                           " warn_resolution = to_timestamp($5::double precision) WHERE id = $1", 5, q, err);
+    const char *q[] = { id, t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9] };
+    int rc = sg_db_run(db, recompute_write_sql, 11, q, err);
     for (size_t i = 0; i < G_N_ELEMENTS(t); i++)
         g_free(t[i]);
     return rc;

@@ -60,7 +60,8 @@ typedef struct {
 int sg_tdb_send(PGconn *db, const sg_config *c, const sg_send *s, sg_outgoing *o, char **err);
 
 /* Recompute the ticket's update and resolution deadlines, and when to warn of them, after a change (new
- * message, status, category, escalation, estimate), in its owning team's calendar. */
+ * message, status, category, escalation, estimate), in its owning team's calendar; keep the time spent pending
+ * on the customer out of both clocks, and measure the waits for news and the time to resolution. */
 int sg_tdb_recompute_due(PGconn *db, const sg_config *c, long long ticket, char **err);
 
 #endif

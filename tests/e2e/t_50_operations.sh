@@ -31,6 +31,46 @@ t_assert_match '^[1-9]' "$(jq -r '[.rows[] | select(.sla == "ack") | .tickets] |
 t_assert_eq "true" "$(jq -r '[.rows[] | .met + .breached <= .tickets] | all' <<<"$r")" "met + breached never exceed tickets"
 t_end
 
+t_case "sla report: met, breached, median and p95 of every SLA for a known set of tickets"
+# Three tickets of 2090 (no other ticket is that new, and no clock of theirs runs out before then), with what
+# the gateway measured: A and B closed by the first line, B late with its first response and an update, and
+# resolved 2 h 30 min after it came of which 1 h pending on the customer (1 h 30 min of resolution time); C open
+# with the system administrators after the first line missed its resolution (that breach stays theirs).
+rep=r$RANDOM$RANDOM
+ids=$(sb_sql "insert into tickets (status, channel, team, requester, created_at, acked_at, due_ack,
+        first_response_at, due_first_response, due_update, update_since, update_longest, due_resolution, resolved_at,
+        resolution_seconds)
+    select v.status, 'email', v.team, v.n || '.$rep@example.net', b, b + v.ack * s, b + 120 * s, b + v.fr * s,
+        b + 600 * s, b + v.upd * s, b + v.upd_since * s, v.longest, b + v.res_due * s, b + v.resolved * s, v.res
+    from (select timestamptz '2090-01-01 00:00:00+00' as b, interval '1 second' as s) x,
+        (values ('a', 'closed', 'support', 60, 300, null, null, 1800, null, 3600, 3600),
+                ('b', 'closed', 'support', 30, 900, null, null, 9000, null, 9000, 5400),
+                ('c', 'open', 'sysadmins', 90, 120, 90000, 82800, 600, 86400, null, null))
+        v(n, status, team, ack, fr, upd, upd_since, longest, res_due, resolved, res)
+    order by v.n returning id")
+read -r _ tb tc <<<"$(tr '\n' ' ' <<<"$ids")"
+sb_sql "insert into breaches (ticket_id, sla, due, at, notified_at) select $tb, s, d, d, d from (values
+        ('first_response', timestamptz '2090-01-01 00:10:00+00'), ('update', timestamptz '2090-01-01 02:00:00+00')) v(s, d);
+    insert into breaches (ticket_id, sla, due, at, notified_at, team)
+        values ($tc, 'resolution', '2090-01-01 02:00:00+00', '2090-01-01 02:00:00+00', '2090-01-01 02:00:00+00', 'support')" >/dev/null
+t_assert_eq "support support support" "$(sb_sql "select string_agg(team, ' ' order by id) from breaches
+    where ticket_id in ($tb, $tc)")" "a breach recorded without its team gets the ticket's"
+got=$(sb cli sla report --since 2090-01-01T00:00:00Z | tail -n +2 | awk '{$1 = $1} 1')
+t_assert_eq "ack support 2 2 0 45.0 58.5
+ack sysadmins 1 1 0 90.0 90.0
+first_response support 2 1 1 600.0 870.0
+first_response sysadmins 1 1 0 120.0 120.0
+update support 2 1 1 5400.0 8640.0
+update sysadmins 1 0 0 600.0 600.0
+resolution support 3 2 1 4500.0 5310.0
+resolution sysadmins 1 0 0 - -" "$got" "SLA, team, tickets, met, breached, median and p95 seconds"
+t_assert_eq "resolution support 3 2 1 4500 5310" "$(sb cli sla report --since 2090-01-01T00:00:00Z --json |
+    jq -r '.rows[] | select(.sla == "resolution" and .team == "support")
+    | "\(.sla) \(.team) \(.tickets) \(.met) \(.breached) \(.median_seconds | round) \(.p95_seconds | round)"')" \
+    "the same in JSON"
+sb_sql "update tickets set status = 'closed' where id = $tc" >/dev/null
+t_end
+
 t_case "config check names the file and line of a bad key"
 bad=$(mktemp)
 { cat "$SUPPORTGATE_SANDBOX/supportgate.conf"; echo "db_timeout = 45s"; } > "$bad"

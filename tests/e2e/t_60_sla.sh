@@ -107,6 +107,42 @@ fi
 t_assert_match "previous period" "$(cat "$d")" "the period is compared with the previous one"
 t_end
 
+t_case "pending on the customer stops the update and resolution clocks; the customer's reply reopens the ticket"
+c=c5.$run@example.net
+t=$(new_ticket "$c" "Backups fail")
+wait_mail "$c" 1 >/dev/null
+agent_mail "lead.$run@introserv.com" "$t" >/dev/null <<<$'#status pending\n\nWhich backup job is it, and since when does it fail?'
+wait_mail "$c" 2 >/dev/null
+t_assert_eq pending "$(wait_sql "select status from tickets where id = $t" pending)" "the agent set it pending"
+# As if the ticket had come 3 h ago and waited on the customer for the last 2 h 50 min: its standard 2 h
+# resolution and its 2 h update interval would both be long gone if that wait counted.
+sb_sql "update tickets set created_at = created_at - interval '3 hours',
+        pending_since = pending_since - interval '2 hours 50 minutes' where id = $t;
+    update messages set at = at - interval '2 hours 50 minutes' where ticket_id = $t" >/dev/null
+sb send "$(mkmail <<EOF2
+From: <$c>
+To: support@introserv.com
+Subject: Re: [INTROSERV #$t] Backups fail
+Message-ID: <$(uniq_id)>
+
+The nightly one, since Sunday.
+EOF2
+)" >/dev/null
+t_assert_eq open "$(wait_sql "select status from tickets where id = $t" open)" "the customer's reply sets it back to open"
+t_assert_eq 1 "$(sb_sql "select count(*) from events where ticket_id = $t and type = 'status'
+    and detail = 'pending -> open: customer replied'")" "the history records the change"
+paused=$(sb_sql "select paused_seconds from tickets where id = $t")
+t_assert_true [ "$paused" -ge 10200 -a "$paused" -lt 10320 ] "the 2 h 50 min pending are kept ($paused s)"
+left=$(sb_sql "select extract(epoch from due_resolution - now())::bigint from tickets where id = $t")
+t_assert_true [ "$left" -gt 6480 -a "$left" -le 6600 ] "the resolution is due in the 1 h 50 min left ($left s)"
+left=$(sb_sql "select extract(epoch from due_update - now())::bigint from tickets where id = $t")
+t_assert_true [ "$left" -gt 7080 -a "$left" -le 7200 ] "the update clock restarts at the reply: 2 h ($left s)"
+sb scheduler --once --now "$(date -d '+5 minutes' --iso-8601=seconds)" >/dev/null 2>&1
+t_assert_eq 0 "$(sb_sql "select count(*) from breaches where ticket_id = $t and sla in ('update', 'resolution')")" \
+    "no update or resolution breach for the time pending"
+sb_sql "update tickets set status = 'closed' where id = $t" >/dev/null
+t_end
+
 t_case "a pass reads only the tickets with a clock due, not the 3000 already in breach"
 # 3000 open tickets two days old: every clock ran out long ago and each breach is already on record.
 sb_sql "insert into tickets (status, channel, requester, created_at, acked_at, due_ack, due_first_response,

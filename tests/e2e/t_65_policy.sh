@@ -74,6 +74,16 @@ t_assert_eq "sysadmins 3" "$(sb_sql "select team || ' ' || level from tickets wh
 t_assert_eq "support -> sysadmins by the escalation policy: resolution target missed" \
     "$(sb_sql "select detail from events where ticket_id = $t and type = 'escalated'")" "the history says why, once"
 t_assert_eq $((T + 7200)) "$(epoch_of due_resolution "$t")" "their own 2 h start at the escalation"
+# The breach was the first line's: it stays theirs in the records, the report and the metrics after the escalation.
+t_assert_eq "1 0" "$(sb_sql "select count(*) filter (where sla = 'resolution' and team = 'support') || ' ' ||
+    count(*) filter (where team <> 'support') from breaches where ticket_id = $t")" \
+    "the resolution breach is recorded under support, none under the system administrators"
+since=$(date -d "@$((created - 1))" --iso-8601=seconds)   # no later ticket yet: the report shows this one alone
+rows() { sb cli sla report --since "$since" --json | jq -r '.rows[] | select(.sla == "resolution")
+    | "\(.team) \(.tickets) \(.met) \(.breached)"' | paste -sd, -; }
+t_assert_eq "support 1 0 1,sysadmins 1 0 0" "$(rows)" "sla report: the breach under support, the open clock under sysadmins"
+t_assert_match 'supportgate_breaches_total\{sla="resolution",team="support"\} [1-9]' "$(sb cli metrics)" \
+    "the metrics count it under support"
 team_mail=$(mail_matching sysadmins@introserv.com "INTROSERV #$t\\]")
 t_assert_match "takes ages to load" "$(cat "$team_mail" 2>/dev/null)" "the team's mailbox gets the ticket with its history"
 notice=$(mail_matching "$c" "sysadmins")
@@ -91,11 +101,16 @@ agent_mail "$admin" "$t" >/dev/null <<'EOF2'
 The VPS shared a host with a noisy neighbour; we moved it and page loads are back to normal.
 EOF2
 wait_mail "$c" 4 >/dev/null
-pass_at $((T + 3 * 3600))
+sb cli manager add "digest.$run@introserv.com" --name "Digest Reader" >/dev/null
+pass_at $((T + 3 * 3600))   # the hourly digests up to T + 3 h report the breaches of T
+digest=$(mail_matching "digest.$run@introserv.com" "INTROSERV #$t\\] resolution +support +[0-9]+ min late")
+t_assert_match "resolution +support +[0-9]+ min late" "$(cat "$digest" 2>/dev/null)" \
+    "the digest lists the breach under support, whose clock it was"
 # Three hours after T the ticket may also be closed already: it was resolved days before T (close_after).
 t_assert_eq "done 1 1" "$(sb_sql "select (case when status in ('resolved', 'closed') then 'done' else status end) || ' ' || (select count(*) from breaches where ticket_id = $t and sla = 'resolution')
     || ' ' || (select count(*) from events where ticket_id = $t and type = 'escalated') from tickets where id = $t")" \
     "resolved by the specialists; one resolution breach, one escalation"
+t_assert_eq "support 1 0 1,sysadmins 1 1 0" "$(rows)" "sla report: the system administrators met their own resolution clock"
 t_end
 
 t_case "policy example 3, a firewall rule set: complex, system administrators, due by the end of their next business day"

@@ -141,6 +141,107 @@ static void datacentre_earliest_site(void **state)
     sg_config_unref(c);
 }
 
+/* One change to a ticket at NOW, as the database layer makes it: the pause, the deadlines, the measurements. */
+static sg_deadline_out change(const sg_config *c, sg_deadline_in *in, const char *status, int64_t now,
+                              int64_t *pending_since, sg_deadline_times *m)
+{
+    in->status = status;
+    sg_deadline_pause(in, now, pending_since);
+    sg_deadline_out out;
+    sg_deadline_compute(c, in, &out);
+    sg_deadline_measure(in, &out, now, 0, m);
+    return out;
+}
+
+/* A simple billing request from Friday 10:00 CET goes pending at 10:10 and the customer answers on Monday at
+ * 10:00: the 7 h 50 min of Friday and the hour of Monday spent waiting on them do not count.  Its 20 minutes
+ * left run to 10:20, and the next update is due 2 working hours after it left pending. */
+static void pending_stops_the_clocks(void **state)
+{
+    (void)state;
+    sg_config *c = conf();
+    sg_deadline_in in = { .team = sg_config_team_find(c, "billing"), .category = "simple",
+                          .created = utc("2026-11-27T10:00:00+01:00") };
+    sg_deadline_times m = { .update_longest = -1, .resolution = -1 };
+    int64_t pending = 0;
+    sg_deadline_out o = change(c, &in, "open", in.created, &pending, &m);
+    assert_int_equal(o.resolution, utc("2026-11-27T10:30:00+01:00"));
+    o = change(c, &in, "pending", utc("2026-11-27T10:10:00+01:00"), &pending, &m);
+    assert_int_equal(pending, utc("2026-11-27T10:10:00+01:00"));
+    assert_int_equal(o.update + o.resolution, 0);
+    o = change(c, &in, "open", utc("2026-11-30T10:00:00+01:00"), &pending, &m);
+    assert_int_equal(pending, 0);
+    assert_int_equal(in.paused, 7 * 3600 + 50 * 60 + 3600);
+    assert_int_equal(in.resumed, utc("2026-11-30T10:00:00+01:00"));
+    assert_int_equal(o.resolution, utc("2026-11-30T10:20:00+01:00"));
+    assert_int_equal(o.update, utc("2026-11-30T12:00:00+01:00"));
+    /* 80 % of the 30 minutes: 10 before the pause and 14 after it, not at once. */
+    assert_int_equal(o.warn_resolution, utc("2026-11-30T10:14:00+01:00"));
+    /* A second pause adds to the first; another change while open moves nothing. */
+    change(c, &in, "pending", utc("2026-11-30T10:05:00+01:00"), &pending, &m);
+    o = change(c, &in, "open", utc("2026-11-30T10:35:00+01:00"), &pending, &m);
+    assert_int_equal(o.resolution, utc("2026-11-30T10:50:00+01:00"));
+    o = change(c, &in, "open", utc("2026-11-30T10:40:00+01:00"), &pending, &m);
+    assert_int_equal(o.resolution, utc("2026-11-30T10:50:00+01:00"));
+    assert_int_equal(o.update, utc("2026-11-30T12:35:00+01:00"));
+    sg_config_unref(c);
+}
+
+/* Pending since Thursday, escalated to the system administrators on Friday at 15:00, answered at 16:00: only
+ * the hour since the escalation counts as the new team's pause.  An agreed #eta is never moved. */
+static void pending_moves_complex_not_eta(void **state)
+{
+    (void)state;
+    sg_config *c = conf();
+    sg_deadline_in in = { .team = sg_config_team_find(c, "sysadmins"), .category = "complex",
+                          .created = utc("2026-11-26T09:00:00+01:00"), .escalated = utc("2026-11-27T15:00:00+01:00") };
+    int64_t pending = utc("2026-11-26T12:00:00+01:00");
+    in.status = "open";
+    sg_deadline_pause(&in, utc("2026-11-27T16:00:00+01:00"), &pending);
+    assert_int_equal(in.paused, 3600);
+    sg_deadline_out o;
+    sg_deadline_compute(c, &in, &o);
+    /* Monday 22:00, the end of the next business day, plus the hour pending: Tuesday 09:00. */
+    assert_int_equal(o.resolution, utc("2026-12-01T09:00:00+01:00"));
+    in.category = "custom";
+    in.eta = utc("2026-12-01T12:00:00+01:00");
+    sg_deadline_compute(c, &in, &o);
+    assert_int_equal(o.resolution, in.eta);
+    sg_config_unref(c);
+}
+
+/* What the report shows: the longest wait for news and the time to resolution, without the time pending. */
+static void measures_leave_out_pending(void **state)
+{
+    (void)state;
+    sg_config *c = conf();
+    int64_t t0 = utc("2026-11-28T12:00:00+01:00"), pending = 0;
+    sg_deadline_in in = { .team = sg_config_team_find(c, "support"), .category = "standard", .created = t0 };
+    sg_deadline_times m = { .update_longest = -1, .resolution = -1 };
+    change(c, &in, "new", t0, &pending, &m);
+    assert_int_equal(m.update_since, t0);
+    assert_int_equal(m.update_longest, -1);
+    in.last_update = t0 + 1800;                        /* the first reply */
+    change(c, &in, "open", t0 + 1800, &pending, &m);
+    assert_int_equal(m.update_longest, 1800);
+    in.last_update = t0 + 3600;                        /* a question to the customer, pending */
+    change(c, &in, "pending", t0 + 3600, &pending, &m);
+    assert_int_equal(m.update_since, 0);
+    assert_int_equal(m.update_longest, 1800);
+    change(c, &in, "open", t0 + 5 * 3600, &pending, &m);  /* the customer answers */
+    assert_int_equal(m.update_since, t0 + 5 * 3600);
+    in.last_update = t0 + 6 * 3600;                    /* resolved an hour later */
+    change(c, &in, "resolved", t0 + 6 * 3600, &pending, &m);
+    assert_int_equal(m.update_longest, 3600);
+    assert_int_equal(m.resolution, 2 * 3600);
+    change(c, &in, "open", t0 + 7 * 3600, &pending, &m);  /* reopened: not resolved any more */
+    assert_int_equal(m.resolution, -1);
+    /* Working time at two sites: the one that worked longest (New York, 16:50-17:20 CET = 10:50-11:20 EST). */
+    assert_int_equal(sg_deadline_work(sg_config_team_find(c, "datacenter"), utc("2026-11-25T16:50:00+01:00"),
+                                      utc("2026-11-25T17:20:00+01:00")), 1800);
+    sg_config_unref(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -151,6 +252,9 @@ int main(void)
         cmocka_unit_test(complex_is_due_next_business_day),
         cmocka_unit_test(stopped_clocks_warn_of_nothing),
         cmocka_unit_test(datacentre_earliest_site),
+        cmocka_unit_test(pending_stops_the_clocks),
+        cmocka_unit_test(pending_moves_complex_not_eta),
+        cmocka_unit_test(measures_leave_out_pending),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
