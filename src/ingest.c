@@ -71,7 +71,8 @@ static long long find_ticket(ingest *g)
 
 /* Whether an acknowledgement may go out: RFC 3834 first, then the per-sender hourly limit, counted
  * under a per-sender transaction lock so concurrent mails from one sender cannot both slip under it. */
-static const char *ack_refusal(ingest *g)
+/* Why RFC 3834 says the mail came from a machine (an auto-reply, a bounce, a list), or NULL for a person. */
+static const char *machine_mail(const ingest *g)
 {
     const sg_config *c = g->c;
     const char *own[] = { sg_config_str(c, SG_CFG_SUPPORT_ADDRESS), sg_config_str(c, SG_CFG_BOUNCE_ADDRESS),
@@ -80,8 +81,15 @@ static const char *ack_refusal(ingest *g)
         own[i + 2] = sg_config_intake(c, i)->address;
     sg_auto_verdict v = sg_auto_decide(g->in->mail, g->in->envelope_sender, own,
                                        sg_config_str(c, SG_CFG_SUPPORT_ADDRESS));
-    if (v != SG_AUTO_OK)
-        return sg_auto_verdict_name(v);
+    return v == SG_AUTO_OK ? NULL : sg_auto_verdict_name(v);
+}
+
+static const char *ack_refusal(ingest *g)
+{
+    const sg_config *c = g->c;
+    const char *machine = machine_mail(g);
+    if (machine)
+        return machine;
     char *limit = num(sg_config_num(c, SG_CFG_ACK_LIMIT_PER_HOUR));
     const char *p[] = { g->ack_rcpt, limit };
     /* The lock and the count are two statements: a statement's snapshot is taken before it waits for the
@@ -154,17 +162,19 @@ static int add_event(ingest *g, const char *type, const char *detail)
     return sg_tdb_event(g->db, g->out->ticket, type, detail, g->err);
 }
 
-/* A customer's reply brings a resolved ticket back to work, and a ticket pending on them back to us. */
-static int touch_ticket(ingest *g)
+/* A customer's reply brings a resolved ticket back to work, and a ticket pending on them back to us.  An
+ * out-of-office or a bounce (MACHINE, the RFC 3834 reason) is kept on the ticket but moves nothing: it is
+ * not the customer answering. */
+static int touch_ticket(ingest *g, const char *machine)
 {
     char *t = num(g->out->ticket);
-    const char *p[] = { t };
+    const char *p[] = { t, machine ? "f" : "t" };
     PGresult *r = sg_db_exec(g->db,
         "WITH old AS (SELECT status FROM tickets WHERE id = $1 FOR UPDATE)"
         " UPDATE tickets t SET updated_at = now(),"
-        "  status = CASE WHEN old.status IN ('resolved', 'pending') THEN 'open' ELSE old.status END,"
-        "  resolved_at = CASE WHEN old.status = 'resolved' THEN NULL ELSE t.resolved_at END"
-        " FROM old WHERE t.id = $1 RETURNING old.status", 1, p, g->err);
+        "  status = CASE WHEN $2::bool AND old.status IN ('resolved', 'pending') THEN 'open' ELSE old.status END,"
+        "  resolved_at = CASE WHEN $2::bool AND old.status = 'resolved' THEN NULL ELSE t.resolved_at END"
+        " FROM old WHERE t.id = $1 RETURNING old.status", 2, p, g->err);
     g_free(t);
     if (!r)
         return -1;
@@ -172,6 +182,12 @@ static int touch_ticket(ingest *g)
     if (PQntuples(r) == 1)
         g_strlcpy(was, PQgetvalue(r, 0, 0), sizeof was);
     PQclear(r);
+    if (machine) {
+        char *detail = g_strdup_printf("automatic mail recorded (%s); status stays %s", machine, was);
+        int rc = add_event(g, "replied", detail);
+        g_free(detail);
+        return rc;
+    }
     if (!strcmp(was, "resolved") && add_event(g, "status", "resolved -> open: customer replied") < 0)
         return -1;
     if (!strcmp(was, "pending") && add_event(g, "status", "pending -> open: customer replied") < 0)
@@ -342,7 +358,7 @@ static int record(ingest *g)
     if (t > 0) {
         g->out->ticket = t;
         g->out->kind = SG_INGEST_THREADED;
-        if (touch_ticket(g) < 0)
+        if (touch_ticket(g, machine_mail(g)) < 0)
             return -1;
     } else if (open_ticket(g) < 0) {
         return -1;

@@ -119,6 +119,23 @@ t_assert_eq pending "$(wait_sql "select status from tickets where id = $t" pendi
 sb_sql "update tickets set created_at = created_at - interval '3 hours',
         pending_since = pending_since - interval '2 hours 50 minutes' where id = $t;
     update messages set at = at - interval '2 hours 50 minutes' where ticket_id = $t" >/dev/null
+# The customer's mail system answers first, by itself: that is not the customer answering.
+ooo=$(uniq_id)
+sb send "$(mkmail <<EOF2
+From: <$c>
+To: support@introserv.com
+Subject: Automatic reply: [INTROSERV #$t] Backups fail
+Auto-Submitted: auto-replied
+Message-ID: <$ooo>
+
+I am out of the office until Monday.
+EOF2
+)" >/dev/null
+t_assert_eq "$t" "$(wait_sql "select ticket_id from messages where message_id = '$ooo'" "$t")" \
+    "the out-of-office is kept on the ticket"
+t_assert_eq pending "$(sb_sql "select status from tickets where id = $t")" "an out-of-office leaves it pending"
+t_assert_eq 1 "$(sb_sql "select count(*) from events where ticket_id = $t and type = 'replied'
+    and detail like 'automatic mail recorded (auto-submitted)%'")" "the history says the automatic mail changed nothing"
 sb send "$(mkmail <<EOF2
 From: <$c>
 To: support@introserv.com
