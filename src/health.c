@@ -41,7 +41,8 @@ static const char *status_sql =
     " NOT EXISTS (SELECT 1 FROM scheduler_passes WHERE last_pass_at > now() - make_interval(secs => $3::int)"
     "   AND last_error IS NULL),"
     " (SELECT count(*) FROM outbox WHERE failed_at > now() - interval '1 day') > 0,"
-    " (SELECT n FROM waiting), (SELECT age FROM waiting), (SELECT n FROM held), (SELECT coalesce(next::text, '') FROM held)";
+    " (SELECT n FROM waiting), (SELECT age FROM waiting),"
+    " (SELECT n FROM held), (SELECT coalesce(next::text, '') FROM held)";
 
 /* Columns of status_sql after the problems. */
 enum { COL_DUE = 5, COL_AGE, COL_HELD, COL_NEXT_HELD };
