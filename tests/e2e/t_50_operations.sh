@@ -168,6 +168,8 @@ sb up >/dev/null 2>&1
 t_assert_true status_ok_within 30 "healthy once the scheduler is back"
 t_assert_eq 0 "$(wait_sql "select count(*) from outbox where ticket_id = $tb and sent_at is null" 0 30)" \
     "and it sent the notice"
+# Later files count the notices to billing's leads: this one goes.
+sb cli agent remove "blead.t50.$run@introserv.com" >/dev/null
 t_end
 
 t_case "the scheduler reloads on SIGHUP: a shorter close_after closes a quiet resolved ticket at once"
