@@ -528,16 +528,23 @@ static int cmd_sla_report(cmdctx *x)
 
 /* status and metrics ------------------------------------------------------------------------------------ */
 
-/* An unreachable database is itself the answer, in the same shape as a healthy one. */
-static void print_unreachable(const char *err, int json)
+/* A database status cannot read is itself the answer, in the same shape as a healthy one: unreachable, the
+ * schema missing (not migrated yet) or a permission error each name their own fix. */
+static void print_db_failure(const char *state, const char *problem, const char *err, int json)
 {
     if (!json) {
-        printf("database: UNREACHABLE: %s\nstatus: NEEDS ATTENTION\n", err);
+        char *upper = g_ascii_strup(state, -1);
+        printf("database: %s: %s\nPROBLEM: %s\nstatus: NEEDS ATTENTION\n", upper, err, problem);
+        g_free(upper);
         return;
     }
-    GString *s = g_string_new("{\"database\": \"unreachable\", \"error\": ");
+    GString *s = g_string_new("{\"database\": ");
+    json_str(s, state);
+    g_string_append(s, ", \"error\": ");
     json_str(s, err);
-    g_string_append(s, ", \"ok\": false, \"problems\": [\"database unreachable\"]}");
+    g_string_append(s, ", \"ok\": false, \"problems\": [");
+    json_str(s, problem);
+    g_string_append(s, "]}");
     printf("%s\n", s->str);
     g_string_free(s, TRUE);
 }
@@ -550,8 +557,12 @@ static int cmd_status(cmdctx *x)
                                (int)sg_config_num(x->cfg, SG_CFG_DB_TIMEOUT), "supportgate",
                                sg_config_str(x->cfg, SG_CFG_DISPLAY_TIMEZONE), &err);
     int problems = db ? sg_health_status(db, x->o.json, stdout, &err) : -1;
-    if (problems < 0)
-        print_unreachable(err ? err : "unknown error", x->o.json);
+    if (problems < 0) {
+        const char *state = "unreachable", *problem = "database unreachable";
+        if (db && PQstatus(db) == CONNECTION_OK)
+            sg_health_db_state(sg_db_last_sqlstate(), &state, &problem);
+        print_db_failure(state, problem, err ? err : "unknown error", x->o.json);
+    }
     g_free(err);
     PQfinish(db);
     return problems != 0 ? 1 : 0;

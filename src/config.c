@@ -45,7 +45,7 @@ static const key_def keys[SG_CFG_NKEYS] = {
     [SG_CFG_TEMPLATE_DIR] = { "template_dir", T_STR, PKGDATADIR "/templates", 0, 0, 1 },
     [SG_CFG_SMTP_RELAY] = { "smtp_relay", T_URL, "smtp://127.0.0.1:10026", 0, 0, 1 },
     [SG_CFG_SMTP_TIMEOUT] = { "smtp_timeout", T_DURATION, "10s", 1, 300, 1 },
-    /* Bounded well under Postfix's 30 s milter command timeout. */
+    /* Well under Postfix's milter command timeout (30 s) and content timeout (end of message; 60 s in the snippet). */
     [SG_CFG_DB_TIMEOUT] = { "db_timeout", T_DURATION, "5s", 1, 20, 0 },
     [SG_CFG_DB_POOL_SIZE] = { "db_pool_size", T_INT, "8", 1, 100, 0 },
     [SG_CFG_ACK_LIMIT_PER_HOUR] = { "ack_limit_per_hour", T_INT, "5", 0, 100000, 1 },

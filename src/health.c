@@ -11,13 +11,24 @@
 #define OUTBOX_MAX_AGE 300
 #define SCHEDULER_MAX_SILENCE 120
 
+/* Mail to a team that is off shift is held until its shift on purpose (outbox.next_attempt_at = the shift's
+ * start): it is "held", not late, until that time.  Waiting mail counts from when it became due; mail the relay
+ * refused for now (attempts > 0) counts from its creation, since a held mail that fails is worth an alarm too. */
+#define UNSENT "sent_at IS NULL AND failed_at IS NULL"
+#define HELD "(attempts = 0 AND next_attempt_at > now())"
+#define WAITING_SINCE "CASE WHEN attempts = 0 THEN greatest(created_at, next_attempt_at) ELSE created_at END"
+
 static const char *status_sql =
-    "SELECT json_build_object("
+    "WITH pending AS (SELECT next_attempt_at, " HELD " AS held, " WAITING_SINCE " AS since"
+    "   FROM outbox WHERE " UNSENT "),"
+    " waiting AS (SELECT count(*) AS n, coalesce(extract(epoch FROM now() - min(since))::int, 0) AS age"
+    "   FROM pending WHERE NOT held),"
+    " held AS (SELECT count(*) AS n, min(next_attempt_at) AS next FROM pending WHERE held)"
+    " SELECT json_build_object("
     " 'schema', json_build_object('version', (SELECT coalesce(max(version), 0) FROM schema_version),"
     "   'expected', $1::int),"
-    " 'outbox', (SELECT json_build_object('depth', count(*),"
-    "   'oldest_seconds', coalesce(extract(epoch FROM now() - min(created_at))::int, 0))"
-    "   FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL),"
+    " 'outbox', (SELECT json_build_object('depth', waiting.n + held.n, 'due', waiting.n,"
+    "   'oldest_seconds', waiting.age, 'held', held.n, 'next_held_at', held.next) FROM waiting, held),"
     " 'outbox_failed_24h', (SELECT count(*) FROM outbox WHERE failed_at > now() - interval '1 day'),"
     " 'schedulers', (SELECT coalesce(json_agg(json_build_object('instance', instance, 'last_pass_at', last_pass_at,"
     "   'age_seconds', extract(epoch FROM now() - last_pass_at)::int, 'last_error', last_error)"
@@ -26,19 +37,33 @@ static const char *status_sql =
     "   (SELECT team, count(*) AS n FROM tickets WHERE status IN ('new', 'open', 'pending') GROUP BY team) x),"
     " 'breaches_last_hour', (SELECT count(*) FROM breaches WHERE at > now() - interval '1 hour'))::text,"
     " (SELECT coalesce(max(version), 0) FROM schema_version) <> $1::int,"
-    " (SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM outbox"
-    "   WHERE sent_at IS NULL AND failed_at IS NULL) > $2::int,"
+    " (SELECT age FROM waiting) > $2::int,"
     " NOT EXISTS (SELECT 1 FROM scheduler_passes WHERE last_pass_at > now() - make_interval(secs => $3::int)"
     "   AND last_error IS NULL),"
-    " (SELECT count(*) FROM outbox WHERE failed_at > now() - interval '1 day') > 0";
+    " (SELECT count(*) FROM outbox WHERE failed_at > now() - interval '1 day') > 0,"
+    " (SELECT n FROM waiting), (SELECT age FROM waiting),"
+    " (SELECT n FROM held), (SELECT coalesce(next::text, '') FROM held)";
+
+/* Columns of status_sql after the problems. */
+enum { COL_DUE = 5, COL_AGE, COL_HELD, COL_NEXT_HELD };
 
 static const char *const problems[] = {
     NULL,
     "the database schema is not the version this supportgate needs (run: supportgate db migrate)",
-    "mail has waited in the outbox for over 5 minutes (is the relay or the scheduler down?)",
+    "mail that is due has waited in the outbox for over 5 minutes (is the relay or the scheduler down?)",
     "no scheduler has completed a pass in the last 2 minutes",
     "mail failed permanently in the last 24 hours (see: supportgate tickets list, outbox.last_error)",
 };
+
+/* One line an operator reads at a glance; held mail is named so it is not mistaken for a stuck outbox. */
+static void print_outbox_line(const PGresult *r, FILE *out)
+{
+    fprintf(out, "outbox: %s due (oldest waiting %s s), %s held until their team's shift", PQgetvalue(r, 0, COL_DUE),
+            PQgetvalue(r, 0, COL_AGE), PQgetvalue(r, 0, COL_HELD));
+    if (*PQgetvalue(r, 0, COL_NEXT_HELD))
+        fprintf(out, " (next at %s)", PQgetvalue(r, 0, COL_NEXT_HELD));
+    fputc('\n', out);
+}
 
 int sg_health_status(PGconn *db, int json, FILE *out, char **err)
 {
@@ -52,7 +77,7 @@ int sg_health_status(PGconn *db, int json, FILE *out, char **err)
         return -1;
     int n = 0;
     GString *list = g_string_new(NULL);
-    for (int i = 1; i < (int)G_N_ELEMENTS(problems); i++)
+    for (int i = 1; i < (int)G_N_ELEMENTS(problems); i++) /* columns 1..4 */
         if (PQgetvalue(r, 0, i)[0] == 't') {
             n++;
             char *q = g_strescape(problems[i], NULL);
@@ -67,7 +92,9 @@ int sg_health_status(PGconn *db, int json, FILE *out, char **err)
         fprintf(out, "%.*s, \"database\" : \"ok\", \"problems\" : [%s], \"ok\" : %s}\n", (int)strlen(doc) - 1, doc,
                 list->str, n ? "false" : "true");
     } else {
-        fprintf(out, "database: ok\n%s\n%s\n", PQgetvalue(r, 0, 0), n ? "status: NEEDS ATTENTION" : "status: ok");
+        fprintf(out, "database: ok\n%s\n", PQgetvalue(r, 0, 0));
+        print_outbox_line(r, out);
+        fprintf(out, "%s\n", n ? "status: NEEDS ATTENTION" : "status: ok");
     }
     g_string_free(list, TRUE);
     PQclear(r);
@@ -101,11 +128,13 @@ int sg_health_metrics(PGconn *db, FILE *out, char **err)
           " UNION ALL SELECT '_bucket{le=\"+Inf\"}', count(*) FROM l"
           " UNION ALL SELECT '_sum', coalesce(round(sum(s)::numeric, 3), 0) FROM l"
           " UNION ALL SELECT '_count', count(*) FROM l" },
-        { "supportgate_outbox_depth", "gauge", "Mail waiting to be sent.",
-          "SELECT '', count(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL" },
-        { "supportgate_outbox_oldest_seconds", "gauge", "Age of the oldest mail waiting to be sent.",
-          "SELECT '', coalesce(extract(epoch FROM now() - min(created_at))::bigint, 0) FROM outbox"
-          " WHERE sent_at IS NULL AND failed_at IS NULL" },
+        { "supportgate_outbox_depth", "gauge", "Mail not sent yet, held mail included.",
+          "SELECT '', count(*) FROM outbox WHERE " UNSENT },
+        { "supportgate_outbox_oldest_seconds", "gauge", "How long the oldest mail that is due has waited.",
+          "SELECT '', coalesce(extract(epoch FROM now() - min(" WAITING_SINCE "))::bigint, 0) FROM outbox"
+          " WHERE " UNSENT " AND NOT " HELD },
+        { "supportgate_outbox_held", "gauge", "Mail held on purpose until its team's shift begins.",
+          "SELECT '', count(*) FROM outbox WHERE " UNSENT " AND " HELD },
         { "supportgate_outbox_failed_total", "counter", "Mail given up on (5xx or too old).",
           "SELECT '', count(*) FROM outbox WHERE failed_at IS NOT NULL" },
         { "supportgate_breaches_total", "counter", "SLA breaches recorded, by SLA and team.",
@@ -117,4 +146,25 @@ int sg_health_metrics(PGconn *db, FILE *out, char **err)
         if (metric_rows(db, out, m[i].name, m[i].type, m[i].help, m[i].sql, err) < 0)
             return -1;
     return 0;
+}
+
+/* SQLSTATE classes (PostgreSQL appendix A) an operator fixes differently. */
+static const struct { const char *prefix, *state, *problem; } db_states[] = {
+    { "42P01", "schema missing", "the database has no supportgate tables (run: supportgate db migrate)" },
+    { "3F000", "schema missing", "the database has no supportgate tables (run: supportgate db migrate)" },
+    { "42501", "permission denied",
+      "the CLI's role may not read the supportgate tables (grant again: the GRANT lines of the migrations)" },
+    { "08", "unreachable", "database unreachable" },
+};
+
+void sg_health_db_state(const char *sqlstate, const char **state, const char **problem)
+{
+    *state = "error";
+    *problem = "the status query failed (see error)";
+    for (size_t i = 0; sqlstate && *sqlstate && i < G_N_ELEMENTS(db_states); i++)
+        if (g_str_has_prefix(sqlstate, db_states[i].prefix)) {
+            *state = db_states[i].state;
+            *problem = db_states[i].problem;
+            return;
+        }
 }

@@ -12,4 +12,8 @@ int sg_health_status(PGconn *db, int json, FILE *out, char **err);
 /* Print every metric in the Prometheus text exposition format. */
 int sg_health_metrics(PGconn *db, FILE *out, char **err);
 
+/* What a failed status query says about the database, from its SQLSTATE (empty or NULL: none): *STATE is the
+ * word status reports for it ("schema missing", "permission denied", "unreachable", "error"), *PROBLEM the advice. */
+void sg_health_db_state(const char *sqlstate, const char **state, const char **problem);
+
 #endif

@@ -404,6 +404,7 @@ int main(int argc, char **argv)
     sg_config *cfg = sg_config_load(path, &err);
     if (!cfg) {
         fprintf(stderr, "supportgate-milter: %s\n", err);
+        g_free(err);
         return 78; /* EX_CONFIG */
     }
     sg_log_open("supportgate-milter", sg_config_str(cfg, SG_CFG_LOG_FACILITY), to_stderr);

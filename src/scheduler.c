@@ -313,6 +313,7 @@ int main(int argc, char **argv)
     sg_config *c = sg_config_load(path, &err);
     if (!c) {
         fprintf(stderr, "supportgate-scheduler: %s\n", err);
+        g_free(err);
         return 78; /* EX_CONFIG */
     }
     sg_log_open("supportgate-scheduler", sg_config_str(c, SG_CFG_LOG_FACILITY), to_stderr || once);

@@ -218,3 +218,75 @@ else
     t_fail "no installed tree (the package did not unpack)"
 fi
 t_end
+
+t_case "Postfix accepts the snippets: postfix check passes and postconf reports the milter and both listeners"
+# A scratch copy of a Debian Postfix configuration (main.cf as Debian starts it, master.cf as shipped), with its
+# own queue and data directories, changed the way doc/operations.md says: nothing of this machine's Postfix is used.
+pf=$t55/postfix
+mkdir -p "$pf"
+cp /usr/share/postfix/main.cf.debian "$pf/main.cf"
+cp /usr/share/postfix/master.cf.dist "$pf/master.cf"
+postconf -c "$pf" -e "queue_directory=$t55/postfix-queue" "data_directory=$t55/postfix-data" \
+    "myhostname=gateway.example.net" "inet_interfaces=loopback-only"
+# The queue directory must exist, outside the configuration directory (postfix check walks that one for root's files).
+install -d -m 755 "$t55/postfix-queue"
+postconf -c "$pf" -F smtp/inet/chroot=n
+cat "$SG_SRCDIR/contrib/postfix/main.cf.snippet" >> "$pf/main.cf"
+cat "$SG_SRCDIR/contrib/postfix/master.cf.snippet" >> "$pf/master.cf"
+# Postfix's commands write their warnings to stderr only when it is a terminal (syslog otherwise): give them one.
+out=$(script -qec "postfix -c '$pf' check" /dev/null 2>&1); rc=$?
+out=${out//$'\r'/}
+t_assert_eq 0 "$rc" "postfix check exits 0: $out"
+t_assert_eq "" "$out" "and warns about nothing"
+t_assert_eq "" "$(postconf -c "$pf" -n 2>&1 >/dev/null; postconf -c "$pf" -M 2>&1 >/dev/null; \
+    postconf -c "$pf" -P 2>&1 >/dev/null)" "postconf warns of no unknown or unused parameter"
+t_assert_match '^\{ unix:/run/supportgate/milter\.sock, command_timeout=20s, content_timeout=60s, default_action=tempfail \}$' \
+    "$(postconf -c "$pf" -h smtpd_milters)" "smtpd_milters: the socket, both timeouts, tempfail"
+t_assert_eq "tempfail" "$(postconf -c "$pf" -h milter_default_action)" "milter_default_action"
+t_assert_eq "" "$(postconf -c "$pf" -h non_smtpd_milters)" "no milter for non-SMTP mail"
+t_assert_eq "6" "$(postconf -c "$pf" -h milter_protocol)" "milter_protocol"
+t_assert_match '\{auth_authen\}' "$(postconf -c "$pf" -h milter_mail_macros)" "the SASL login reaches the milter"
+t_assert_eq "submission/inet/smtpd_sasl_auth_enable = yes" \
+    "$(postconf -c "$pf" -P submission/inet/smtpd_sasl_auth_enable)" "the submission listener offers AUTH"
+t_assert_eq "submission/inet/smtpd_recipient_restrictions = permit_sasl_authenticated,reject" \
+    "$(postconf -c "$pf" -P submission/inet/smtpd_recipient_restrictions)" "and takes mail only after it"
+t_assert_eq "127.0.0.1:10026/inet/smtpd_milters =" "$(postconf -c "$pf" -P 127.0.0.1:10026/inet/smtpd_milters)" \
+    "the relay listener has no milter"
+t_assert_eq "127.0.0.1:10026/inet/receive_override_options = no_milters" \
+    "$(postconf -c "$pf" -P 127.0.0.1:10026/inet/receive_override_options)" "nor does its cleanup"
+t_assert_eq "127.0.0.1:10026/inet/mynetworks = 127.0.0.0/8" "$(postconf -c "$pf" -P 127.0.0.1:10026/inet/mynetworks)" \
+    "and it trusts loopback only"
+t_assert_eq $'smtp/inet/chroot = n\nsubmission/inet/chroot = n\n127.0.0.1:10026/inet/chroot = n' \
+    "$(postconf -c "$pf" -F smtp/inet/chroot submission/inet/chroot 127.0.0.1:10026/inet/chroot)" \
+    "no listener that talks to the milter is chrooted"
+t_end
+
+t_case "a refused configuration makes both daemons exit 78, which their units do not restart"
+bad=$t55/bad.conf
+{ cat "$SUPPORTGATE_SANDBOX/supportgate.conf"; echo "db_timeout = 45s"; } > "$bad"
+timeout 20 "$SG_BUILDDIR/supportgate-milter" -c "$bad" > /dev/null 2>&1
+t_assert_eq 78 "$?" "supportgate-milter exits 78 (EX_CONFIG)"
+timeout 20 "$SG_BUILDDIR/supportgate-scheduler" -c "$bad" > /dev/null 2>&1
+t_assert_eq 78 "$?" "supportgate-scheduler exits 78 (EX_CONFIG)"
+for u in supportgate-milter supportgate-scheduler; do
+    t_assert_eq "RestartPreventExitStatus=78" "$(grep '^RestartPreventExitStatus=' "$SG_SRCDIR/contrib/systemd/$u.service")" \
+        "$u.service does not restart on 78"
+done
+t_end
+
+t_case "make distcheck passes: the tarball builds, installs, uninstalls and checks (unit tests and check-docs)"
+# It builds the whole tree once more, from the tarball, in a read-only copy; bounded so the file stays in its time.
+# Its make check runs with SG_CHECK_UNIT_ONLY=1 (Makefile.am): the e2e suite cannot run inside this one.
+if timeout -k 10 600 make -C "$SG_BUILDDIR" -j2 distcheck > "$t55/distcheck.log" 2>&1; then
+    t_assert_match 'archives ready for distribution' "$(tail -n 20 "$t55/distcheck.log")" "distcheck says the archive is ready"
+    t_assert_match 'PASS: tests/run-tests' "$(cat "$t55/distcheck.log")" "its make check passes"
+    t_assert_match 'SG_CHECK_UNIT_ONLY=1: unit tests and check-docs only' "$(cat "$t55/distcheck.log")" \
+        "and says what it left out"
+    t_assert_match '^tests/run-tests: [1-9][0-9]* passed, 0 failed$' \
+        "$(grep -E '^tests/run-tests: [0-9]+ passed, [0-9]+ failed' "$t55/distcheck.log")" "unit tests passed, none failed"
+else
+    rc=$?
+    sed 's/^/    /' "$t55/distcheck.log" | tail -n 40
+    t_fail "make distcheck failed (exit status $rc; last lines above)"
+fi
+t_end
