@@ -47,6 +47,12 @@ static int expands(const char *dbname)
 
 static int conninfo_check(const char *s, int depth);
 
+/* The keywords whose values are secrets: the role's password and the one that unlocks the client's TLS key. */
+static int secret_name(const char *name)
+{
+    return !strcmp(name, "password") || !strcmp(name, "sslpassword");
+}
+
 /* 1 with a password, 0 without, -1 when the string is malformed. */
 static int keyword_check(const char *s, int depth)
 {
@@ -62,7 +68,7 @@ static int keyword_check(const char *s, int depth)
             found = -1;
             break;
         }
-        if (!strcmp(name->str, "password") && value->len)
+        if (secret_name(name->str) && value->len)
             found = 1;
         else if (!strcmp(name->str, "dbname") && depth == 0 && expands(value->str))
             found = conninfo_check(value->str, depth + 1);
@@ -97,7 +103,7 @@ static int query_has_password(const char *q)
         const char *end = q + strcspn(q, "&"), *eq = memchr(q, '=', (size_t)(end - q));
         if (eq && eq + 1 < end) {
             char *name = decode_name(q, (size_t)(eq - q));
-            found = !strcmp(name, "password");
+            found = secret_name(name);
             g_free(name);
         }
         q = *end ? end + 1 : NULL;
@@ -114,7 +120,8 @@ static int uri_check(const char *s)
         if (colon && colon + 1 < p)
             return 1;
     }
-    return query_has_password(strchr(start, '?') ? strchr(start, '?') + 1 : NULL);
+    const char *query = strchr(start, '?');
+    return query_has_password(query ? query + 1 : NULL);
 }
 
 static int conninfo_check(const char *s, int depth)

@@ -2,8 +2,9 @@
 #ifndef SG_SECRET_H
 #define SG_SECRET_H
 
-/* Whether a libpq connection string carries a password: "password=..." among keyword=value pairs (also inside
- * a dbname that is itself a connection string), or a postgresql:// URI with user:password@ or ?password=.
+/* Whether a libpq connection string carries a password: "password=..." or "sslpassword=..." among keyword=value
+ * pairs (also inside a dbname that is itself a connection string), or a postgresql:// URI with user:password@,
+ * ?password= or ?sslpassword=.
  * A string libpq could not parse counts as secret when it contains the word "password" anywhere. */
 int sg_conninfo_has_password(const char *conninfo);
 

@@ -281,6 +281,8 @@ static void passwords_are_found_in_both_conninfo_forms(void **state)
     assert_false(sg_conninfo_has_password(""));
     assert_false(sg_conninfo_has_password(NULL));
     assert_true(sg_conninfo_has_password("host=h password=s3cret dbname=x"));
+    assert_true(sg_conninfo_has_password("host=h sslkey=/k.pem sslpassword=unlock"));
+    assert_true(sg_conninfo_has_password("postgresql://h/db?sslpassword=unlock"));
     assert_true(sg_conninfo_has_password("host=h password = 's3 cret' dbname=x"));
     assert_true(sg_conninfo_has_password("host=h password='it\\'s'"));
     /* A host named after the word is no password; the old substring test said it was. */
