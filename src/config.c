@@ -450,6 +450,9 @@ static char *parse_line(sg_config *c, char *line, const char *name, int lineno)
     if (c->line[k])
         return errorf("%s:%d: %s: already set at line %d", name, lineno, key, c->line[k]);
     const char *p = set_value(c, k, value);
+    /* A URL may hold a password (smtp://user:secret@host), which must not reach a terminal or syslog. */
+    if (p && keys[k].type == T_URL)
+        return errorf("%s:%d: %s: %s", name, lineno, key, p);
     if (p)
         return errorf("%s:%d: %s: %s: \"%s\"", name, lineno, key, p, value);
     c->line[k] = lineno;

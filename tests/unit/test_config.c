@@ -308,6 +308,10 @@ static void passwords_are_found_in_both_conninfo_forms(void **state)
 static void relay_urls_hide_their_passwords(void **state)
 {
     (void)state;
+    char *err = parse_error("intake = a@b.c email 2m\nsmtp_relay = smpt://user:sekrit@relay\n");
+    assert_non_null(strstr(err, "test.conf:2: smtp_relay: must be an smtp://"));
+    assert_null(strstr(err, "sekrit")); /* a mistyped URL is not echoed: it may hold a password */
+    g_free(err);
     assert_false(sg_url_has_password("smtp://127.0.0.1:10026"));
     assert_false(sg_url_has_password("smtp://user@relay.example.net"));
     assert_false(sg_url_has_password("smtp://relay.example.net/path@x"));
