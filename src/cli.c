@@ -249,6 +249,18 @@ static int cmd_db_migrate(cmdctx *x)
     return with_db(x, AS_OWNER, do_migrate);
 }
 
+/* A daemon without a role of its own runs with the owner's rights, which may alter or drop every table: legal,
+ * but worth saying. */
+static void warn_owner_fallback(const sg_config *c)
+{
+    static const sg_cfg_key roles[] = { SG_CFG_MILTER_DATABASE, SG_CFG_SCHEDULER_DATABASE };
+    for (size_t i = 0; i < G_N_ELEMENTS(roles); i++)
+        if (!sg_config_key_line(c, roles[i]))
+            fprintf(stderr, "supportgate: warning: %s: %s is not set, so that program connects with %s, the owner's"
+                    " role, and may alter or drop every table\n", sg_config_path(c), sg_config_key_name(roles[i]),
+                    sg_config_key_name(SG_CFG_DATABASE));
+}
+
 /* Loading the file validated every key (main reports a bad one as FILE:LINE: key: problem); the
  * templates are read too, since intake cannot acknowledge anything without them. */
 static int cmd_config_check(cmdctx *x)
@@ -263,6 +275,7 @@ static int cmd_config_check(cmdctx *x)
         g_free(tpl);
         g_free(err);
     }
+    warn_owner_fallback(x->cfg);
     if (!bad)
         printf("%s: ok\n", sg_config_path(x->cfg));
     return bad;

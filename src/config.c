@@ -3,6 +3,7 @@
 #include "calendar.h"
 #include "classify.h"
 #include "duration.h"
+#include "secret.h"
 
 #include <errno.h>
 #include <gio/gio.h>
@@ -449,6 +450,9 @@ static char *parse_line(sg_config *c, char *line, const char *name, int lineno)
     if (c->line[k])
         return errorf("%s:%d: %s: already set at line %d", name, lineno, key, c->line[k]);
     const char *p = set_value(c, k, value);
+    /* A URL may hold a password (smtp://user:secret@host), which must not reach a terminal or syslog. */
+    if (p && keys[k].type == T_URL)
+        return errorf("%s:%d: %s: %s", name, lineno, key, p);
     if (p)
         return errorf("%s:%d: %s: %s: \"%s\"", name, lineno, key, p, value);
     c->line[k] = lineno;
@@ -498,7 +502,14 @@ sg_config *sg_config_parse(const char *text, const char *name, char **err)
     return c;
 }
 
-/* A conninfo with a password in a file anyone can read is a leaked secret: refuse it. */
+static char *world_readable(const char *path, const sg_config *c, sg_cfg_key k)
+{
+    return errorf("%s:%d: %s: holds a password but the file is world-readable (chmod o-r %s)", path, c->line[k],
+                  keys[k].name, path);
+}
+
+/* A password in a file anyone can read is a leaked secret: refuse it, whether it sits in a connection
+ * string (keyword=value or URI) or in the relay's URL. */
 static char *check_secret_mode(const sg_config *c, const char *path)
 {
     static const sg_cfg_key dbs[] = { SG_CFG_DATABASE, SG_CFG_MILTER_DATABASE, SG_CFG_SCHEDULER_DATABASE,
@@ -507,9 +518,10 @@ static char *check_secret_mode(const sg_config *c, const char *path)
     if (stat(path, &st) < 0 || !(st.st_mode & S_IROTH))
         return NULL;
     for (size_t i = 0; i < G_N_ELEMENTS(dbs); i++)
-        if (strstr(c->str[dbs[i]], "password"))
-            return errorf("%s: %s: holds a password but the file is world-readable (chmod o-r)", path,
-                          keys[dbs[i]].name);
+        if (c->line[dbs[i]] && sg_conninfo_has_password(c->str[dbs[i]]))
+            return world_readable(path, c, dbs[i]);
+    if (sg_url_has_password(c->str[SG_CFG_SMTP_RELAY]))
+        return world_readable(path, c, SG_CFG_SMTP_RELAY);
     return NULL;
 }
 
@@ -580,6 +592,7 @@ long long sg_config_num(const sg_config *c, sg_cfg_key k) { return c->num[k]; }
 const char *sg_config_key_name(sg_cfg_key k) { return keys[k].name; }
 int sg_config_key_reloadable(sg_cfg_key k) { return keys[k].reloadable; }
 const char *sg_config_path(const sg_config *c) { return c->path; }
+int sg_config_key_line(const sg_config *c, sg_cfg_key k) { return c->line[k]; }
 
 char *sg_config_restart_keys(const sg_config *old, const sg_config *next)
 {

@@ -69,6 +69,8 @@ int sg_config_key_reloadable(sg_cfg_key k);
 char *sg_config_restart_keys(const sg_config *old, const sg_config *next);
 /* Where the snapshot came from. */
 const char *sg_config_path(const sg_config *c);
+/* The line that set K, or 0 when K has its default (or, for the role databases, fell back to database). */
+int sg_config_key_line(const sg_config *c, sg_cfg_key k);
 
 typedef struct sg_calendar sg_calendar;
 

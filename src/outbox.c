@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "retry.h"
 
 /* A claimed row stays leased for send_lease: a scheduler killed mid-send leaves it to another after
  * that, so a message is sent at most twice, and only when a sender died with it in flight.  Leases run
@@ -50,13 +51,9 @@ static int record_sent(PGconn *db, const char *id, const char *now, char **err)
         2, p, err);
 }
 
-/* Exponential backoff between retry_min and retry_max. */
 static long long backoff(const sg_config *c, int attempts)
 {
-    long long d = sg_config_num(c, SG_CFG_RETRY_MIN), max = sg_config_num(c, SG_CFG_RETRY_MAX);
-    for (int i = 1; i < attempts && d < max; i++)
-        d *= 2;
-    return d < max ? d : max;
+    return sg_retry_delay(sg_config_num(c, SG_CFG_RETRY_MIN), sg_config_num(c, SG_CFG_RETRY_MAX), attempts);
 }
 
 /* Not sent: retry later, or give up on a 5xx or after retry_give_up; a given-up mail is an event on

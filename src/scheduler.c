@@ -17,6 +17,7 @@
 #include "log.h"
 #include "notify.h"
 #include "outbox.h"
+#include "secret.h"
 #include "sla.h"
 #include "smtp.h"
 
@@ -223,7 +224,9 @@ static int run_daemon(sg_config *c)
     char host[256] = "localhost";
     gethostname(host, sizeof host - 1);
     snprintf(instance, sizeof instance, "%s:%d", host, (int)getpid());
-    sg_log(LOG_INFO, "starting as %s, relay %s", instance, sg_config_str(c, SG_CFG_SMTP_RELAY));
+    char *relay = sg_url_redact(sg_config_str(c, SG_CFG_SMTP_RELAY)); /* its password stays out of the log */
+    sg_log(LOG_INFO, "starting as %s, relay %s", instance, relay);
+    g_free(relay);
     while (!want_stop) {
         if (want_reload) {
             want_reload = 0;

@@ -160,6 +160,16 @@ t_assert_queue_empty() {
     t_assert_match 'Mail queue is empty' "$(postqueue -c "$SUPPORTGATE_SANDBOX/postfix" -p 2>&1 | tail -n1)" "$2"
 }
 
+# t_keep_daemon_logs DIR NAME - copy the milter and scheduler logs of the sandbox in DIR (a second one a test is
+# about to remove) into this sandbox's log directory as NAME-*.log, where tests/run-tests scans for sanitizer reports.
+t_keep_daemon_logs() {
+    local f
+    for f in "$1"/log/milter*.log "$1"/log/scheduler*.log; do
+        [ -f "$f" ] && cat "$f" >> "$SUPPORTGATE_SANDBOX/log/$2-${f##*/}"
+    done
+    return 0
+}
+
 # --- tickets and agents --------------------------------------------------------------------------------------
 
 # open_ticket CUSTOMER SUBJECT [TEXT] - a customer's request to support@; prints "TICKET MESSAGE-ID" once recorded.

@@ -26,7 +26,7 @@ second_sb=""
 # sandbox's reset knows neither.  Then the driver's own exit handling, with the file's exit status.
 t80_cleanup() {
     stop_own_scheduler
-    [ -z "$second_sb" ] || sb_b reset > /dev/null 2>&1
+    [ -z "$second_sb" ] || { t_keep_daemon_logs "$SB-b" second-mta; sb_b reset > /dev/null 2>&1; }
     second_sb=""
 }
 # shellcheck disable=SC2154 # rc80 is set inside the trap
@@ -665,6 +665,7 @@ s_twomta() {
     figure "two MTAs + two schedulers, same Message-IDs" "$((2 * n))" \
         "$(sql_n "select count(*) from messages where message_id like 'two.%.$run@e2e.supportgate.test'")" \
         "$reached" "$dups" "$((n - reached))"
+    t_keep_daemon_logs "$SB-b" second-mta
     sb_b reset > /dev/null 2>&1 || t_fail "the second MTA could not be removed"
     second_sb=""
     MAILDIRS=("$SB/mail/all")

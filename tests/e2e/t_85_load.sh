@@ -93,6 +93,14 @@ elif ! is_asan "$SG_BUILDDIR/supportgate-milter"; then
     mem_build=$SG_BUILDDIR
 fi
 
+t_case "the public listener may run an smtpd for each of the $sessions sessions at once"
+# Fewer processes than sessions would queue the rest in the listen backlog: fewer concurrent sessions than claimed.
+maxproc=$(postconf -c "$SUPPORTGATE_SANDBOX/postfix" -M "127.0.0.1:$SUPPORTGATE_SMTP_PORT/inet" | awk '{ print $7 }')
+[ "$maxproc" = - ] && maxproc=$(postconf -c "$SUPPORTGATE_SANDBOX/postfix" -h default_process_limit)
+t_assert_match '^[0-9]+$' "$maxproc" "the listener's process limit"
+t_assert_true [ "${maxproc:-0}" -ge "$sessions" ] "process limit $maxproc covers $sessions sessions"
+t_end
+
 # --- wave A: new tickets, which also warm the milter up ---------------------------------------------------------
 
 t_case "load wave A: $n_a new tickets over $sessions concurrent sessions, each recorded and acknowledged once"

@@ -194,7 +194,11 @@ bsb() {
 b_sql() {
     PGCLIENTENCODING=UTF8 "$T_PGBIN/psql" -XAtq -v ON_ERROR_STOP=1 -h "$b_sb/pgsock" -p 5432 -U postgres -d supportgate -c "$1"
 }
-b_down() { bsb reset > /dev/null 2>&1 || echo "# warning: could not reset the second installation in $b_sb"; rm -rf "$b_src"; }
+b_down() {
+    t_keep_daemon_logs "$b_sb" partner-b
+    bsb reset > /dev/null 2>&1 || echo "# warning: could not reset the second installation in $b_sb"
+    rm -rf "$b_src"
+}
 trap 'rc=$?; b_down; (exit $rc); t_file_exit' EXIT
 
 t_case "two installations acknowledging each other: one human mail, the exchange stops by itself"
@@ -293,6 +297,7 @@ t_figure "loops: two installations, one human mail" 1 \
 t_end
 
 t_case "the second installation is gone and the e2e sandbox is healthy with its queue flushed"
+t_keep_daemon_logs "$b_sb" partner-b
 bsb reset > /dev/null 2>&1
 t_assert_false test -e "$b_sb" "$b_sb removed"
 t_assert_true sb status "every part of the e2e sandbox runs"

@@ -7,7 +7,11 @@
 #include <glib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "config.h"
+#include "secret.h"
 
 static const char *minimal = "intake = support@introserv.com email 2m\n";
 static const char *minimal_teams =
@@ -266,6 +270,120 @@ static void reload_names_keys_that_need_a_restart(void **state)
     sg_config_unref(next);
 }
 
+static void passwords_are_found_in_both_conninfo_forms(void **state)
+{
+    (void)state;
+    assert_false(sg_conninfo_has_password("host=/run/postgresql dbname=supportgate user=supportgate_milter"));
+    assert_false(sg_conninfo_has_password("dbname=supportgate passfile=/etc/supportgate/pgpass"));
+    assert_false(sg_conninfo_has_password("password='' host=h")); /* empty: nothing to leak */
+    /* libpq skips the blanks after '=': this password is "host=h". */
+    assert_true(sg_conninfo_has_password("password= host=h"));
+    assert_false(sg_conninfo_has_password(""));
+    assert_false(sg_conninfo_has_password(NULL));
+    assert_true(sg_conninfo_has_password("host=h password=s3cret dbname=x"));
+    assert_true(sg_conninfo_has_password("host=h sslkey=/k.pem sslpassword=unlock"));
+    assert_true(sg_conninfo_has_password("postgresql://h/db?sslpassword=unlock"));
+    assert_true(sg_conninfo_has_password("host=h password = 's3 cret' dbname=x"));
+    assert_true(sg_conninfo_has_password("host=h password='it\\'s'"));
+    /* A host named after the word is no password; the old substring test said it was. */
+    assert_false(sg_conninfo_has_password("host=password.example.net dbname=x"));
+    /* libpq expands a dbname that is a connection string of its own. */
+    assert_true(sg_conninfo_has_password("dbname='host=h password=pw' user=u"));
+    assert_true(sg_conninfo_has_password("dbname=postgresql://u:pw@h/db"));
+
+    assert_false(sg_conninfo_has_password("postgresql://u@h:5432/db"));
+    assert_false(sg_conninfo_has_password("postgresql:///db?host=/run/postgresql"));
+    assert_false(sg_conninfo_has_password("postgresql://u:@h/db"));
+    assert_true(sg_conninfo_has_password("postgresql://u:pw@h/db"));
+    assert_true(sg_conninfo_has_password("postgres://u:pw@h"));
+    assert_true(sg_conninfo_has_password("postgresql://u:p%40w@[::1]:5432/db?sslmode=require"));
+    assert_true(sg_conninfo_has_password("postgresql://h/db?sslmode=require&password=pw"));
+    assert_true(sg_conninfo_has_password("postgresql://h/db?pass%77ord=pw"));
+    assert_false(sg_conninfo_has_password("postgresql://h/db?password="));
+    /* Unparseable (an unclosed quote): judged by the word, as libpq's error would come only at connect time. */
+    assert_true(sg_conninfo_has_password("host=h password='pw"));
+    assert_false(sg_conninfo_has_password("host=h dbname='x"));
+}
+
+static void relay_urls_hide_their_passwords(void **state)
+{
+    (void)state;
+    char *err = parse_error("intake = a@b.c email 2m\nsmtp_relay = smpt://user:sekrit@relay\n");
+    assert_non_null(strstr(err, "test.conf:2: smtp_relay: must be an smtp://"));
+    assert_null(strstr(err, "sekrit")); /* a mistyped URL is not echoed: it may hold a password */
+    g_free(err);
+    assert_false(sg_url_has_password("smtp://127.0.0.1:10026"));
+    assert_false(sg_url_has_password("smtp://user@relay.example.net"));
+    assert_false(sg_url_has_password("smtp://relay.example.net/path@x"));
+    assert_true(sg_url_has_password("smtp://user:pw@relay.example.net:587"));
+    assert_true(sg_url_has_password("smtps://a%40b.c:p@w@relay.example.net"));
+    char *r = sg_url_redact("smtp://user:pw@relay.example.net:587/x");
+    assert_string_equal(r, "smtp://user:***@relay.example.net:587/x");
+    g_free(r);
+    r = sg_url_redact("smtps://u:p@ss@relay");
+    assert_string_equal(r, "smtps://u:***@relay");
+    g_free(r);
+    r = sg_url_redact("smtp://127.0.0.1:10026");
+    assert_string_equal(r, "smtp://127.0.0.1:10026");
+    g_free(r);
+}
+
+/* Writes TEXT to a new file of MODE and loads it; the path goes to *PATH (g_free, unlink). */
+static sg_config *load_with_mode(const char *text, int mode, char **path, char **err)
+{
+    int fd = g_file_open_tmp("sg-test-XXXXXX.conf", path, NULL);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    assert_int_equal(chmod(*path, (mode_t)mode), 0);
+    return sg_config_load(*path, err);
+}
+
+static void world_readable_secrets_are_refused(void **state)
+{
+    (void)state;
+    static const char *const secret[] = {
+        "database = host=h password=pw\nintake = a@b.c email 2m\n",
+        "intake = a@b.c email 2m\nmilter_database = postgresql://m:pw@h/db\n",
+        "intake = a@b.c email 2m\nsmtp_relay = smtp://u:pw@127.0.0.1:10026\n",
+    };
+    static const char *const key[] = { ":1: database:", ":2: milter_database:", ":2: smtp_relay:" };
+    for (size_t i = 0; i < G_N_ELEMENTS(secret); i++) {
+        char *path = NULL, *err = NULL;
+        assert_null(load_with_mode(secret[i], 0644, &path, &err));
+        assert_non_null(strstr(err, path));
+        assert_non_null(strstr(err, key[i]));
+        assert_non_null(strstr(err, "world-readable"));
+        g_free(err);
+        err = NULL;
+        assert_int_equal(chmod(path, 0640), 0);
+        sg_config *c = sg_config_load(path, &err);
+        assert_non_null(c);
+        sg_config_unref(c);
+        unlink(path);
+        g_free(path);
+    }
+    char *path = NULL, *err = NULL;
+    sg_config *c = load_with_mode("intake = a@b.c email 2m\ndatabase = host=password.example.net\n", 0644, &path, &err);
+    assert_non_null(c); /* nothing secret in it: readable by all is fine */
+    sg_config_unref(c);
+    unlink(path);
+    g_free(path);
+}
+
+static void key_lines_tell_set_keys_from_fallbacks(void **state)
+{
+    (void)state;
+    char *err = NULL;
+    sg_config *c = sg_config_parse("database = dbname=x\nintake = a@b.c email 2m\nscheduler_database = dbname=y\n",
+                                   "t", &err);
+    assert_non_null(c);
+    assert_int_equal(sg_config_key_line(c, SG_CFG_DATABASE), 1);
+    assert_int_equal(sg_config_key_line(c, SG_CFG_MILTER_DATABASE), 0); /* fell back to database */
+    assert_int_equal(sg_config_key_line(c, SG_CFG_SCHEDULER_DATABASE), 3);
+    sg_config_unref(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -283,6 +401,10 @@ int main(void)
         cmocka_unit_test(broken_escalation_lines_are_refused),
         cmocka_unit_test(yes_no_keys),
         cmocka_unit_test(reload_names_keys_that_need_a_restart),
+        cmocka_unit_test(passwords_are_found_in_both_conninfo_forms),
+        cmocka_unit_test(relay_urls_hide_their_passwords),
+        cmocka_unit_test(world_readable_secrets_are_refused),
+        cmocka_unit_test(key_lines_tell_set_keys_from_fallbacks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
