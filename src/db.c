@@ -2,6 +2,7 @@
 #include "db.h"
 
 #include <glib.h>
+#include <libpq-events.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,9 +46,81 @@ PGconn *sg_db_connect(const char *conninfo, int timeout_s, const char *appname, 
     return c;
 }
 
+/* Named server-side statements per connection, for connections that run the same few statements all day
+ * (the milter's pool): PostgreSQL then parses and plans each once per connection instead of once per mail.
+ * The cache hangs off the connection as libpq event instance data, so it dies and resets with it. */
+#define STMT_CACHE_MAX 256 /* beyond this, statements run unnamed: SQL built at run time must not grow it */
+
+typedef struct {
+    GHashTable *names; /* SQL text -> statement name, both owned */
+    unsigned next;
+} stmt_cache;
+
+static int stmt_event(PGEventId id, void *info, void *pass)
+{
+    (void)pass;
+    PGconn *c = id == PGEVT_REGISTER     ? ((PGEventRegister *)info)->conn
+                : id == PGEVT_CONNRESET  ? ((PGEventConnReset *)info)->conn
+                : id == PGEVT_CONNDESTROY ? ((PGEventConnDestroy *)info)->conn
+                                          : NULL;
+    stmt_cache *sc = c ? PQinstanceData(c, stmt_event) : NULL;
+    if (id == PGEVT_REGISTER && c) {
+        sc = g_new0(stmt_cache, 1);
+        sc->names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+        return PQsetInstanceData(c, stmt_event, sc);
+    }
+    if (id == PGEVT_CONNRESET && sc) /* a new session knows none of the old names */
+        g_hash_table_remove_all(sc->names);
+    if (id == PGEVT_CONNDESTROY && sc) {
+        g_hash_table_destroy(sc->names);
+        g_free(sc);
+    }
+    return 1;
+}
+
+int sg_db_prepare_statements(PGconn *db)
+{
+    return PQregisterEventProc(db, stmt_event, "supportgate statement cache", NULL) ? 0 : -1;
+}
+
+/* The cached statement's name for SQL, preparing it on first use; NULL to run it unnamed (no cache, or the
+ * cache full).  A failed prepare leaves its result in *FAILED: that error is the statement's. */
+static const char *prepared(PGconn *db, const char *sql, int n, PGresult **failed)
+{
+    stmt_cache *sc = n > 0 ? PQinstanceData(db, stmt_event) : NULL;
+    if (!sc)
+        return NULL;
+    const char *name = g_hash_table_lookup(sc->names, sql);
+    if (name || g_hash_table_size(sc->names) >= STMT_CACHE_MAX)
+        return name;
+    char *fresh = g_strdup_printf("sg%u", sc->next++);
+    PGresult *r = PQprepare(db, fresh, sql, n, NULL);
+    if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
+        *failed = r ? r : PQmakeEmptyPGresult(db, PGRES_FATAL_ERROR);
+        g_free(fresh);
+        return NULL;
+    }
+    PQclear(r);
+    g_hash_table_insert(sc->names, g_strdup(sql), fresh);
+    return fresh;
+}
+
+/* A prepared statement whose result columns changed under it (a migration while the milter runs) fails
+ * once with "cached plan must not change result type"; forget it so that the next use prepares it anew. */
+static void forget_stale(PGconn *db, const char *sql, const char *name, const char *state)
+{
+    stmt_cache *sc = name ? PQinstanceData(db, stmt_event) : NULL;
+    if (sc && state && strcmp(state, "0A000") == 0)
+        g_hash_table_remove(sc->names, sql); /* the server drops the old name with the session */
+}
+
 PGresult *sg_db_exec(PGconn *db, const char *sql, int n, const char *const *params, char **err)
 {
-    PGresult *r = PQexecParams(db, sql, n, NULL, params, NULL, NULL, 0);
+    PGresult *r = NULL;
+    const char *name = prepared(db, sql, n, &r);
+    if (!r)
+        r = name ? PQexecPrepared(db, name, n, params, NULL, NULL, 0)
+                 : PQexecParams(db, sql, n, NULL, params, NULL, NULL, 0);
     ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
         last_sqlstate[0] = '\0';
@@ -55,6 +128,7 @@ PGresult *sg_db_exec(PGconn *db, const char *sql, int n, const char *const *para
     }
     const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
     g_strlcpy(last_sqlstate, state ? state : "", sizeof last_sqlstate);
+    forget_stale(db, sql, name, state);
     const char *msg = r ? PQresultErrorMessage(r) : NULL;
     *err = msg && *msg ? g_strchomp(g_strdup(msg)) : conn_error(db);
     PQclear(r);
@@ -167,8 +241,11 @@ PGconn *sg_db_pool_get(sg_db_pool *p, char **err)
         PQfinish(c);
         c = NULL;
     }
-    if (!c)
-        c = sg_db_connect(p->conninfo, p->timeout_s, p->appname, NULL, err);
+    if (!c && (c = sg_db_connect(p->conninfo, p->timeout_s, p->appname, NULL, err)) && sg_db_prepare_statements(c) < 0) {
+        *err = g_strdup("cannot attach the statement cache to a new connection");
+        PQfinish(c);
+        c = NULL;
+    }
     if (!c)
         sg_db_pool_put(p, NULL, 1); /* give the slot back */
     return c;
