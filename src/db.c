@@ -80,6 +80,13 @@ static int stmt_event(PGEventId id, void *info, void *pass)
 
 int sg_db_prepare_statements(PGconn *db)
 {
+    /* Each run is still planned for its own values: a generic plan, chosen once while a table is small,
+     * could outlive the table's growth; what the cache saves is the parsing and rewriting. */
+    char *err = NULL;
+    if (sg_db_run(db, "SET plan_cache_mode = force_custom_plan", 0, NULL, &err) < 0) {
+        g_free(err);
+        return -1;
+    }
     return PQregisterEventProc(db, stmt_event, "supportgate statement cache", NULL) ? 0 : -1;
 }
 

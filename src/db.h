@@ -12,8 +12,9 @@
 PGconn *sg_db_connect(const char *conninfo, int timeout_s, const char *appname, const char *timezone,
                       char **err);
 
-/* Keep the parameterised statements DB runs as named server-side statements, parsed and planned once per
- * connection (for long-lived connections running a fixed set of statements).  0, or -1 when libpq refuses. */
+/* Keep the parameterised statements DB runs as named server-side statements, parsed once per connection
+ * and planned for each run's values (for long-lived connections running a fixed set of statements).  0, or
+ * -1 when the server or libpq refuses. */
 int sg_db_prepare_statements(PGconn *db);
 
 /* Run SQL with N text parameters (NULL entries are SQL NULL).  Returns the result when it succeeded
