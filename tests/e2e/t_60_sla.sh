@@ -59,7 +59,7 @@ t_assert_match "first_response breach reported to lead" "$(sb cli ticket show "$
     "the history records who was told"
 t_end
 
-t_case "a team off shift hears on its next shift; managers at once"
+t_case "a team off shift hears on its next shift; the first line and managers at once"
 t=$(new_ticket "c2.$run@example.net" "Invoice paid twice")
 t_assert_eq "billing" "$(sb_sql "select team from tickets where id = $t")" "classified to billing"
 saturday=$(date -d 'next saturday 12:00 CET' --iso-8601=seconds)
@@ -70,6 +70,41 @@ t_assert_eq "$monday" "$(sb_sql "select extract(epoch from next_attempt_at)::big
     "the billing lead's notice waits for Monday 09:00 CET"
 t_assert_eq 1 "$(sb_sql "select count(*) from outbox where ticket_id = $t and kind = 'internal' and rcpt = 'boss.$run@introserv.com' and next_attempt_at <= now() and message_row in (select id from messages where subject like '%SLA breach: first_response%')")" \
     "the manager's notice leaves at once"
+t_assert_true [ "$(notice_at "$t" support-team@introserv.com 'SLA breach: first_response')" -le "$(date +%s)" ] \
+    "the first response is a 24/7 promise: the first line, on shift, is told at once"
+t_end
+
+t_case "a first response due while the owning team is off shift: the first line is warned and told at once"
+t=$(new_ticket "c4.$run@example.net" "Refund for invoice 7781")
+t_assert_eq "billing" "$(sb_sql "select team from tickets where id = $t")" "classified straight to billing"
+wait_mail "c4.$run@example.net" 1 >/dev/null
+S=$(TZ=Europe/Amsterdam date -d 'next saturday 12:00' +%s)
+mon=$(TZ=Europe/Amsterdam date -d "$(date -d "$(TZ=Europe/Amsterdam date -d "@$S" +%F) + 2 days" +%F) 09:00" +%s)
+# As if the mail had come on Saturday at 12:00: every clock of the ticket moves by the same amount.
+d=$((S - $(sb_sql "select extract(epoch from created_at)::bigint from tickets where id = $t")))
+sb_sql "update tickets set created_at = created_at + make_interval(secs => $d), acked_at = acked_at + make_interval(secs => $d),
+    due_ack = due_ack + make_interval(secs => $d), due_first_response = due_first_response + make_interval(secs => $d),
+    warn_first_response = warn_first_response + make_interval(secs => $d), due_update = due_update + make_interval(secs => $d),
+    warn_update = warn_update + make_interval(secs => $d), due_resolution = due_resolution + make_interval(secs => $d),
+    warn_resolution = warn_resolution + make_interval(secs => $d) where id = $t" >/dev/null
+pass_at $((S + 510))
+t_assert_eq 1 "$(sb_sql "select count(*) from warnings where ticket_id = $t and sla = 'first_response'")" \
+    "warned at 80 % of the 10 minutes, on Saturday"
+t_assert_true [ "$(notice_at "$t" support-team@introserv.com 'SLA warning: first_response')" -le "$(date +%s)" ] \
+    "the first line's warning leaves at once, before the deadline"
+t_assert_eq "$mon" "$(notice_at "$t" billing@introserv.com 'SLA warning: first_response')" \
+    "billing keeps its copy for Monday 09:00 Europe/Amsterdam"
+t_assert_match "close to its first_response deadline" "$(cat "$(mail_matching support-team@introserv.com "#$t\\] SLA warning: first_response")" 2>/dev/null)" \
+    "the first line's mailbox gets the warning"
+pass_at $((S + 630))
+t_assert_true [ "$(notice_at "$t" support-team@introserv.com 'SLA breach: first_response')" -le "$(date +%s)" ] \
+    "at the breach the first line is told at once"
+t_assert_eq "$mon" "$(notice_at "$t" "blead.$run@introserv.com" 'SLA breach: first_response')" \
+    "the billing lead hears on Monday 09:00"
+t_assert_match "billing off shift, so also support-team@introserv.com" \
+    "$(sb_sql "select string_agg(detail, ' | ') from events where ticket_id = $t and type = 'notified'")" \
+    "the history says who stood in"
+sb_sql "update tickets set status = 'closed' where id = $t" >/dev/null
 t_end
 
 t_case "deadlines follow the team's calendar: a simple billing request is due within billing hours"
