@@ -40,7 +40,8 @@ static const char *claim_sql =
 /* The breaches this digest took: $1 the schedule, $2 the period's end (Unix time). */
 static const char *by_sla_sql =
     "SELECT b.sla, t.team, count(*) FROM breaches b JOIN tickets t ON t.id = b.ticket_id"
-    " WHERE b.id IN (SELECT breach_id FROM digest_breaches WHERE schedule = $1 AND period_end = to_timestamp($2::bigint))"
+    " WHERE b.id IN (SELECT breach_id FROM digest_breaches"
+    "   WHERE schedule = $1 AND period_end = to_timestamp($2::bigint))"
     " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2";
 
 /* How late each breach is: until the awaited mail came, or until the period's end if it still has not. */
@@ -49,7 +50,8 @@ static const char *worst_sql =
     "   WHEN 'ack' THEN t.acked_at WHEN 'first_response' THEN t.first_response_at"
     "   WHEN 'resolution' THEN t.resolved_at END, to_timestamp($2::bigint)) - b.due, interval '0'))::bigint / 60"
     " FROM breaches b JOIN tickets t ON t.id = b.ticket_id"
-    " WHERE b.id IN (SELECT breach_id FROM digest_breaches WHERE schedule = $1 AND period_end = to_timestamp($2::bigint))"
+    " WHERE b.id IN (SELECT breach_id FROM digest_breaches"
+    "   WHERE schedule = $1 AND period_end = to_timestamp($2::bigint))"
     " ORDER BY 5 DESC, 1 LIMIT 10";
 
 static void add_rows(PGconn *db, const char *sql, const char *schedule, const char *end, GString *text,

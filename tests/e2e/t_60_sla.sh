@@ -18,9 +18,10 @@ EOF2
 iso() { date -d "@$1" --iso-8601=seconds; }
 pass_at() { sb scheduler --once --now "$(iso "$1")" >/dev/null 2>&1; }
 kyiv() { TZ=Europe/Kyiv date -d "@$1" '+%Y-%m-%d %H:%M'; }   # as digests print times (display_timezone)
-# When the outbox copy for RCPT of the notice on TICKET whose subject contains WHAT may leave (Unix time).
+# When the outbox copy for RCPT of the notice on TICKET whose subject contains WHAT may leave (Unix time, in
+# whole seconds down, to compare with date +%s).
 notice_at() { # TICKET RCPT WHAT
-    sb_sql "select extract(epoch from next_attempt_at)::bigint from outbox where ticket_id = $1 and kind = 'internal'
+    sb_sql "select floor(extract(epoch from next_attempt_at))::bigint from outbox where ticket_id = $1 and kind = 'internal'
         and rcpt = '$2' and message_row in (select id from messages where subject like '%$3%')"
 }
 # The newest mail for ADDR whose text matches ERE (waits up to 15 s); prints its path.
