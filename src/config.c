@@ -705,6 +705,16 @@ long long sg_team_next_start(const sg_team *team, long long t)
     return best;
 }
 
+/* Acknowledgement and first response are promised 24/7 whoever owns the ticket, so their warnings and
+ * breaches cannot wait for an owning team's next shift: that would be after the deadline. */
+const sg_team *sg_config_stand_in(const sg_config *c, const sg_team *team, const char *sla, long long t)
+{
+    const sg_team *first = sg_config_first_line(c);
+    if (!team || !first || first == team || sg_team_on_shift(team, t))
+        return NULL;
+    return strcmp(sla, "ack") == 0 || strcmp(sla, "first_response") == 0 ? first : NULL;
+}
+
 char *sg_team_hours(const sg_team *team)
 {
     if (team->n_calendars == 0)

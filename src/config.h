@@ -126,6 +126,11 @@ int sg_config_agent_network(const sg_config *c, const char *addr);
 int sg_team_on_shift(const sg_team *team, long long t);
 /* T when the team is on shift at T, else the start of its next shift at any of its sites. */
 long long sg_team_next_start(const sg_team *team, long long t);
+/* The team that must hear at once of a deadline SLA ("ack", "first_response", ...) nearly or actually
+ * missed at Unix time T on a ticket of TEAM: the first line, when TEAM is off shift at T and SLA is one of
+ * the round-the-clock promises (acknowledgement, first response); NULL otherwise, and when TEAM is the
+ * first line itself. */
+const sg_team *sg_config_stand_in(const sg_config *c, const sg_team *team, const char *sla, long long t);
 /* The team's hours in words, for customers ("Mon-Fri 09:00-18:00 Europe/Amsterdam"; "24/7"). g_free. */
 char *sg_team_hours(const sg_team *team);
 

@@ -10,22 +10,39 @@
 #include "db.h"
 #include "ticketdb.h"
 
-/* The period this digest covers: from the end of the previous one (or one period back), and whether it
- * is this scheduler's to send: the INSERT decides between schedulers. */
-static const char *claim_sql =
-    "WITH prev AS (SELECT max(period_end) AS e FROM digests WHERE schedule = $1),"
-    " p AS (SELECT coalesce(prev.e, to_timestamp($2::bigint) - make_interval(secs => $3::double precision)) AS s,"
-    "   to_timestamp($2::bigint) AS e FROM prev WHERE prev.e IS NULL OR prev.e < to_timestamp($2::bigint))"
-    " INSERT INTO digests (schedule, period_start, period_end, breaches)"
-    " SELECT $1, p.s, p.e, (SELECT count(*) FROM breaches WHERE at >= p.s AND at < p.e) FROM p"
-    " ON CONFLICT DO NOTHING"
-    " RETURNING extract(epoch FROM period_start)::bigint, breaches,"
-    "  (SELECT count(*) FROM breaches WHERE at >= period_start - (period_end - period_start) AND at < period_start),"
-    "  to_char(period_start AT TIME ZONE $4, 'YYYY-MM-DD HH24:MI'), to_char(period_end AT TIME ZONE $4, 'YYYY-MM-DD HH24:MI')";
+/* Digests of one schedule are made one at a time, so that each sees where the previous one ended and what
+ * it took, even when schedulers run with different clocks. */
+static const char *lock_sql = "SELECT pg_advisory_xact_lock(hashtext('sg-digest:' || $1))";
 
+/* The period this digest reports (from the end of the previous one, or one period back) and whether it is
+ * this scheduler's to send: the INSERT decides between schedulers.  It takes every breach before the
+ * period's end that no digest of the schedule has taken yet, so a breach committed just after the previous
+ * digest closed its period goes to this one instead of none.  Looking back to the previous digest's start
+ * is ample for those (a pass commits within moments of its time) and keeps a digest from reading the whole
+ * history.  The trend is this digest's count against the previous one's ('none' before the first). */
+static const char *claim_sql =
+    "WITH prev AS (SELECT period_start, period_end, breaches FROM digests WHERE schedule = $1"
+    "   ORDER BY period_end DESC LIMIT 1),"
+    " p AS (SELECT coalesce((SELECT period_end FROM prev), b.s) AS s, to_timestamp($2::bigint) AS e,"
+    "   coalesce((SELECT period_start FROM prev), b.s) AS since"
+    "   FROM (SELECT to_timestamp($2::bigint) - make_interval(secs => $3::double precision) AS s) b"
+    "   WHERE NOT EXISTS (SELECT 1 FROM prev WHERE period_end >= to_timestamp($2::bigint))),"
+    " c AS (SELECT b.id FROM breaches b, p WHERE b.at >= p.since AND b.at < p.e"
+    "   AND NOT EXISTS (SELECT 1 FROM digest_breaches x WHERE x.schedule = $1 AND x.breach_id = b.id)),"
+    " d AS (INSERT INTO digests (schedule, period_start, period_end, breaches)"
+    "   SELECT $1, p.s, p.e, (SELECT count(*) FROM c) FROM p ON CONFLICT DO NOTHING"
+    "   RETURNING period_start, period_end, breaches),"
+    " x AS (INSERT INTO digest_breaches (schedule, breach_id, period_end) SELECT $1, c.id, d.period_end FROM c, d)"
+    " SELECT extract(epoch FROM period_start)::bigint, breaches, coalesce((SELECT breaches::text FROM prev), 'none'),"
+    "  to_char(period_start AT TIME ZONE $4, 'YYYY-MM-DD HH24:MI'), to_char(period_end AT TIME ZONE $4, 'YYYY-MM-DD HH24:MI')"
+    " FROM d";
+
+/* The breaches this digest took: $1 the schedule, $2 the period's end (Unix time). */
 static const char *by_sla_sql =
     "SELECT b.sla, b.team, count(*) FROM breaches b"
-    " WHERE b.at >= to_timestamp($1::bigint) AND b.at < to_timestamp($2::bigint) GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2";
+    " WHERE b.id IN (SELECT breach_id FROM digest_breaches"
+    "   WHERE schedule = $1 AND period_end = to_timestamp($2::bigint))"
+    " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2";
 
 /* How late each breach is: until the awaited mail came, or until the period's end if it still has not. */
 static const char *worst_sql =
@@ -33,12 +50,14 @@ static const char *worst_sql =
     "   WHEN 'ack' THEN t.acked_at WHEN 'first_response' THEN t.first_response_at"
     "   WHEN 'resolution' THEN t.resolved_at END, to_timestamp($2::bigint)) - b.due, interval '0'))::bigint / 60"
     " FROM breaches b JOIN tickets t ON t.id = b.ticket_id"
-    " WHERE b.at >= to_timestamp($1::bigint) AND b.at < to_timestamp($2::bigint) ORDER BY 5 DESC, 1 LIMIT 10";
+    " WHERE b.id IN (SELECT breach_id FROM digest_breaches"
+    "   WHERE schedule = $1 AND period_end = to_timestamp($2::bigint))"
+    " ORDER BY 5 DESC, 1 LIMIT 10";
 
-static void add_rows(PGconn *db, const char *sql, const char *start, const char *end, GString *text, GString *html,
-                     int worst, const char *prefix)
+static void add_rows(PGconn *db, const char *sql, const char *schedule, const char *end, GString *text,
+                     GString *html, int worst, const char *prefix)
 {
-    const char *p[] = { start, end };
+    const char *p[] = { schedule, end };
     char *err = NULL;
     PGresult *r = sg_db_exec(db, sql, 2, p, &err);
     g_free(err);
@@ -62,8 +81,8 @@ static void add_rows(PGconn *db, const char *sql, const char *start, const char 
     PQclear(r);
 }
 
-/* The digest's text and HTML; one clear line when the period had no breach. */
-static void render(PGconn *db, const sg_config *c, PGresult *claim, const char *start, const char *end,
+/* The digest's text and HTML; one clear line when it took no breach. */
+static void render(PGconn *db, const sg_config *c, PGresult *claim, const char *schedule, const char *end,
                    GString *text, GString *html)
 {
     const char *n = PQgetvalue(claim, 0, 1), *prev = PQgetvalue(claim, 0, 2);
@@ -79,11 +98,11 @@ static void render(PGconn *db, const sg_config *c, PGresult *claim, const char *
         g_string_append(text, "By SLA and team:\n");
         g_string_append(html, "<h3>By SLA and team</h3><table border=\"1\"><tr><th>SLA</th><th>team</th><th>breaches"
                               "</th></tr>\n");
-        add_rows(db, by_sla_sql, start, end, text, html, 0, prefix);
+        add_rows(db, by_sla_sql, schedule, end, text, html, 0, prefix);
         g_string_append(text, "\nWorst tickets:\n");
         g_string_append(html, "</table><h3>Worst tickets</h3><table border=\"1\"><tr><th>ticket</th><th>SLA</th>"
                               "<th>team</th><th>late</th><th>subject</th></tr>\n");
-        add_rows(db, worst_sql, start, end, text, html, 1, prefix);
+        add_rows(db, worst_sql, schedule, end, text, html, 1, prefix);
         g_string_append(html, "</table>\n");
     }
     g_string_append(text, "\n--\nsupportgate sla report --since 1d\n");
@@ -93,19 +112,16 @@ static void render(PGconn *db, const sg_config *c, PGresult *claim, const char *
 static int send_digest(PGconn *db, const sg_config *c, const sg_digest *d, PGresult *claim, const char *end,
                        char **err)
 {
-    char *start = g_strdup(PQgetvalue(claim, 0, 0));
     PGresult *m = sg_db_exec(db, "SELECT coalesce(string_agg(address, ' ' ORDER BY address), '') FROM managers",
                              0, NULL, err);
-    if (!m) {
-        g_free(start);
+    if (!m)
         return -1;
-    }
     char **to = *PQgetvalue(m, 0, 0) ? g_strsplit(PQgetvalue(m, 0, 0), " ", -1) : g_new0(char *, 1);
     PQclear(m);
     int rc = 0;
     if (to[0]) {
         GString *text = g_string_new(NULL), *html = g_string_new(NULL);
-        render(db, c, claim, start, end, text, html);
+        render(db, c, claim, d->name, end, text, html);
         const char *support = sg_config_str(c, SG_CFG_SUPPORT_ADDRESS);
         char *subject = g_strdup_printf("SLA digest (%s): %s breach(es), %s to %s", d->name, PQgetvalue(claim, 0, 1),
                                         PQgetvalue(claim, 0, 3), PQgetvalue(claim, 0, 4));
@@ -125,7 +141,6 @@ static int send_digest(PGconn *db, const sg_config *c, const sg_digest *d, PGres
         g_string_free(html, TRUE);
     }
     g_strfreev(to);
-    g_free(start);
     return rc;
 }
 
@@ -138,7 +153,7 @@ static int run_one(PGconn *db, const sg_config *c, const sg_digest *d, long long
     const char *p[] = { d->name, end_s, period_s, sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE) };
     if (sg_db_begin(db, err) < 0)
         return -1;
-    PGresult *r = sg_db_exec(db, claim_sql, 4, p, err);
+    PGresult *r = sg_db_run(db, lock_sql, 1, p, err) < 0 ? NULL : sg_db_exec(db, claim_sql, 4, p, err);
     int sent = r && PQntuples(r) == 1;
     int rc = !r ? -1 : sent ? send_digest(db, c, d, r, end_s, err) : 0;
     PQclear(r);

@@ -7,8 +7,9 @@
 #include "config.h"
 
 /* For each configured schedule whose period has ended by NOW (NULL: the clock) and was not reported
- * yet, mail every manager one digest covering everything since the previous one, so each breach is in
- * exactly one digest of each schedule.  Returns the number of digests queued, or -1 with *ERR. */
+ * yet, mail every manager one digest of the breaches before the period's end that no earlier digest of
+ * the schedule took (recorded in digest_breaches), so each breach is in exactly one digest of each
+ * schedule, however late its pass commits.  Returns the number of digests queued, or -1 with *ERR. */
 int sg_digest_run(PGconn *db, const sg_config *c, const char *now, char **err);
 
 #endif

@@ -165,8 +165,24 @@ static int run_policy(PGconn *db, const sg_config *c, PGresult *r, int i, GStrin
     return rc;
 }
 
-/* The team side hears on its shift (the team mailbox when nobody is named); managers hear at once.  When
- * the update interval ran out, whoever works the ticket is reminded to write to the customer. */
+/* A round-the-clock deadline on a ticket of a team off shift: the first line's mailbox hears at once as well,
+ * so that somebody at work can still answer the customer; the owning team keeps its copy for its shift. */
+static int tell_stand_in(PGconn *db, const sg_config *c, notice_flavour f, PGresult *r, int i, const sg_team *team,
+                         long long now, GString *detail, char **err)
+{
+    const sg_team *s = sg_config_stand_in(c, team, PQgetvalue(r, i, B_SLA), now);
+    if (!s)
+        return 0;
+    char **to = just(s->mailbox);
+    int rc = queue_notice(db, c, f, r, i, to, team_next_start(s, now), err);
+    g_string_append_printf(detail, "; %s off shift, so also %s (%s)", team->name, s->mailbox, s->name);
+    g_strfreev(to);
+    return rc;
+}
+
+/* The team side hears on its shift (the team mailbox when nobody is named), and for a 24/7 deadline the
+ * first line at once too; managers hear at once.  When the update interval ran out, whoever works the
+ * ticket is reminded to write to the customer. */
 static int notify_one(PGconn *db, const sg_config *c, const notice_kind *k, PGresult *r, int i, char **err)
 {
     const sg_team *team = sg_config_team_find(c, PQgetvalue(r, i, B_TEAM));
@@ -187,6 +203,8 @@ static int notify_one(PGconn *db, const sg_config *c, const notice_kind *k, PGre
     GString *detail = g_string_new(NULL);
     g_string_printf(detail, "%s %s reported to %s%s%s", PQgetvalue(r, i, B_SLA), k->word,
                     *leads_s ? leads_s : "nobody", *managers_s ? "; managers " : "", managers_s);
+    if (rc == 0)
+        rc = tell_stand_in(db, c, f, r, i, team, now, detail, err);
     const char *assignee = PQgetvalue(r, i, B_ASSIGNEE);
     if (rc == 0 && k->is_breach && !strcmp(PQgetvalue(r, i, B_SLA), "update") && (*assignee || team)) {
         char **to = just(*assignee ? assignee : team->mailbox);

@@ -11,7 +11,9 @@
  * pass's time (NULL: the clock).  Returns the number of breaches handled, or -1 with *ERR. */
 int sg_notify_breaches(PGconn *db, const sg_config *c, const char *now, char **err);
 
-/* The same for warnings before a deadline: to the assignee, else the team mailbox, on the team's shift. */
+/* The same for warnings before a deadline: to the assignee, else the team mailbox, on the team's shift.
+ * Either way a first-response or acknowledgement notice for a team off shift also reaches the first line at
+ * once (sg_config_stand_in). */
 int sg_notify_warnings(PGconn *db, const sg_config *c, const char *now, char **err);
 
 #endif

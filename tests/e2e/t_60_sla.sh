@@ -15,6 +15,26 @@ EOF2
     wait_sql "select ticket_id from messages where message_id = '$mid'" '' 15
 }
 
+iso() { date -d "@$1" --iso-8601=seconds; }
+pass_at() { sb scheduler --once --now "$(iso "$1")" >/dev/null 2>&1; }
+kyiv() { TZ=Europe/Kyiv date -d "@$1" '+%Y-%m-%d %H:%M'; }   # as digests print times (display_timezone)
+# When the outbox copy for RCPT of the notice on TICKET whose subject contains WHAT may leave (Unix time, in
+# whole seconds down, to compare with date +%s).
+notice_at() { # TICKET RCPT WHAT
+    sb_sql "select floor(extract(epoch from next_attempt_at))::bigint from outbox where ticket_id = $1 and kind = 'internal'
+        and rcpt = '$2' and message_row in (select id from messages where subject like '%$3%')"
+}
+# The newest mail for ADDR whose text matches ERE (waits up to 15 s); prints its path.
+mail_matching() { # ADDR ERE
+    local p
+    for _ in $(seq 1 75); do
+        p=$(sb mail "$1" | tac | while read -r f; do grep -lE -- "$2" "$f" 2>/dev/null && break; done | head -1)
+        [ -n "$p" ] && { echo "$p"; return 0; }
+        sleep 0.2
+    done
+    return 1
+}
+
 sb cli manager add "boss.$run@introserv.com" --name "Duty Manager" >/dev/null
 sb cli agent add "lead.$run@introserv.com" --name "Lead" --team support --lead >/dev/null
 sb cli agent add "blead.$run@introserv.com" --name "Billing Lead" --team billing --lead >/dev/null
@@ -40,7 +60,7 @@ t_assert_match "first_response breach reported to lead" "$(sb cli ticket show "$
     "the history records who was told"
 t_end
 
-t_case "a team off shift hears on its next shift; managers at once"
+t_case "a team off shift hears on its next shift; the first line and managers at once"
 t=$(new_ticket "c2.$run@example.net" "Invoice paid twice")
 t_assert_eq "billing" "$(sb_sql "select team from tickets where id = $t")" "classified to billing"
 saturday=$(date -d 'next saturday 12:00 CET' --iso-8601=seconds)
@@ -51,6 +71,41 @@ t_assert_eq "$monday" "$(sb_sql "select extract(epoch from next_attempt_at)::big
     "the billing lead's notice waits for Monday 09:00 CET"
 t_assert_eq 1 "$(sb_sql "select count(*) from outbox where ticket_id = $t and kind = 'internal' and rcpt = 'boss.$run@introserv.com' and next_attempt_at <= now() and message_row in (select id from messages where subject like '%SLA breach: first_response%')")" \
     "the manager's notice leaves at once"
+t_assert_true [ "$(notice_at "$t" support-team@introserv.com 'SLA breach: first_response')" -le "$(date +%s)" ] \
+    "the first response is a 24/7 promise: the first line, on shift, is told at once"
+t_end
+
+t_case "a first response due while the owning team is off shift: the first line is warned and told at once"
+t=$(new_ticket "c4.$run@example.net" "Refund for invoice 7781")
+t_assert_eq "billing" "$(sb_sql "select team from tickets where id = $t")" "classified straight to billing"
+wait_mail "c4.$run@example.net" 1 >/dev/null
+S=$(TZ=Europe/Amsterdam date -d 'next saturday 12:00' +%s)
+mon=$(TZ=Europe/Amsterdam date -d "$(date -d "$(TZ=Europe/Amsterdam date -d "@$S" +%F) + 2 days" +%F) 09:00" +%s)
+# As if the mail had come on Saturday at 12:00: every clock of the ticket moves by the same amount.
+d=$((S - $(sb_sql "select extract(epoch from created_at)::bigint from tickets where id = $t")))
+sb_sql "update tickets set created_at = created_at + make_interval(secs => $d), acked_at = acked_at + make_interval(secs => $d),
+    due_ack = due_ack + make_interval(secs => $d), due_first_response = due_first_response + make_interval(secs => $d),
+    warn_first_response = warn_first_response + make_interval(secs => $d), due_update = due_update + make_interval(secs => $d),
+    warn_update = warn_update + make_interval(secs => $d), due_resolution = due_resolution + make_interval(secs => $d),
+    warn_resolution = warn_resolution + make_interval(secs => $d) where id = $t" >/dev/null
+pass_at $((S + 510))
+t_assert_eq 1 "$(sb_sql "select count(*) from warnings where ticket_id = $t and sla = 'first_response'")" \
+    "warned at 80 % of the 10 minutes, on Saturday"
+t_assert_true [ "$(notice_at "$t" support-team@introserv.com 'SLA warning: first_response')" -le "$(date +%s)" ] \
+    "the first line's warning leaves at once, before the deadline"
+t_assert_eq "$mon" "$(notice_at "$t" billing@introserv.com 'SLA warning: first_response')" \
+    "billing keeps its copy for Monday 09:00 Europe/Amsterdam"
+t_assert_match "close to its first_response deadline" "$(cat "$(mail_matching support-team@introserv.com "#$t\\] SLA warning: first_response")" 2>/dev/null)" \
+    "the first line's mailbox gets the warning"
+pass_at $((S + 630))
+t_assert_true [ "$(notice_at "$t" support-team@introserv.com 'SLA breach: first_response')" -le "$(date +%s)" ] \
+    "at the breach the first line is told at once"
+t_assert_eq "$mon" "$(notice_at "$t" "blead.$run@introserv.com" 'SLA breach: first_response')" \
+    "the billing lead hears on Monday 09:00"
+t_assert_match "billing off shift, so also support-team@introserv.com" \
+    "$(sb_sql "select string_agg(detail, ' | ') from events where ticket_id = $t and type = 'notified'")" \
+    "the history says who stood in"
+sb_sql "update tickets set status = 'closed' where id = $t" >/dev/null
 t_end
 
 t_case "deadlines follow the team's calendar: a simple billing request is due within billing hours"
@@ -77,34 +132,134 @@ done
 t_assert_match "close to its first_response deadline" "$(cat "$w" 2>/dev/null)" "the team mailbox is warned"
 t_end
 
-t_case "hourly digests reach every manager, each breach in exactly one digest, one clear line when none"
-# Digests only move forward: start after the last one any earlier pass (here or in other files) made.
-base=$(sb_sql "select extract(epoch from greatest(coalesce(max(period_end), now()), now()))::bigint from digests where schedule = 'hourly'")
-for h in 1 2 3; do
-    sb scheduler --once --now "$(date -d "@$((base + h * 3600 + 60))" --iso-8601=seconds)" >/dev/null 2>&1
-done
-t_assert_eq "0" "$(sb_sql "select count(*) from (select b.id from breaches b join digests d on d.schedule = 'hourly'
-    and b.at >= d.period_start and b.at < d.period_end group by b.id having count(*) <> 1) x")" \
-    "no breach is in two hourly digests"
-t_assert_eq "0" "$(sb_sql "select count(*) from breaches b where b.at < (select max(period_end) from digests
-    where schedule = 'hourly') and b.at >= (select min(period_start) from digests where schedule = 'hourly')
-    and not exists (select 1 from digests d where d.schedule = 'hourly' and b.at >= d.period_start and b.at < d.period_end)")" \
-    "no breach falls between two digests"
-latest=$(sb_sql "select breaches from digests where schedule = 'hourly' order by period_end desc limit 1")
-d=""
-for _ in $(seq 1 50); do
-    d=$(sb mail "boss.$run@introserv.com" | xargs grep -l "^Subject: SLA digest (hourly): $latest breach" 2>/dev/null | tail -1)
-    [ -n "$d" ] && break
-    sleep 0.2
-done
-t_assert_match "SLA digest [(]hourly[)]: $latest breach" "$(hdr "$d" Subject)" "the latest digest reached the manager"
+# The digests below run at times no earlier pass reached: two whole hours after every digest, breach and now.
+fresh_hour() {
+    local t
+    t=$(sb_sql "select extract(epoch from greatest(now(), (select max(period_end) from digests),
+        (select max(at) from breaches)))::bigint")
+    echo $(( (t / 3600 + 2) * 3600 ))
+}
+# A ticket of TEAM, acknowledged, whose first response was due at DUE (Unix time) and never came; prints its id.
+late_ticket() { # TEAM DUE SUBJECT
+    sb_sql "insert into tickets (status, channel, team, requester, subject, created_at, acked_at, due_ack, due_first_response)
+        values ('open', 'email', '$1', 'late.$run@example.net', '$3', to_timestamp($2 - 600), to_timestamp($2 - 590),
+        to_timestamp($2 - 480), to_timestamp($2)) returning id"
+}
+# The tickets of the breaches the digest of SCHEDULE ending at END took, in order.
+digest_tickets() { # SCHEDULE END
+    sb_sql "select string_agg(b.ticket_id::text, ' ' order by b.ticket_id) from digest_breaches d
+        join breaches b on b.id = d.breach_id where d.schedule = '$1' and d.period_end = to_timestamp($2)"
+}
+digest_count() { # SCHEDULE END
+    sb_sql "select breaches from digests where schedule = '$1' and period_end = to_timestamp($2)"
+}
+# The manager's copy of the hourly digest for the period FROM..TO with N breaches (the line that opens it).
+hourly_mail() { # FROM TO N PREVIOUS
+    mail_matching "boss.$run@introserv.com" "^SLA breaches from $(kyiv "$1") to $(kyiv "$2") \(Europe/Kyiv\): $3 \(previous period: $4\)"
+}
+
+t_case "an hourly digest holds the breaches it took: ticket ids, minutes late, counts by SLA and team, text and HTML"
+# Open tickets of the cases above would breach as the clock jumps: close them; the first two passes take
+# whatever earlier passes left, so that the hours after are this case's alone.
+sb_sql "update tickets set status = 'closed' where status <> 'closed'" >/dev/null
+H=$(fresh_hour)
+pass_at $((H + 60))
+pass_at $((H + 3600 + 60))
+H1=$((H + 3600)) H2=$((H + 7200)) H3=$((H + 10800)) H4=$((H + 14400))
+t1=$(late_ticket support $((H1 + 300)) "Digest one $run")
+t2=$(late_ticket support $((H1 + 900)) "Digest two $run")
+t3=$(late_ticket billing $((H1 + 1500)) "Digest three $run")
+pass_at $((H1 + 1800))
+sb_sql "update tickets set status = 'closed' where id in ($t1, $t2, $t3)" >/dev/null
+prev=$(digest_count hourly "$H1")
+pass_at $((H2 + 60))
+t_assert_eq 3 "$(digest_count hourly "$H2")" "the digest for the hour took three breaches"
+t_assert_eq "$t1 $t2 $t3" "$(digest_tickets hourly "$H2")" "exactly the three breaches of that hour"
+d=$(hourly_mail "$H1" "$H2" 3 "$prev")
+t_assert_match "SLA digest [(]hourly[)]: 3 breach" "$(hdr "$d" Subject)" "the manager gets it"
 t_assert_match "multipart/alternative" "$(hdr "$d" Content-Type)" "text and HTML"
-if [ "$latest" = 0 ]; then
-    t_assert_match "No SLA breaches in this period" "$(cat "$d")" "one clear line when there were none"
-else
-    t_assert_match "Worst tickets" "$(cat "$d")" "the worst tickets are listed"
-fi
-t_assert_match "previous period" "$(cat "$d")" "the period is compared with the previous one"
+body=$(tr -d '\r' < "$d" 2>/dev/null)
+t_assert_match $'\n  first_response +support +2\n  first_response +billing +1\n' "$body" "by SLA and team, most first"
+t_assert_match "#$t1\] first_response +support +55 min late +Digest one $run.*#$t2\] first_response +support +45 min late.*#$t3\] first_response +billing +35 min late" \
+    "$body" "the worst tickets with their ids and how late, worst first"
+t_assert_match "<tr><td>first_response</td><td>support</td><td>2</td></tr>" "$body" "the HTML part counts them too"
+t_assert_match "<tr><td>#$t1</td><td>first_response</td><td>support</td><td>55 min</td><td>Digest one $run</td></tr>" "$body" \
+    "and lists the worst tickets"
+t_assert_no_match "No SLA breaches" "$body" "no all-clear line"
+t_end
+
+t_case "a breach stamped just before a period's end but committed after its digest goes to the next digest"
+t4=$(late_ticket sysadmins $((H2 - 120)) "Digest four $run")
+pass_at $((H2 - 1))   # as a pass that began at H2 - 1 s and committed after the digest for H2 was made
+t_assert_eq $((H2 - 1)) "$(sb_sql "select extract(epoch from at)::bigint from breaches where ticket_id = $t4")" \
+    "the breach is stamped inside the hour already reported"
+sb_sql "update tickets set status = 'closed' where id = $t4" >/dev/null
+pass_at $((H3 + 60))
+t_assert_eq "$t4" "$(digest_tickets hourly "$H3")" "the next digest takes it"
+t_assert_eq "$t1 $t2 $t3" "$(digest_tickets hourly "$H2")" "the one before keeps what it had"
+body=$(tr -d '\r' < "$(hourly_mail "$H2" "$H3" 1 3)" 2>/dev/null)
+t_assert_match "#$t4\] first_response +sysadmins +62 min late" "$body" "the late breach is in the digest, the period against the previous one (3)"
+t_end
+
+t_case "an hour without breaches: one clear line, and the count of the hour before"
+pass_at $((H4 + 60))
+t_assert_eq 0 "$(digest_count hourly "$H4")" "nothing taken"
+body=$(tr -d '\r' < "$(hourly_mail "$H3" "$H4" 0 1)" 2>/dev/null)
+t_assert_match $'\n\nNo SLA breaches in this period.\n' "$body" "one clear line"
+t_assert_no_match "Worst tickets|By SLA and team" "$body" "and nothing else about breaches"
+t_assert_match "<p>No SLA breaches in this period.</p>" "$body" "in the HTML part too"
+t_assert_eq 0 "$(sb_sql "select count(*) from breaches b where b.at >= to_timestamp($H) and b.at < to_timestamp($H4)
+    and (select count(*) from digest_breaches d where d.schedule = 'hourly' and d.breach_id = b.id) <> 1")" \
+    "every breach of these hours is in exactly one hourly digest"
+t_end
+
+t_case "schedulers running the digests at once, at different times: one digest per period, each breach in one"
+K=$(fresh_hour)
+pass_at $((K + 60))
+t5=$(late_ticket support $((K + 300)) "Digest five $run")
+t6=$(late_ticket billing $((K + 600)) "Digest six $run")
+pass_at $((K + 1800))
+sb_sql "update tickets set status = 'closed' where id in ($t5, $t6)" >/dev/null
+pass_at $((K + 3600 + 60)) & pass_at $((K + 7200 + 60)) & pass_at $((K + 7200 + 60))
+wait
+t_assert_eq 0 "$(sb_sql "select count(*) from digests a join digests b on b.schedule = a.schedule
+    and a.period_end < b.period_end and b.period_start < a.period_end where a.period_end > to_timestamp($K)")" \
+    "no two digests of a schedule cover the same time"
+t_assert_eq "hourly $t5 1|hourly $t6 1" "$(sb_sql "select string_agg(x, '|' order by x) from (select d.schedule || ' ' || b.ticket_id
+    || ' ' || count(*) as x from breaches b join digest_breaches d on d.breach_id = b.id where b.ticket_id in ($t5, $t6)
+    and d.schedule = 'hourly' group by d.schedule, b.ticket_id) y")" "each breach is in one hourly digest"
+mail_matching "boss.$run@introserv.com" "#$t6\] first_response" >/dev/null
+sleep 1
+t_assert_eq 1 "$(sb mail "boss.$run@introserv.com" | xargs grep -l "^Subject: SLA digest (hourly)" | xargs grep -l "#$t5\]" | grep -c .)" \
+    "the manager reads of it in one hourly digest"
+t_end
+
+t_case "breach_notice_managers = no: the lead is told at once, managers only through the digests"
+conf=$SUPPORTGATE_SANDBOX/supportgate.conf
+reload_scheduler() { # wait for the sandbox's scheduler to read its configuration again
+    local n
+    n=$(grep -c "configuration reloaded" "$SUPPORTGATE_SANDBOX/log/scheduler.log")
+    kill -HUP "$(cat "$SUPPORTGATE_SANDBOX/run/scheduler.pid")"
+    for _ in $(seq 1 50); do
+        [ "$(grep -c "configuration reloaded" "$SUPPORTGATE_SANDBOX/log/scheduler.log")" -gt "$n" ] && return 0
+        sleep 0.2
+    done
+    echo "# the scheduler did not reload"
+}
+cp -p "$conf" "$conf.t60"
+echo "breach_notice_managers = no" >> "$conf"
+reload_scheduler
+K=$(fresh_hour)
+t7=$(late_ticket support $((K + 300)) "Quiet breach $run")
+pass_at $((K + 600))
+t_assert_eq 1 "$(sb_sql "select count(*) from breaches where ticket_id = $t7")" "the breach is recorded"
+t_assert_true [ "$(notice_at "$t7" "lead.$run@introserv.com" 'SLA breach: first_response')" -le "$(date +%s)" ] "the lead is told"
+t_assert_eq "" "$(notice_at "$t7" "boss.$run@introserv.com" 'SLA breach')" "no manager is told of it"
+sb_sql "update tickets set status = 'closed' where id = $t7" >/dev/null
+pass_at $((K + 3600 + 60))
+t_assert_eq "$t7" "$(digest_tickets hourly $((K + 3600)))" "the digest reports it"
+cp -p "$conf.t60" "$conf" && rm -f "$conf.t60"
+reload_scheduler
 t_end
 
 t_case "pending on the customer stops the update and resolution clocks; the customer's reply reopens the ticket"

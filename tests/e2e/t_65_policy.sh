@@ -253,8 +253,43 @@ sb_sql "update tickets set status = 'closed' where status <> 'closed'" >/dev/nul
 base=$(sb_sql "select extract(epoch from greatest(coalesce(max(period_end), now()), now()))::bigint from digests where schedule = 'hourly'")
 pass_at $((base + 3600 + 60))
 pass_at $((base + 2 * 3600 + 60))
-t_assert_eq 0 "$(sb_sql "select breaches from digests where schedule = 'hourly' order by period_end desc limit 1")" \
-    "the last hour had no breach"
-d=$(mail_matching "mgr.$run@introserv.com" "^Subject: SLA digest \\(hourly\\): 0 breach")
-t_assert_match "No SLA breaches in this period" "$(cat "$d" 2>/dev/null)" "one clear line when there were none"
+read -r n ps pe < <(sb_sql "select breaches || ' ' || extract(epoch from period_start)::bigint || ' ' ||
+    extract(epoch from period_end)::bigint from digests where schedule = 'hourly' order by period_end desc limit 1")
+t_assert_eq "0 3600" "$n $((pe - ps))" "the last hour had no breach"
+prev=$(sb_sql "select breaches from digests where schedule = 'hourly' order by period_end desc offset 1 limit 1")
+from=$(kyiv "$ps") to=$(kyiv "$pe")
+d=$(mail_matching "mgr.$run@introserv.com" "^SLA breaches from $from to $to \\(Europe/Kyiv\\): 0 \\(previous period: $prev\\)")
+body=$(tr -d '\r' < "$d" 2>/dev/null)
+t_assert_match $'\n\nNo SLA breaches in this period.\n' "$body" "one clear line when there were none"
+t_assert_no_match "Worst tickets|By SLA and team" "$body" "and no breach tables"
+t_end
+
+t_case "the daily digest at 08:00 Europe/Amsterdam: made by the first pass after 08:00, with the breaches since the last"
+# A day after every digest and breach so far; a pass at 07:59 reports up to the day before's 08:00 whatever
+# was pending, and records any breach of an earlier file's ticket (all closed above) before the day begins.
+last=$(sb_sql "select extract(epoch from greatest(now(), (select max(period_end) from digests), (select max(at) from breaches)))::bigint")
+day=$(date -d "$(ams_day "$last") + 2 days" +%F)
+D8=$(ams "$day 08:00") P8=$(ams "$(date -d "$day - 1 day" +%F) 08:00")
+pass_at $((P8 - 60))
+pass_at $((D8 - 60))
+t_assert_eq "$P8" "$(sb_sql "select extract(epoch from max(period_end))::bigint from digests where schedule = 'daily'")" \
+    "at 07:59 the day's digest is not due: the last one ends at the day before's 08:00"
+t=$(sb_sql "insert into tickets (status, channel, team, requester, subject, created_at, acked_at, due_ack, due_first_response)
+    values ('open', 'email', 'support', 'daily.$run@example.net', 'Night outage $run', to_timestamp($D8 - 4200),
+    to_timestamp($D8 - 4190), to_timestamp($D8 - 4080), to_timestamp($D8 - 3600)) returning id")
+pass_at $((D8 - 1800))   # 07:30: the first response is half an hour late
+sb_sql "update tickets set status = 'closed' where id = $t" >/dev/null
+prev=$(sb_sql "select breaches from digests where schedule = 'daily' and period_end = to_timestamp($P8)")
+pass_at $((D8 + 60))
+t_assert_eq "$P8 $D8 1 $t" "$(sb_sql "select extract(epoch from d.period_start)::bigint || ' ' || extract(epoch from d.period_end)::bigint
+    || ' ' || d.breaches || ' ' || string_agg(b.ticket_id::text, ' ') from digests d join digest_breaches x using (schedule, period_end)
+    join breaches b on b.id = x.breach_id where d.schedule = 'daily' and d.period_end = to_timestamp($D8) group by d.period_start,
+    d.period_end, d.breaches")" "08:00 to 08:00 Europe/Amsterdam, with the one breach of the day"
+d=$(mail_matching "mgr.$run@introserv.com" "^SLA breaches from $(kyiv "$P8") to $(kyiv "$D8") \\(Europe/Kyiv\\): 1 \\(previous period: $prev\\)")
+t_assert_match "SLA digest [(]daily[)]: 1 breach" "$(hdr "$d" Subject)" "every manager gets the daily digest"
+t_assert_match "multipart/alternative" "$(hdr "$d" Content-Type)" "text and HTML"
+body=$(tr -d '\r' < "$d" 2>/dev/null)
+t_assert_match $'\n  first_response +support +1\n' "$body" "by SLA and team"
+t_assert_match "#$t\\] first_response +support +60 min late +Night outage $run" "$body" "the ticket and how late, to 08:00"
+t_assert_match "<td>#$t</td><td>first_response</td><td>support</td><td>60 min</td>" "$body" "in the HTML part too"
 t_end

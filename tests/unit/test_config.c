@@ -158,6 +158,27 @@ static void teams_carry_levels_mailboxes_and_calendars(void **state)
     sg_config_unref(c);
 }
 
+/* Acknowledgement and first response are 24/7: when the owning team is off shift the first line stands in;
+ * the clocks that run in the team's hours wait for it. */
+static void first_line_stands_in_for_teams_off_shift(void **state)
+{
+    (void)state;
+    char *err = NULL;
+    sg_config *c = sg_config_parse(minimal_teams, "t", &err);
+    if (!c)
+        fail_msg("%s", err);
+    const sg_team *b = sg_config_team_find(c, "billing"), *s = sg_config_team_find(c, "support");
+    long long saturday = 1795867200LL, monday = saturday + 2 * 86400 - 3 * 3600; /* Monday 10:00 CET */
+    assert_ptr_equal(sg_config_stand_in(c, b, "first_response", saturday), s);
+    assert_ptr_equal(sg_config_stand_in(c, b, "ack", saturday), s);
+    assert_null(sg_config_stand_in(c, b, "update", saturday));
+    assert_null(sg_config_stand_in(c, b, "resolution", saturday));
+    assert_null(sg_config_stand_in(c, b, "first_response", monday));
+    assert_null(sg_config_stand_in(c, s, "first_response", saturday));
+    assert_null(sg_config_stand_in(c, NULL, "first_response", saturday));
+    sg_config_unref(c);
+}
+
 static void broken_team_lines_are_refused(void **state)
 {
     (void)state;
@@ -395,6 +416,7 @@ int main(void)
         cmocka_unit_test(duplicate_keys_and_bounce_loops_are_refused),
         cmocka_unit_test(published_snapshot_outlives_reload),
         cmocka_unit_test(teams_carry_levels_mailboxes_and_calendars),
+        cmocka_unit_test(first_line_stands_in_for_teams_off_shift),
         cmocka_unit_test(broken_team_lines_are_refused),
         cmocka_unit_test(agent_networks_match_by_mask),
         cmocka_unit_test(escalation_lines_match_in_order),
