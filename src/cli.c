@@ -32,13 +32,14 @@ enum {
     OPT_NAME = 1u << 6,
     OPT_LEAD = 1u << 7,
     OPT_SINCE = 1u << 8,
+    OPT_UNTIL = 1u << 9,
 };
 
 #define MAX_ARGS 4
 
 typedef struct {
     int json, breached, lead, help;
-    const char *status, *team, *limit, *sql_dir, *name, *since;
+    const char *status, *team, *limit, *sql_dir, *name, *since, *until;
     const char *arg[MAX_ARGS]; /* positional arguments after the command words */
     int nargs;
 } opts;
@@ -58,6 +59,7 @@ static const struct option_def {
     { "--name", OPT_NAME, offsetof(opts, name), 1 },
     { "--lead", OPT_LEAD, offsetof(opts, lead), 0 },
     { "--since", OPT_SINCE, offsetof(opts, since), 1 },
+    { "--until", OPT_UNTIL, offsetof(opts, until), 1 },
 };
 
 typedef struct command command;
@@ -468,7 +470,8 @@ static int cmd_team_list(cmdctx *x)
  * measured in the owning team's working hours without the time pending on the customer.  b: the breaches, under
  * the team that missed them, which stay there after an escalation. */
 #define SLA_REPORT_SQL \
-    "WITH t AS (SELECT * FROM tickets WHERE created_at >= $1::timestamptz)," \
+    "WITH t AS (SELECT * FROM tickets WHERE created_at >= $1::timestamptz" \
+    "  AND ($2::timestamptz IS NULL OR created_at < $2::timestamptz))," \
     " c AS (" \
     "  SELECT 'ack' AS sla, team, id, acked_at IS NOT NULL AS done, extract(epoch FROM acked_at - created_at) AS secs" \
     "   FROM t WHERE due_ack IS NOT NULL" \
@@ -492,15 +495,13 @@ static const char *const sla_text_sql = SLA_REPORT_SQL
     " SELECT sla, team, tickets, met, breached, coalesce(median_seconds::text, '-'), coalesce(p95_seconds::text, '-')"
     " FROM r ORDER BY array_position(ARRAY['ack', 'first_response', 'update', 'resolution'], sla), team";
 static const char *const sla_json_sql = SLA_REPORT_SQL
-    " SELECT json_build_object('since', $1::timestamptz, 'rows', coalesce(json_agg(r ORDER BY"
+    " SELECT json_build_object('since', $1::timestamptz, 'until', $2::timestamptz, 'rows', coalesce(json_agg(r ORDER BY"
     "  array_position(ARRAY['ack', 'first_response', 'update', 'resolution'], sla), team), '[]')) FROM r";
 
-/* --since 24h (a duration back from now) or a date; a week by default.  g_free. */
-static char *since_timestamp(const char *since)
+/* --since/--until 24h (a duration back from now) or a date, as PostgreSQL reads it.  g_free. */
+static char *report_timestamp(const char *since)
 {
     long long secs;
-    if (!since)
-        since = "7d";
     if (sg_duration_parse(since, &secs) < 0)
         return g_strdup(since);
     GDateTime *now = g_date_time_new_now_utc(), *then = g_date_time_add_seconds(now, -(double)secs);
@@ -520,10 +521,12 @@ static void print_sla_rows(const PGresult *r)
 
 static int do_sla_report(cmdctx *x, PGconn *db, char **err)
 {
-    char *since = since_timestamp(x->o.since);
-    const char *p[] = { since };
-    PGresult *r = sg_db_exec(db, x->o.json ? sla_json_sql : sla_text_sql, 1, p, err);
+    char *since = report_timestamp(x->o.since ? x->o.since : "7d"); /* a week by default */
+    char *until = x->o.until ? report_timestamp(x->o.until) : NULL;
+    const char *p[] = { since, until };
+    PGresult *r = sg_db_exec(db, x->o.json ? sla_json_sql : sla_text_sql, 2, p, err);
     g_free(since);
+    g_free(until);
     if (!r)
         return -1;
     if (x->o.json)
@@ -599,7 +602,7 @@ static const command commands[] = {
       "one ticket: header, messages, events, breaches" },
     { "tickets", "list", "[--status S] [--team T] [--breached] [--limit N] [--json]",
       OPT_STATUS | OPT_TEAM | OPT_BREACHED | OPT_LIMIT | OPT_JSON, 0, 0, cmd_tickets_list, "tickets, newest first" },
-    { "sla", "report", "[--since DURATION|DATE] [--json]", OPT_SINCE | OPT_JSON, 0, 0, cmd_sla_report,
+    { "sla", "report", "[--since DURATION|DATE] [--until DURATION|DATE] [--json]", OPT_SINCE | OPT_UNTIL | OPT_JSON, 0, 0, cmd_sla_report,
       "per SLA and team: met, breached, median, p95 (default --since 7d)" },
     { "db", "migrate", "[--sql-dir DIR]", OPT_SQL_DIR, 0, 0, cmd_db_migrate,
       "apply missing schema migrations (connects as `database`, the owner)" },
