@@ -62,13 +62,11 @@ static int send_mail(reply *r, const char *kind, sg_outgoing *o, const char *con
 static int refuse(reply *r, const char *why)
 {
     char *mid = new_message_id(r, "error");
-    char *subject = g_strdup_printf("Not applied: %s", sg_mail_subject(r->in->mail));
-    char *body = g_strdup_printf("Your mail was not applied%s%s:\n\n%s\n"
-                                 "Nothing was changed and nothing was sent to the customer.\n"
-                                 "Commands go on the first lines, one per line: #status open|pending|resolved|closed,\n"
-                                 "#escalate TEAM [reason], #assign AGENT, #eta 2h|2026-11-27 17:00,\n"
-                                 "#category simple|standard|complex|custom, #internal.\n",
-                                 r->tm ? " to ticket " : "", r->tm ? sg_tmail_tag(r->tm) : "", why);
+    const char *lang = sg_config_str(r->c, SG_CFG_STAFF_LANGUAGE);
+    char *subject = sg_phrase(lang, SG_PHRASE_REFUSED_SUBJECT, "subject", sg_mail_subject(r->in->mail), NULL);
+    char *where = r->tm ? sg_phrase(lang, SG_PHRASE_REFUSED_WHERE, "tag", sg_tmail_tag(r->tm), NULL) : g_strdup("");
+    char *body = sg_phrase(lang, SG_PHRASE_REFUSED_BODY, "where", where, "why", why, NULL);
+    g_free(where);
     sg_outgoing o = { .from_addr = support(r), .from_name = sg_config_str(r->c, SG_CFG_SUPPORT_NAME),
                       .to_addr = r->in->agent, .subject = subject, .body = body, .message_id = mid,
                       .in_reply_to = sg_mail_message_id(r->in->mail), .auto_submitted = "auto-replied",
@@ -119,6 +117,26 @@ static void problem(reply *r, const char *fmt, ...)
 }
 
 /* Checks that need the world (teams, agents, a calendar date), done before anything changes. */
+/* A custom request has no resolution target of its own: the policy has the customer told an estimate, so
+ * #category custom needs an #eta, in the same mail or set before. */
+static int custom_needs_eta(reply *r, const sg_command *eta)
+{
+    const sg_command *cat = sg_commands_find(r->cmds, SG_CMD_CATEGORY);
+    if (!cat || strcmp(cat->arg, "custom") != 0 || eta)
+        return 0;
+    char id[32];
+    snprintf(id, sizeof id, "%lld", r->out->ticket);
+    const char *p[] = { id };
+    PGresult *res = sg_db_exec(r->db, "SELECT eta IS NOT NULL FROM tickets WHERE id = $1", 1, p, r->err);
+    if (!res)
+        return -1;
+    int has = PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't';
+    PQclear(res);
+    if (!has)
+        problem(r, "#category custom: a custom request needs an estimate for the customer; add #eta (e.g. #eta 1d)");
+    return 0;
+}
+
 static int validate(reply *r)
 {
     const sg_command *e = sg_commands_find(r->cmds, SG_CMD_ESCALATE);
@@ -143,10 +161,14 @@ static int validate(reply *r)
         sg_db_run(r->db, "SAVEPOINT eta", 0, NULL, r->err);
         char *perr = NULL;
         PGresult *res = sg_db_exec(r->db,
-            "SELECT to_char(coalesce($1::timestamp AT TIME ZONE $3, now() + make_interval(secs => $2::double precision))"
-            "  AT TIME ZONE $3, 'YYYY-MM-DD HH24:MI')", 3, p, &perr);
+            "SELECT to_char(e AT TIME ZONE $3, 'YYYY-MM-DD HH24:MI'), e <= now() FROM (SELECT"
+            "  coalesce($1::timestamp AT TIME ZONE $3, now() + make_interval(secs => $2::double precision)) AS e) x",
+            3, p, &perr);
         if (res) {
             r->eta = g_strdup(PQgetvalue(res, 0, 0));
+            /* The customer is told the estimate: one already past would be a promise broken as it is made. */
+            if (PQgetvalue(res, 0, 1)[0] == 't')
+                problem(r, "#eta: %s (%s) is not in the future", r->eta, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE));
             PQclear(res);
             sg_db_run(r->db, "RELEASE SAVEPOINT eta", 0, NULL, r->err);
         } else {
@@ -155,7 +177,7 @@ static int validate(reply *r)
         }
         g_free(perr);
     }
-    return 0;
+    return custom_needs_eta(r, eta);
 }
 
 static int event(reply *r, const char *type, const char *detail)

@@ -3,6 +3,7 @@
 #include "calendar.h"
 #include "classify.h"
 #include "duration.h"
+#include "phrase.h"
 #include "secret.h"
 
 #include <errno.h>
@@ -22,7 +23,7 @@
 #define PKGDATADIR "/usr/share/supportgate"
 #endif
 
-typedef enum { T_STR, T_INT, T_DURATION, T_SIZE, T_MODE, T_ADDR, T_URL, T_NETS, T_BOOL } key_type;
+typedef enum { T_STR, T_INT, T_DURATION, T_SIZE, T_MODE, T_ADDR, T_URL, T_NETS, T_BOOL, T_LANG } key_type;
 
 typedef struct {
     const char *name;
@@ -69,6 +70,8 @@ static const key_def keys[SG_CFG_NKEYS] = {
     [SG_CFG_AGENT_NETWORKS] = { "agent_networks", T_NETS, "", 0, 0, 1 },
     /* Managers hear of each breach at once; with "no" they read breaches only in the digests. */
     [SG_CFG_BREACH_NOTICE_MANAGERS] = { "breach_notice_managers", T_BOOL, "yes", 0, 1, 1 },
+    /* What the gateway writes to staff (notices, digests, team copies, refusals) is in this language. */
+    [SG_CFG_STAFF_LANGUAGE] = { "staff_language", T_LANG, "en", 0, 0, 1 },
 };
 
 struct sg_config {
@@ -162,6 +165,10 @@ static const char *set_value(sg_config *c, int k, const char *value)
     case T_URL:
         if (strncmp(value, "smtp://", 7) != 0 && strncmp(value, "smtps://", 8) != 0)
             return "must be an smtp:// or smtps:// URL";
+        break;
+    case T_LANG:
+        if (!sg_phrase_has_lang(value))
+            return "must be en, uk or ru";
         break;
     case T_NETS:
         if (!valid_networks(value))

@@ -39,6 +39,7 @@ typedef enum {
     SG_CFG_WARN_AT,
     SG_CFG_AGENT_NETWORKS,
     SG_CFG_BREACH_NOTICE_MANAGERS,
+    SG_CFG_STAFF_LANGUAGE,
     SG_CFG_NKEYS
 } sg_cfg_key;
 

@@ -8,6 +8,7 @@
 #include "calendar.h"
 #include "compose.h"
 #include "db.h"
+#include "phrase.h"
 #include "ticketdb.h"
 
 /* Digests of one schedule are made one at a time, so that each sees where the previous one ended and what
@@ -55,8 +56,9 @@ static const char *worst_sql =
     " ORDER BY 5 DESC, 1 LIMIT 10";
 
 static void add_rows(PGconn *db, const char *sql, const char *schedule, const char *end, GString *text,
-                     GString *html, int worst, const char *prefix)
+                     GString *html, int worst, const char *prefix, const char *lang)
 {
+    char *min = sg_phrase(lang, SG_PHRASE_DIGEST_MIN, NULL), *min_late = sg_phrase(lang, SG_PHRASE_DIGEST_MIN_LATE, NULL);
     const char *p[] = { schedule, end };
     char *err = NULL;
     PGresult *r = sg_db_exec(db, sql, 2, p, &err);
@@ -66,10 +68,11 @@ static void add_rows(PGconn *db, const char *sql, const char *schedule, const ch
         for (int k = 0; k < PQnfields(r) && k < 5; k++)
             cells[k] = g_markup_escape_text(PQgetvalue(r, i, k), -1);
         if (worst) {
-            g_string_append_printf(text, "  [%s #%s] %-15s %-11s %5s min late  %s\n", prefix, PQgetvalue(r, i, 0),
-                                   PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), PQgetvalue(r, i, 4), PQgetvalue(r, i, 3));
-            g_string_append_printf(html, "<tr><td>#%s</td><td>%s</td><td>%s</td><td>%s min</td><td>%s</td></tr>\n",
-                                   cells[0], cells[1], cells[2], cells[4], cells[3]);
+            g_string_append_printf(text, "  [%s #%s] %-15s %-11s %5s %s  %s\n", prefix, PQgetvalue(r, i, 0),
+                                   PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), PQgetvalue(r, i, 4), min_late,
+                                   PQgetvalue(r, i, 3));
+            g_string_append_printf(html, "<tr><td>#%s</td><td>%s</td><td>%s</td><td>%s %s</td><td>%s</td></tr>\n",
+                                   cells[0], cells[1], cells[2], cells[4], min, cells[3]);
         } else {
             g_string_append_printf(text, "  %-15s %-11s %5s\n", PQgetvalue(r, i, 0), PQgetvalue(r, i, 1),
                                    PQgetvalue(r, i, 2));
@@ -79,6 +82,29 @@ static void add_rows(PGconn *db, const char *sql, const char *schedule, const ch
             g_free(cells[k]);
     }
     PQclear(r);
+    g_free(min);
+    g_free(min_late);
+}
+
+/* OPEN, TEXT escaped for HTML, CLOSE. */
+static void html_element(GString *html, const char *open, const char *text, const char *close)
+{
+    char *e = g_markup_escape_text(text, -1);
+    g_string_append_printf(html, "%s%s%s", open, e, close);
+    g_free(e);
+}
+
+/* A table's heading in both parts, and the HTML table's header row of N column names. */
+static void table_start(GString *text, GString *html, const char *lang, sg_phrase_id heading, const char *const *cols,
+                        size_t n)
+{
+    char *h = sg_phrase(lang, heading, NULL);
+    g_string_append_printf(text, "%s:\n", h);
+    html_element(html, "<h3>", h, "</h3><table border=\"1\"><tr>");
+    for (size_t i = 0; i < n; i++)
+        html_element(html, "<th>", cols[i] ? cols[i] : "", "</th>");
+    g_string_append(html, "</tr>\n");
+    g_free(h);
 }
 
 /* The digest's text and HTML; one clear line when it took no breach. */
@@ -88,22 +114,29 @@ static void render(PGconn *db, const sg_config *c, PGresult *claim, const char *
     const char *n = PQgetvalue(claim, 0, 1), *prev = PQgetvalue(claim, 0, 2);
     const char *from = PQgetvalue(claim, 0, 3), *to = PQgetvalue(claim, 0, 4);
     const char *tz = sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE), *prefix = sg_config_str(c, SG_CFG_TAG_PREFIX);
-    g_string_append_printf(text, "SLA breaches from %s to %s (%s): %s (previous period: %s)\n\n", from, to, tz, n, prev);
-    g_string_append_printf(html, "<html><body><h2>SLA breaches %s &ndash; %s (%s)</h2><p><b>%s</b> breaches "
-                           "(previous period: %s)</p>\n", from, to, tz, n, prev);
+    const char *lang = sg_config_str(c, SG_CFG_STAFF_LANGUAGE);
+    char *title = sg_phrase(lang, SG_PHRASE_DIGEST_TITLE, "from", from, "to", to, "timezone", tz, "n", n, "prev", prev,
+                            NULL);
+    g_string_append_printf(text, "%s\n\n", title);
+    html_element(html, "<html><body><h2>", title, "</h2>\n");
+    g_free(title);
     if (strcmp(n, "0") == 0) {
-        g_string_append(text, "No SLA breaches in this period.\n");
-        g_string_append(html, "<p>No SLA breaches in this period.</p>\n");
+        char *none = sg_phrase(lang, SG_PHRASE_DIGEST_NONE, NULL);
+        g_string_append_printf(text, "%s\n", none);
+        html_element(html, "<p>", none, "</p>\n");
+        g_free(none);
     } else {
-        g_string_append(text, "By SLA and team:\n");
-        g_string_append(html, "<h3>By SLA and team</h3><table border=\"1\"><tr><th>SLA</th><th>team</th><th>breaches"
-                              "</th></tr>\n");
-        add_rows(db, by_sla_sql, schedule, end, text, html, 0, prefix);
-        g_string_append(text, "\nWorst tickets:\n");
-        g_string_append(html, "</table><h3>Worst tickets</h3><table border=\"1\"><tr><th>ticket</th><th>SLA</th>"
-                              "<th>team</th><th>late</th><th>subject</th></tr>\n");
-        add_rows(db, worst_sql, schedule, end, text, html, 1, prefix);
+        char *cols = sg_phrase(lang, SG_PHRASE_DIGEST_COLUMNS, NULL), **col = g_strsplit(cols, "|", 6);
+        const char *by_sla[] = { col[0], col[1], col[2] }, *worst[] = { col[3], col[0], col[1], col[4], col[5] };
+        table_start(text, html, lang, SG_PHRASE_DIGEST_BY_SLA, by_sla, G_N_ELEMENTS(by_sla));
+        add_rows(db, by_sla_sql, schedule, end, text, html, 0, prefix, lang);
+        g_string_append(html, "</table>");
+        g_string_append_c(text, '\n');
+        table_start(text, html, lang, SG_PHRASE_DIGEST_WORST, worst, G_N_ELEMENTS(worst));
+        add_rows(db, worst_sql, schedule, end, text, html, 1, prefix, lang);
         g_string_append(html, "</table>\n");
+        g_strfreev(col);
+        g_free(cols);
     }
     g_string_append(text, "\n--\nsupportgate sla report --since 1d\n");
     g_string_append(html, "</body></html>\n");
@@ -123,8 +156,9 @@ static int send_digest(PGconn *db, const sg_config *c, const sg_digest *d, PGres
         GString *text = g_string_new(NULL), *html = g_string_new(NULL);
         render(db, c, claim, d->name, end, text, html);
         const char *support = sg_config_str(c, SG_CFG_SUPPORT_ADDRESS);
-        char *subject = g_strdup_printf("SLA digest (%s): %s breach(es), %s to %s", d->name, PQgetvalue(claim, 0, 1),
-                                        PQgetvalue(claim, 0, 3), PQgetvalue(claim, 0, 4));
+        char *subject = sg_phrase(sg_config_str(c, SG_CFG_STAFF_LANGUAGE), SG_PHRASE_DIGEST_SUBJECT, "schedule", d->name,
+                                  "n", PQgetvalue(claim, 0, 1), "from", PQgetvalue(claim, 0, 3), "to",
+                                  PQgetvalue(claim, 0, 4), NULL);
         char *mid = sg_compose_message_id("digest", 0, sg_address_domain(support));
         sg_outgoing o = { .from_addr = support, .from_name = sg_config_str(c, SG_CFG_SUPPORT_NAME), .to_addr = to[0],
                           .cc = (const char *const *)to + 1, .n_cc = g_strv_length(to) - 1, .subject = subject,

@@ -9,6 +9,7 @@
 #include "compose.h"
 #include "db.h"
 #include "escalate.h"
+#include "phrase.h"
 #include "thread.h"
 #include "ticketdb.h"
 #include "ticketmail.h"
@@ -68,26 +69,24 @@ static long long team_next_start(const sg_team *t, long long now)
 /* The three things staff are told about a deadline. */
 typedef enum { N_BREACH, N_WARNING, N_REMINDER } notice_flavour;
 
-static void notice_text(notice_flavour f, PGresult *r, int i, const char *tag, char **subject, char **headline)
+/* The notice's subject and text, in the staff's language. */
+static void notice_text(const sg_config *c, notice_flavour f, PGresult *r, int i, const char *tag, char **subject,
+                        char **body)
 {
+    static const sg_phrase_id ids[][2] = {
+        [N_BREACH] = { SG_PHRASE_BREACH_SUBJECT, SG_PHRASE_BREACH_HEADLINE },
+        [N_WARNING] = { SG_PHRASE_WARNING_SUBJECT, SG_PHRASE_WARNING_HEADLINE },
+        [N_REMINDER] = { SG_PHRASE_REMINDER_SUBJECT, SG_PHRASE_REMINDER_HEADLINE },
+    };
+    const char *lang = sg_config_str(c, SG_CFG_STAFF_LANGUAGE);
     const char *sla = PQgetvalue(r, i, B_SLA), *team = PQgetvalue(r, i, B_TEAM);
-    switch (f) {
-    case N_BREACH:
-        *subject = g_strdup_printf("%s SLA breach: %s (%s)", tag, sla, team);
-        *headline = g_strdup_printf("Ticket %s missed its %s target.", tag, sla);
-        break;
-    case N_WARNING:
-        *subject = g_strdup_printf("%s SLA warning: %s due soon (%s)", tag, sla, team);
-        *headline = g_strdup_printf("Ticket %s is close to its %s deadline.", tag, sla);
-        break;
-    case N_REMINDER:
-    default:
-        *subject = g_strdup_printf("%s Update due: the customer is waiting for news (%s)", tag, team);
-        *headline = g_strdup_printf("Ticket %s: the customer has heard nothing from us for the whole update interval.\n"
-                                    "Please tell them what is being done and when you expect it resolved"
-                                    " (#eta sets the estimate).", tag);
-        break;
-    }
+    *subject = sg_phrase(lang, ids[f][0], "tag", tag, "sla", sla, "team", team, NULL);
+    char *headline = sg_phrase(lang, ids[f][1], "tag", tag, "sla", sla, NULL);
+    *body = sg_phrase(lang, SG_PHRASE_NOTICE_BODY, "headline", headline, "due", PQgetvalue(r, i, B_DUE),
+                      "timezone", sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE), "team", team,
+                      "requester", PQgetvalue(r, i, B_REQUESTER), "subject", PQgetvalue(r, i, B_SUBJECT),
+                      "id", PQgetvalue(r, i, B_TICKET), NULL);
+    g_free(headline);
 }
 
 static int queue_notice(PGconn *db, const sg_config *c, notice_flavour f, PGresult *r, int i, char **to,
@@ -95,14 +94,8 @@ static int queue_notice(PGconn *db, const sg_config *c, notice_flavour f, PGresu
 {
     long long ticket = g_ascii_strtoll(PQgetvalue(r, i, B_TICKET), NULL, 10);
     const char *support = sg_config_str(c, SG_CFG_SUPPORT_ADDRESS);
-    char *tag = sg_thread_tag_make(sg_config_str(c, SG_CFG_TAG_PREFIX), ticket), *subject, *headline;
-    notice_text(f, r, i, tag, &subject, &headline);
-    char *body = g_strdup_printf(
-        "%s\n\n  due:        %s (%s)\n  team:       %s\n  requester:  %s\n"
-        "  subject:    %s\n\nDetails: supportgate ticket show %lld\n", headline,
-        PQgetvalue(r, i, B_DUE), sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE), PQgetvalue(r, i, B_TEAM),
-        PQgetvalue(r, i, B_REQUESTER), PQgetvalue(r, i, B_SUBJECT), ticket);
-    g_free(headline);
+    char *tag = sg_thread_tag_make(sg_config_str(c, SG_CFG_TAG_PREFIX), ticket), *subject, *body;
+    notice_text(c, f, r, i, tag, &subject, &body);
     char *mid = sg_compose_message_id("breach", ticket, sg_address_domain(support));
     char **refs = g_strsplit(PQgetvalue(r, i, B_THREAD), " ", -1);
     guint n = g_strv_length(refs);

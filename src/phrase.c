@@ -1,4 +1,4 @@
-/* phrase.c - the few sentences the gateway writes to customers itself, in each of their languages. */
+/* phrase.c - the sentences the gateway writes itself, to customers and to staff, in each of their languages. */
 #include "phrase.h"
 
 #include <glib.h>
@@ -7,21 +7,110 @@
 
 #include "template.h"
 
-/* Whole mails are operator-editable templates; these sentences are only pieces of them, chosen by
- * the ticket's state, so they live here, one row per language, English first as the fallback. */
+/* Whole mails to customers are operator-editable templates; these sentences are only pieces of them, chosen by
+ * the ticket's state, and the mail to staff is made of them, so they live here, one row per language, English
+ * first as the fallback.  SLA and team names stay as configured: they are identifiers staff also type. */
 static const struct {
     const char *lang;
-    const char *text[3];
+    const char *text[SG_PHRASE_COUNT];
 } phrases[] = {
-    { "en", { "Estimated resolution",
-              "The team works {{hours}}; they will take up your request at the start of their next shift.\n\n",
-              "You will hear from us about the progress by {{due}} ({{timezone}}) at the latest.\n\n" } },
-    { "uk", { "Орієнтовний час розв'язання",
-              "Команда працює: {{hours}}. Вона візьметься за ваш запит на початку наступної зміни.\n\n",
-              "Наступну звістку про хід роботи ви отримаєте не пізніше {{due}} ({{timezone}}).\n\n" } },
-    { "ru", { "Ориентировочное время решения",
-              "Команда работает: {{hours}}. Она займётся вашим запросом в начале следующей смены.\n\n",
-              "Следующее сообщение о ходе работы вы получите не позднее {{due}} ({{timezone}}).\n\n" } },
+    { "en", {
+        [SG_PHRASE_ETA_LABEL] = "Estimated resolution",
+        [SG_PHRASE_HOURS_NOTE] = "The team works {{hours}}; they will take up your request at the start of their next shift.\n\n",
+        [SG_PHRASE_NEWS_NOTE] = "You will hear from us about the progress by {{due}} ({{timezone}}) at the latest.\n\n",
+        [SG_PHRASE_BREACH_SUBJECT] = "{{tag}} SLA breach: {{sla}} ({{team}})",
+        [SG_PHRASE_BREACH_HEADLINE] = "Ticket {{tag}} missed its {{sla}} target.",
+        [SG_PHRASE_WARNING_SUBJECT] = "{{tag}} SLA warning: {{sla}} due soon ({{team}})",
+        [SG_PHRASE_WARNING_HEADLINE] = "Ticket {{tag}} is close to its {{sla}} deadline.",
+        [SG_PHRASE_REMINDER_SUBJECT] = "{{tag}} Update due: the customer is waiting for news ({{team}})",
+        [SG_PHRASE_REMINDER_HEADLINE] = "Ticket {{tag}}: the customer has heard nothing from us for the whole update interval.\n"
+                                        "Please tell them what is being done and when you expect it resolved"
+                                        " (#eta sets the estimate).",
+        [SG_PHRASE_NOTICE_BODY] = "{{headline}}\n\n  due:        {{due}} ({{timezone}})\n  team:       {{team}}\n"
+                                  "  requester:  {{requester}}\n  subject:    {{subject}}\n\n"
+                                  "Details: supportgate ticket show {{id}}\n",
+        [SG_PHRASE_TEAM_COPY_BODY] = "{{headline}}\n\nTicket {{tag}}: {{subject}}\nRequester: {{requester}}\n\n"
+                                     "History (oldest first):\n\n{{history}}\n",
+        [SG_PHRASE_REFUSED_SUBJECT] = "Not applied: {{subject}}",
+        [SG_PHRASE_REFUSED_WHERE] = " to ticket {{tag}}",
+        [SG_PHRASE_REFUSED_BODY] = "Your mail was not applied{{where}}:\n\n{{why}}\n"
+                                   "Nothing was changed and nothing was sent to the customer.\n"
+                                   "Commands go on the first lines, one per line: #status open|pending|resolved|closed,\n"
+                                   "#escalate TEAM [reason], #assign AGENT, #eta 2h|2026-11-27 17:00,\n"
+                                   "#category simple|standard|complex|custom, #internal.\n",
+        [SG_PHRASE_DIGEST_SUBJECT] = "SLA digest ({{schedule}}): {{n}} breach(es), {{from}} to {{to}}",
+        [SG_PHRASE_DIGEST_TITLE] = "SLA breaches from {{from}} to {{to}} ({{timezone}}): {{n}} (previous period: {{prev}})",
+        [SG_PHRASE_DIGEST_NONE] = "No SLA breaches in this period.",
+        [SG_PHRASE_DIGEST_BY_SLA] = "By SLA and team",
+        [SG_PHRASE_DIGEST_WORST] = "Worst tickets",
+        [SG_PHRASE_DIGEST_MIN] = "min",
+        [SG_PHRASE_DIGEST_MIN_LATE] = "min late",
+        [SG_PHRASE_DIGEST_COLUMNS] = "SLA|team|breaches|ticket|late|subject",
+    } },
+    { "uk", {
+        [SG_PHRASE_ETA_LABEL] = "Орієнтовний час розв'язання",
+        [SG_PHRASE_HOURS_NOTE] = "Команда працює: {{hours}}. Вона візьметься за ваш запит на початку наступної зміни.\n\n",
+        [SG_PHRASE_NEWS_NOTE] = "Наступну звістку про хід роботи ви отримаєте не пізніше {{due}} ({{timezone}}).\n\n",
+        [SG_PHRASE_BREACH_SUBJECT] = "{{tag}} Порушення SLA: {{sla}} ({{team}})",
+        [SG_PHRASE_BREACH_HEADLINE] = "Заявка {{tag}} не вклалася в термін {{sla}}.",
+        [SG_PHRASE_WARNING_SUBJECT] = "{{tag}} Попередження SLA: термін {{sla}} спливає ({{team}})",
+        [SG_PHRASE_WARNING_HEADLINE] = "У заявки {{tag}} наближається термін {{sla}}.",
+        [SG_PHRASE_REMINDER_SUBJECT] = "{{tag}} Час для оновлення: клієнт чекає на новини ({{team}})",
+        [SG_PHRASE_REMINDER_HEADLINE] = "Заявка {{tag}}: увесь інтервал оновлення клієнт нічого від нас не чув.\n"
+                                        "Напишіть, що робиться і коли очікуєте розв'язання (#eta задає оцінку).",
+        [SG_PHRASE_NOTICE_BODY] = "{{headline}}\n\n  термін:     {{due}} ({{timezone}})\n  команда:    {{team}}\n"
+                                  "  клієнт:     {{requester}}\n  тема:       {{subject}}\n\n"
+                                  "Подробиці: supportgate ticket show {{id}}\n",
+        [SG_PHRASE_TEAM_COPY_BODY] = "{{headline}}\n\nЗаявка {{tag}}: {{subject}}\nКлієнт: {{requester}}\n\n"
+                                     "Історія (від найдавнішого):\n\n{{history}}\n",
+        [SG_PHRASE_REFUSED_SUBJECT] = "Не застосовано: {{subject}}",
+        [SG_PHRASE_REFUSED_WHERE] = " до заявки {{tag}}",
+        [SG_PHRASE_REFUSED_BODY] = "Ваш лист не застосовано{{where}}:\n\n{{why}}\n"
+                                   "Нічого не змінено, клієнтові нічого не надіслано.\n"
+                                   "Команди пишуть на перших рядках, по одній у рядку: #status open|pending|resolved|closed,\n"
+                                   "#escalate КОМАНДА [причина], #assign АГЕНТ, #eta 2h|2026-11-27 17:00,\n"
+                                   "#category simple|standard|complex|custom, #internal.\n",
+        [SG_PHRASE_DIGEST_SUBJECT] = "Зведення SLA ({{schedule}}): порушень {{n}}, {{from}} - {{to}}",
+        [SG_PHRASE_DIGEST_TITLE] = "Порушення SLA з {{from}} до {{to}} ({{timezone}}): {{n}} (попередній період: {{prev}})",
+        [SG_PHRASE_DIGEST_NONE] = "За цей період порушень SLA не було.",
+        [SG_PHRASE_DIGEST_BY_SLA] = "За SLA і командами",
+        [SG_PHRASE_DIGEST_WORST] = "Найбільші запізнення",
+        [SG_PHRASE_DIGEST_MIN] = "хв",
+        [SG_PHRASE_DIGEST_MIN_LATE] = "хв запізнення",
+        [SG_PHRASE_DIGEST_COLUMNS] = "SLA|команда|порушень|заявка|запізнення|тема",
+    } },
+    { "ru", {
+        [SG_PHRASE_ETA_LABEL] = "Ориентировочное время решения",
+        [SG_PHRASE_HOURS_NOTE] = "Команда работает: {{hours}}. Она займётся вашим запросом в начале следующей смены.\n\n",
+        [SG_PHRASE_NEWS_NOTE] = "Следующее сообщение о ходе работы вы получите не позднее {{due}} ({{timezone}}).\n\n",
+        [SG_PHRASE_BREACH_SUBJECT] = "{{tag}} Нарушение SLA: {{sla}} ({{team}})",
+        [SG_PHRASE_BREACH_HEADLINE] = "Заявка {{tag}} не уложилась в срок {{sla}}.",
+        [SG_PHRASE_WARNING_SUBJECT] = "{{tag}} Предупреждение SLA: срок {{sla}} истекает ({{team}})",
+        [SG_PHRASE_WARNING_HEADLINE] = "У заявки {{tag}} приближается срок {{sla}}.",
+        [SG_PHRASE_REMINDER_SUBJECT] = "{{tag}} Пора сообщить новости: клиент ждёт ({{team}})",
+        [SG_PHRASE_REMINDER_HEADLINE] = "Заявка {{tag}}: весь интервал обновления клиент ничего от нас не слышал.\n"
+                                        "Напишите, что делается и когда ожидается решение (#eta задаёт оценку).",
+        [SG_PHRASE_NOTICE_BODY] = "{{headline}}\n\n  срок:       {{due}} ({{timezone}})\n  команда:    {{team}}\n"
+                                  "  клиент:     {{requester}}\n  тема:       {{subject}}\n\n"
+                                  "Подробности: supportgate ticket show {{id}}\n",
+        [SG_PHRASE_TEAM_COPY_BODY] = "{{headline}}\n\nЗаявка {{tag}}: {{subject}}\nКлиент: {{requester}}\n\n"
+                                     "История (от самого давнего):\n\n{{history}}\n",
+        [SG_PHRASE_REFUSED_SUBJECT] = "Не применено: {{subject}}",
+        [SG_PHRASE_REFUSED_WHERE] = " к заявке {{tag}}",
+        [SG_PHRASE_REFUSED_BODY] = "Ваше письмо не применено{{where}}:\n\n{{why}}\n"
+                                   "Ничего не изменено, клиенту ничего не отправлено.\n"
+                                   "Команды пишут в первых строках, по одной в строке: #status open|pending|resolved|closed,\n"
+                                   "#escalate КОМАНДА [причина], #assign АГЕНТ, #eta 2h|2026-11-27 17:00,\n"
+                                   "#category simple|standard|complex|custom, #internal.\n",
+        [SG_PHRASE_DIGEST_SUBJECT] = "Сводка SLA ({{schedule}}): нарушений {{n}}, {{from}} - {{to}}",
+        [SG_PHRASE_DIGEST_TITLE] = "Нарушения SLA с {{from}} по {{to}} ({{timezone}}): {{n}} (предыдущий период: {{prev}})",
+        [SG_PHRASE_DIGEST_NONE] = "За этот период нарушений SLA не было.",
+        [SG_PHRASE_DIGEST_BY_SLA] = "По SLA и командам",
+        [SG_PHRASE_DIGEST_WORST] = "Самые большие опоздания",
+        [SG_PHRASE_DIGEST_MIN] = "мин",
+        [SG_PHRASE_DIGEST_MIN_LATE] = "мин опоздания",
+        [SG_PHRASE_DIGEST_COLUMNS] = "SLA|команда|нарушений|заявка|опоздание|тема",
+    } },
 };
 
 static const char *pair_lookup(const char *name, void *ctx)
@@ -51,4 +140,12 @@ char *sg_phrase(const char *lang, sg_phrase_id id, ...)
     char *out = sg_template_render(phrases[row].text[id], pair_lookup, pairs->pdata);
     g_ptr_array_free(pairs, TRUE);
     return out;
+}
+
+int sg_phrase_has_lang(const char *lang)
+{
+    for (size_t i = 0; lang && i < G_N_ELEMENTS(phrases); i++)
+        if (strcmp(phrases[i].lang, lang) == 0)
+            return 1;
+    return 0;
 }

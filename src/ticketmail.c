@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "phrase.h"
 #include "template.h"
 #include "thread.h"
 #include "ticketdb.h"
@@ -158,8 +159,9 @@ int sg_tmail_to_team(PGconn *db, const sg_config *c, const sg_tmail *t, const sg
         " FROM messages WHERE ticket_id = $1", 2, p, err);
     if (!res)
         return -1;
-    char *body = g_strdup_printf("%s\n\nTicket %s: %s\nRequester: %s\n\nHistory (oldest first):\n\n%s\n", headline,
-                                 t->tag, t->subject, t->requester, PQgetvalue(res, 0, 0));
+    char *body = sg_phrase(sg_config_str(c, SG_CFG_STAFF_LANGUAGE), SG_PHRASE_TEAM_COPY_BODY, "headline", headline,
+                           "tag", t->tag, "subject", t->subject, "requester", t->requester, "history",
+                           PQgetvalue(res, 0, 0), NULL);
     PQclear(res);
     char *subject = g_strdup_printf("%s %s", t->tag, t->subject);
     char *mid = sg_compose_message_id("team", t->ticket, sg_address_domain(support(c))), **refs;

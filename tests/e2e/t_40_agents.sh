@@ -149,16 +149,30 @@ kill -USR1 "$(cat "$SUPPORTGATE_SANDBOX/run/milter.pid")"
 sleep 1
 t_end
 
-t_case "#eta tells the customer the estimated time"
+t_case "#eta tells the customer the estimated time; a custom request cannot go without one, nor with one past"
+eta="$(TZ=Europe/Kyiv date -d '+3 days' +%F) 17:00"   # in the display time zone, some days ahead
 read -r t3 _ < <(open_ticket "eve.t40.${run}@example.net" "Need a new server")
 wait_mail "eve.t40.${run}@example.net" 1 >/dev/null
+had=$(sb mail olena@introserv.com | grep -c .)
 agent_mail olena@introserv.com "$t3" >/dev/null <<'EOF2'
 #category custom
-#eta 2026-12-01 17:00
+EOF2
+refusal=$(wait_mail olena@introserv.com $((had + 1)) | tail -1)
+t_assert_match "a custom request needs an estimate" "$(mail_text "$refusal")" "#category custom without #eta is refused"
+agent_mail olena@introserv.com "$t3" >/dev/null <<'EOF2'
+#category custom
+#eta 2020-01-01 09:00
+EOF2
+t_assert_match "is not in the future" "$(mail_text "$(wait_mail olena@introserv.com $((had + 2)) | tail -1)")" \
+    "so is an estimate already past"
+t_assert_eq "standard" "$(sb_sql "select category from tickets where id = $t3")" "and neither changed the ticket"
+agent_mail olena@introserv.com "$t3" >/dev/null <<EOF2
+#category custom
+#eta $eta
 EOF2
 notice=$(wait_mail "eve.t40.${run}@example.net" 2 | tail -1)
-t_assert_match "2026-12-01 17:00" "$(cat "$notice")" "the customer is told the estimate"
-t_assert_eq "2026-12-01 17:00" "$(sb_sql "select to_char(eta at time zone 'Europe/Kyiv', 'YYYY-MM-DD HH24:MI') from tickets where id = $t3")" \
+t_assert_match "$eta" "$(cat "$notice")" "the customer is told the estimate"
+t_assert_eq "$eta" "$(sb_sql "select to_char(eta at time zone 'Europe/Kyiv', 'YYYY-MM-DD HH24:MI') from tickets where id = $t3")" \
     "the estimate is stored in the display time zone"
 t_assert_eq "$(sb_sql "select eta from tickets where id = $t3")" "$(sb_sql "select due_resolution from tickets where id = $t3")" \
     "a custom ticket is due by its estimate"
@@ -170,13 +184,13 @@ t_assert_eq "ru" "$(sb_sql "select lang from tickets where id = $t4")" "the lang
 ack=$(wait_mail "ivan.t40.${run}@example.net" 1 | tail -1)
 t_assert_match "Здравствуйте Customer,.*в течение [0-9]+ минут," "$(mail_text "$ack" | tr '\n' ' ')" \
     "the acknowledgement is the Russian template, its target in Russian words"
-agent_mail olena@introserv.com "$t4" >/dev/null <<'EOF2'
+agent_mail olena@introserv.com "$t4" >/dev/null <<EOF2
 #category custom
-#eta 2026-12-01 17:00
+#eta $eta
 Иван, мы проверяем сервер.
 EOF2
 reply=$(wait_mail "ivan.t40.${run}@example.net" 2 | tail -1)
-t_assert_match "Ориентировочное время решения: 2026-12-01 17:00" "$(mail_text "$reply")" \
+t_assert_match "Ориентировочное время решения: $eta" "$(mail_text "$reply")" \
     "the estimate in the agent's reply is labelled in Russian"
 agent_mail olena@introserv.com "$t4" >/dev/null <<'EOF2'
 #escalate sysadmins

@@ -262,6 +262,52 @@ cp -p "$conf.t60" "$conf" && rm -f "$conf.t60"
 reload_scheduler
 t_end
 
+t_case "staff_language = uk: breach notices and digests to staff are in Ukrainian"
+cp -p "$conf" "$conf.t60"
+echo "staff_language = uk" >> "$conf"
+K=$(fresh_hour)
+t8=$(late_ticket support $((K + 300)) "Мова $run")
+pass_at $((K + 600))
+t_assert_true [ -n "$(notice_at "$t8" "lead.$run@introserv.com" 'Порушення SLA: first_response')" ] \
+    "the lead's breach notice has a Ukrainian subject"
+body=$(sb_sql "select m.body from messages m join outbox o on o.message_row = m.id where o.ticket_id = $t8
+    and o.rcpt = 'lead.$run@introserv.com' limit 1")
+t_assert_match "не вклалася в термін first_response" "$body" "and a Ukrainian text"
+t_assert_match "клієнт: +late.$run@example.net" "$body" "with its fields named in Ukrainian"
+sb_sql "update tickets set status = 'closed' where id = $t8" >/dev/null
+pass_at $((K + 3600 + 60))
+# The manager's digest with this ticket, its subject and text/plain part decoded (the mail is 7-bit MIME).
+decoded() { # FILE
+    perl -MEncode -MMIME::Base64 -MMIME::QuotedPrint -0777 -ne '
+        my ($h, $b) = split /\r?\n\r?\n/, $_, 2;
+        $h =~ s/\r?\n[ \t]+/ /g;
+        my ($subject) = $h =~ /^Subject:\s*(.*)$/mi;
+        print "Subject: ", encode("UTF-8", decode("MIME-Header", $subject)), "\n";
+        my ($boundary) = $h =~ /boundary="?([^";\s]+)"?/i;
+        for my $part ($boundary ? split(/--\Q$boundary\E/, $b) : ("$h\n\n$b")) {
+            my ($ph, $pb) = split /\r?\n\r?\n/, $part, 2;
+            next unless defined $pb && $ph =~ m{text/plain}i;
+            my ($cte) = $ph =~ /^Content-Transfer-Encoding:\s*(\S+)/mi;
+            $pb =~ s/\r\n/\n/g;
+            print lc($cte // "") eq "base64" ? decode_base64($pb)
+                : lc($cte // "") eq "quoted-printable" ? decode_qp($pb) : $pb;
+        }' "$1"
+}
+d=""
+for _ in $(seq 1 75); do
+    for f in $(sb mail "boss.$run@introserv.com" | tac); do
+        decoded "$f" | grep -q "#$t8\\].*хв запізнення" && { d=$f; break; }
+    done
+    [ -n "$d" ] && break
+    sleep 0.2
+done
+body=$( [ -n "$d" ] && decoded "$d")
+t_assert_match "Subject: Зведення SLA [(]hourly[)]: порушень 1" "$body" "the digest's subject is Ukrainian"
+t_assert_match "Порушення SLA з .*: 1 [(]попередній період: " "$body" "so is its first line"
+t_assert_match "#$t8\\] first_response +support +[0-9]+ хв запізнення +Мова $run" "$body" "and its worst-tickets line"
+cp -p "$conf.t60" "$conf" && rm -f "$conf.t60"
+t_end
+
 t_case "pending on the customer stops the update and resolution clocks; the customer's reply reopens the ticket"
 c=c5.$run@example.net
 t=$(new_ticket "$c" "Backups fail")

@@ -1,4 +1,4 @@
-/* test_phrase.c - the sentences the gateway writes itself, in the customer's language. */
+/* test_phrase.c - the sentences the gateway writes itself, in the customer's and the staff's language. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -45,12 +45,78 @@ static void unknown_languages_get_english(void **state)
     g_free(de); g_free(none);
 }
 
+/* Every phrase exists in every language with the same placeholders as the English one, all of them used. */
+static void every_language_has_every_phrase(void **state)
+{
+    (void)state;
+    static const struct {
+        sg_phrase_id id;
+        const char *names[8];
+    } uses[] = {
+        { SG_PHRASE_ETA_LABEL, { NULL } },
+        { SG_PHRASE_HOURS_NOTE, { "hours", NULL } },
+        { SG_PHRASE_NEWS_NOTE, { "due", "timezone", NULL } },
+        { SG_PHRASE_BREACH_SUBJECT, { "tag", "sla", "team", NULL } },
+        { SG_PHRASE_BREACH_HEADLINE, { "tag", "sla", NULL } },
+        { SG_PHRASE_WARNING_SUBJECT, { "tag", "sla", "team", NULL } },
+        { SG_PHRASE_WARNING_HEADLINE, { "tag", "sla", NULL } },
+        { SG_PHRASE_REMINDER_SUBJECT, { "tag", "team", NULL } },
+        { SG_PHRASE_REMINDER_HEADLINE, { "tag", NULL } },
+        { SG_PHRASE_NOTICE_BODY, { "headline", "due", "timezone", "team", "requester", "subject", "id", NULL } },
+        { SG_PHRASE_TEAM_COPY_BODY, { "headline", "tag", "subject", "requester", "history", NULL } },
+        { SG_PHRASE_REFUSED_SUBJECT, { "subject", NULL } },
+        { SG_PHRASE_REFUSED_WHERE, { "tag", NULL } },
+        { SG_PHRASE_REFUSED_BODY, { "where", "why", NULL } },
+        { SG_PHRASE_DIGEST_SUBJECT, { "schedule", "n", "from", "to", NULL } },
+        { SG_PHRASE_DIGEST_TITLE, { "from", "to", "timezone", "n", "prev", NULL } },
+        { SG_PHRASE_DIGEST_NONE, { NULL } },
+        { SG_PHRASE_DIGEST_BY_SLA, { NULL } },
+        { SG_PHRASE_DIGEST_WORST, { NULL } },
+        { SG_PHRASE_DIGEST_MIN, { NULL } },
+        { SG_PHRASE_DIGEST_MIN_LATE, { NULL } },
+        { SG_PHRASE_DIGEST_COLUMNS, { NULL } },
+    };
+    static const char *const langs[] = { "en", "uk", "ru" };
+    assert_int_equal(SG_PHRASE_COUNT, G_N_ELEMENTS(uses));
+    for (size_t u = 0; u < G_N_ELEMENTS(uses); u++) {
+        char *en = NULL;
+        for (size_t l = 0; l < G_N_ELEMENTS(langs); l++) {
+            /* Each placeholder gets a value naming it, so that a dropped one is missing from the result. */
+            const char *v[8];
+            char *marks[8] = { NULL };
+            for (int k = 0; k < 8; k++)
+                v[k] = uses[u].names[k] ? (marks[k] = g_strdup_printf("@%s@", uses[u].names[k])) : NULL;
+            char *s = sg_phrase(langs[l], uses[u].id, v[0] ? uses[u].names[0] : NULL, v[0], v[1] ? uses[u].names[1] : NULL,
+                                v[1], v[2] ? uses[u].names[2] : NULL, v[2], v[3] ? uses[u].names[3] : NULL, v[3],
+                                v[4] ? uses[u].names[4] : NULL, v[4], v[5] ? uses[u].names[5] : NULL, v[5],
+                                v[6] ? uses[u].names[6] : NULL, v[6], NULL);
+            assert_true(*s);
+            assert_null(strstr(s, "{{"));
+            for (int k = 0; k < 8 && marks[k]; k++)
+                if (!strstr(s, marks[k]))
+                    fail_msg("phrase %d in %s lacks {{%s}}: %s", (int)uses[u].id, langs[l], uses[u].names[k], s);
+            if (l == 0)
+                en = g_strdup(s);
+            else
+                assert_string_not_equal(en, s);
+            for (int k = 0; k < 8; k++)
+                g_free(marks[k]);
+            g_free(s);
+        }
+        g_free(en);
+    }
+    assert_true(sg_phrase_has_lang("uk"));
+    assert_false(sg_phrase_has_lang("de"));
+    assert_false(sg_phrase_has_lang(NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(each_language_has_its_own_words),
         cmocka_unit_test(placeholders_are_filled_from_the_pairs),
         cmocka_unit_test(unknown_languages_get_english),
+        cmocka_unit_test(every_language_has_every_phrase),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
