@@ -133,6 +133,17 @@ wait_mail() {
     return 1
 }
 
+# mail_matching ADDR ERE - the newest mail for ADDR whose text matches ERE (waits up to 15 s); prints its path.
+mail_matching() { # ADDR ERE
+    local p
+    for _ in $(seq 1 75); do
+        p=$(sb mail "$1" | tac | while read -r f; do grep -lE -- "$2" "$f" 2>/dev/null && break; done | head -1)
+        [ -n "$p" ] && { echo "$p"; return 0; }
+        sleep 0.2
+    done
+    return 1
+}
+
 # find_mail ADDR MESSAGE-ID [TIMEOUT=15] - poll until the copy for ADDR of the mail with MESSAGE-ID (without <>) has
 # arrived; prints its path; returns 1 on timeout.
 find_mail() {

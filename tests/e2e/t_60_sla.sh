@@ -24,16 +24,6 @@ notice_at() { # TICKET RCPT WHAT
     sb_sql "select floor(extract(epoch from next_attempt_at))::bigint from outbox where ticket_id = $1 and kind = 'internal'
         and rcpt = '$2' and message_row in (select id from messages where subject like '%$3%')"
 }
-# The newest mail for ADDR whose text matches ERE (waits up to 15 s); prints its path.
-mail_matching() { # ADDR ERE
-    local p
-    for _ in $(seq 1 75); do
-        p=$(sb mail "$1" | tac | while read -r f; do grep -lE -- "$2" "$f" 2>/dev/null && break; done | head -1)
-        [ -n "$p" ] && { echo "$p"; return 0; }
-        sleep 0.2
-    done
-    return 1
-}
 
 sb cli manager add "boss.$run@introserv.com" --name "Duty Manager" >/dev/null
 sb cli agent add "lead.$run@introserv.com" --name "Lead" --team support --lead >/dev/null

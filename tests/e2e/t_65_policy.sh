@@ -27,16 +27,6 @@ tuesday_after_digests() {
     ams "$d 10:00"
 }
 
-# The newest mail for ADDR whose text matches ERE (waits up to 15 s); prints its path.
-mail_matching() { # ADDR ERE
-    local p
-    for _ in $(seq 1 75); do
-        p=$(sb mail "$1" | tac | while read -r f; do grep -lE -- "$2" "$f" 2>/dev/null && break; done | head -1)
-        [ -n "$p" ] && { echo "$p"; return 0; }
-        sleep 0.2
-    done
-    return 1
-}
 
 eng=eng.$run@introserv.com admin=admin.$run@introserv.com billing=bill.$run@introserv.com
 sb cli agent add "$eng" --name "Iryna" --team support >/dev/null
