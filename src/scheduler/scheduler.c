@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "daemon.h"
 #include "db.h"
 #include "digest.h"
 #include "log.h"
@@ -197,17 +198,9 @@ static void wait_for_work(PGconn *db, const sg_config *c, double clocks_due)
 
 static sg_config *reload(sg_config *c)
 {
-    char *err = NULL;
-    sg_config *next = sg_config_load(sg_config_path(c), &err);
-    if (!next) {
-        sg_log(LOG_ERR, "reload refused, keeping the running configuration: %s", err);
-        g_free(err);
+    sg_config *next = sg_daemon_reload(c);
+    if (!next)
         return c;
-    }
-    char *stale = sg_config_restart_keys(c, next);
-    sg_log(LOG_INFO, "configuration reloaded from %s%s%s", sg_config_path(c),
-           stale ? "; changed keys that take effect only after a restart: " : "", stale ? stale : "");
-    g_free(stale);
     sg_config_unref(c);
     return next;
 }
@@ -312,14 +305,9 @@ int main(int argc, char **argv)
         usage();
         return 2;
     }
-    char *err = NULL;
-    sg_config *c = sg_config_load(path, &err);
-    if (!c) {
-        fprintf(stderr, "supportgate-scheduler: %s\n", err);
-        g_free(err);
+    sg_config *c = sg_daemon_start("supportgate-scheduler", path, to_stderr || once);
+    if (!c)
         return 78; /* EX_CONFIG */
-    }
-    sg_log_open("supportgate-scheduler", sg_config_str(c, SG_CFG_LOG_FACILITY), to_stderr || once);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     g_mime_init(); /* notices are composed here */
     int rc = once ? run_once(c, now) : run_daemon(c);

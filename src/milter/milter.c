@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "daemon.h"
 #include "agent.h"
 #include "db.h"
 #include "ingest.h"
@@ -328,18 +329,9 @@ static void *reload_thread(void *arg)
         if (sigwait(set, &sig) != 0)
             continue;
         sg_config *cur = sg_config_acquire();
-        char *err = NULL;
-        sg_config *next = sg_config_load(sg_config_path(cur), &err);
-        if (next) {
-            char *stale = sg_config_restart_keys(cur, next);
+        sg_config *next = sg_daemon_reload(cur);
+        if (next)
             sg_config_publish(next);
-            sg_log(LOG_INFO, "configuration reloaded from %s%s%s", sg_config_path(cur),
-                   stale ? "; changed keys that take effect only after a restart: " : "", stale ? stale : "");
-            g_free(stale);
-        } else {
-            sg_log(LOG_ERR, "reload refused, keeping the running configuration: %s", err);
-            g_free(err);
-        }
         sg_config_unref(cur);
     }
     return NULL;
@@ -400,14 +392,9 @@ int main(int argc, char **argv)
         default: usage(); return 2;
         }
     }
-    char *err = NULL;
-    sg_config *cfg = sg_config_load(path, &err);
-    if (!cfg) {
-        fprintf(stderr, "supportgate-milter: %s\n", err);
-        g_free(err);
+    sg_config *cfg = sg_daemon_start("supportgate-milter", path, to_stderr);
+    if (!cfg)
         return 78; /* EX_CONFIG */
-    }
-    sg_log_open("supportgate-milter", sg_config_str(cfg, SG_CFG_LOG_FACILITY), to_stderr);
     g_mime_init();
     pool = sg_db_pool_new(sg_config_str(cfg, SG_CFG_MILTER_DATABASE), (int)sg_config_num(cfg, SG_CFG_DB_POOL_SIZE),
                           (int)sg_config_num(cfg, SG_CFG_DB_TIMEOUT), "supportgate-milter");
