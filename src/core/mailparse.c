@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "text.h"
-#include "thread.h"
+#include "mailthread.h"
 
 /* Hostile mail nests parts without end: stop descending and counting where no real mail goes. */
 #define MAX_DEPTH 64

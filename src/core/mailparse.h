@@ -42,7 +42,7 @@ int sg_mail_has_header_prefix(const sg_mail *m, const char *prefix);
 const char *sg_mail_text(const sg_mail *m);
 /* The top-level MIME type, lower-case ("text/plain", "multipart/report", ...). */
 const char *sg_mail_content_type(const sg_mail *m);
-/* "uk" when the subject or text is mostly Cyrillic, else "en". */
+/* The language of the subject and text: "en", "uk" or "ru" (sg_text_lang). */
 const char *sg_mail_lang(const sg_mail *m);
 
 typedef struct {

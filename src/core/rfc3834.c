@@ -1,6 +1,6 @@
 /* rfc3834.c - whether a mail may be answered automatically (RFC 3834 and loop prevention). */
 #include "rfc3834.h"
-#include "thread.h"
+#include "mailthread.h"
 
 #include <glib.h>
 #include <string.h>

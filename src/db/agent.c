@@ -12,7 +12,7 @@
 #include "db.h"
 #include "escalate.h"
 #include "phrase.h"
-#include "thread.h"
+#include "mailthread.h"
 #include "ticketdb.h"
 #include "ticketmail.h"
 
@@ -53,8 +53,8 @@ static char *new_message_id(const reply *r, const char *kind)
 static int send_mail(reply *r, const char *kind, sg_outgoing *o, const char *const *rcpts, size_t n,
                      const char *origin)
 {
-    sg_send s = { .ticket = r->out->ticket, .kind = kind, .rcpts = rcpts, .n_rcpts = n, .origin = origin };
-    return sg_tdb_send(r->db, r->c, &s, o, r->err);
+    sg_envelope s = { .ticket = r->out->ticket, .kind = kind, .rcpts = rcpts, .n_rcpts = n, .origin = origin };
+    return sg_tdb_compose_queue(r->db, r->c, &s, o, r->err);
 }
 
 /* The agent learns why nothing happened; the customer hears nothing.  Filed as internal mail so it

@@ -11,7 +11,7 @@
 #include "duration.h"
 #include "rfc3834.h"
 #include "template.h"
-#include "thread.h"
+#include "mailthread.h"
 #include "ticketdb.h"
 
 /* Everything one ingest works with, so that steps stay short functions. */

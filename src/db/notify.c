@@ -10,7 +10,7 @@
 #include "db.h"
 #include "escalate.h"
 #include "phrase.h"
-#include "thread.h"
+#include "mailthread.h"
 #include "ticketdb.h"
 #include "ticketmail.h"
 
@@ -96,7 +96,8 @@ static int queue_notice(PGconn *db, const sg_config *c, notice_flavour f, PGresu
     const char *support = sg_config_str(c, SG_CFG_SUPPORT_ADDRESS);
     char *tag = sg_thread_tag_make(sg_config_str(c, SG_CFG_TAG_PREFIX), ticket), *subject, *body;
     notice_text(c, f, r, i, tag, &subject, &body);
-    char *mid = sg_compose_message_id("breach", ticket, sg_address_domain(support));
+    static const char *const kinds[] = { [N_BREACH] = "breach", [N_WARNING] = "warning", [N_REMINDER] = "reminder" };
+    char *mid = sg_compose_message_id(kinds[f], ticket, sg_address_domain(support));
     char **refs = g_strsplit(PQgetvalue(r, i, B_THREAD), " ", -1);
     guint n = g_strv_length(refs);
     sg_outgoing o = { .from_addr = support, .from_name = sg_config_str(c, SG_CFG_SUPPORT_NAME), .to_addr = to[0],
@@ -105,9 +106,9 @@ static int queue_notice(PGconn *db, const sg_config *c, notice_flavour f, PGresu
                       .references = (const char *const *)refs, .n_references = n, .auto_submitted = "auto-generated",
                       .loop = support };
     /* Staff mail is internal: it must not count as an update to the customer. */
-    sg_send q = { .ticket = ticket, .kind = "internal", .rcpts = (const char *const *)to, .n_rcpts = g_strv_length(to),
+    sg_envelope q = { .ticket = ticket, .kind = "internal", .rcpts = (const char *const *)to, .n_rcpts = g_strv_length(to),
                   .not_before = not_before };
-    int rc = sg_tdb_send(db, c, &q, &o, err);
+    int rc = sg_tdb_compose_queue(db, c, &q, &o, err);
     g_free(mid); g_free(body); g_free(subject); g_free(tag);
     g_strfreev(refs);
     return rc;

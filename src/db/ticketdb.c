@@ -93,7 +93,7 @@ static int queue_filed(PGconn *db, const sg_queued *q, const char *rcpts, const 
         "  FROM m, unnest($5::text[]) AS r", 11, p, err);
 }
 
-int sg_tdb_send(PGconn *db, const sg_config *c, const sg_send *s, sg_outgoing *o, char **err)
+int sg_tdb_compose_queue(PGconn *db, const sg_config *c, const sg_envelope *s, sg_outgoing *o, char **err)
 {
     char ticket[32];
     g_snprintf(ticket, sizeof ticket, "%lld", s->ticket);

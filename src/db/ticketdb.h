@@ -54,10 +54,10 @@ typedef struct {
     size_t n_rcpts;
     const char *origin;        /* an agent's own Message-ID behind a re-sent reply, else NULL */
     long long not_before;
-} sg_send;
+} sg_envelope;
 
 /* Compose O (its ticket header set from S) and queue it. */
-int sg_tdb_send(PGconn *db, const sg_config *c, const sg_send *s, sg_outgoing *o, char **err);
+int sg_tdb_compose_queue(PGconn *db, const sg_config *c, const sg_envelope *s, sg_outgoing *o, char **err);
 
 /* Recompute the ticket's update and resolution deadlines, and when to warn of them, after a change (new
  * message, status, category, escalation, estimate), in its owning team's calendar; keep the time spent pending

@@ -19,8 +19,8 @@
 #include "ingest.h"
 #include "log.h"
 #include "mailparse.h"
-#include "milterctx.h"
-#include "thread.h"
+#include "session.h"
+#include "mailthread.h"
 
 #define TEMPFAIL_TEXT "Support system cannot record this message right now; please try again later"
 
@@ -31,24 +31,24 @@ static sg_db_pool *pool;
 /* Steps at which this filter never refuses anything, so the MTA need not wait for its answer. */
 #define NO_REPLY_STEPS (SMFIP_NR_RCPT | SMFIP_NR_HDR | SMFIP_NR_EOH | SMFIP_NR_BODY)
 
-static sg_conn *conn_of(SMFICTX *ctx) { return smfi_getpriv(ctx); }
+static sg_session *session_of(SMFICTX *ctx) { return smfi_getpriv(ctx); }
 
 /* The connection's state, created by whichever of negotiation and connect comes first. */
-static sg_conn *conn_or_new(SMFICTX *ctx)
+static sg_session *session_or_new(SMFICTX *ctx)
 {
-    sg_conn *c = conn_of(ctx);
+    sg_session *c = session_of(ctx);
     if (c)
         return c;
-    c = sg_conn_new(NULL);
+    c = sg_session_new(NULL);
     if (smfi_setpriv(ctx, c) != MI_SUCCESS) {
-        sg_conn_free(c);
+        sg_session_free(c);
         return NULL;
     }
     return c;
 }
 
 /* The answer at a step the MTA may have agreed not to wait for. */
-static sfsistat go_on(const sg_conn *c) { return c && sg_conn_no_reply(c) ? SMFIS_NOREPLY : SMFIS_CONTINUE; }
+static sfsistat go_on(const sg_session *c) { return c && sg_session_no_reply(c) ? SMFIS_NOREPLY : SMFIS_CONTINUE; }
 
 static sfsistat tempfail(SMFICTX *ctx)
 {
@@ -74,11 +74,11 @@ static sfsistat cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, u
 {
     (void)f2;
     (void)f3;
-    sg_conn *c = (f0 & FILTER_ACTIONS) == FILTER_ACTIONS ? conn_or_new(ctx) : NULL;
+    sg_session *c = (f0 & FILTER_ACTIONS) == FILTER_ACTIONS ? session_or_new(ctx) : NULL;
     if (!c)
         return SMFIS_REJECT; /* the MTA's milter_default_action applies */
     int no_reply = (f1 & NO_REPLY_STEPS) == NO_REPLY_STEPS;
-    sg_conn_set_no_reply(c, no_reply);
+    sg_session_set_no_reply(c, no_reply);
     *pf0 = FILTER_ACTIONS;
     *pf1 = (no_reply ? NO_REPLY_STEPS : 0) | (f1 & (SMFIP_NOHELO | SMFIP_NOUNKNOWN));
     *pf2 = *pf3 = 0;
@@ -90,74 +90,74 @@ static sfsistat cb_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *addr)
     (void)host;
     char client[INET6_ADDRSTRLEN];
     client_address(addr, client, sizeof client);
-    sg_conn *c = conn_or_new(ctx);
+    sg_session *c = session_or_new(ctx);
     if (!c)
         return tempfail(ctx);
-    sg_conn_set_client(c, client);
+    sg_session_set_client(c, client);
     return SMFIS_CONTINUE;
 }
 
 static sfsistat cb_envfrom(SMFICTX *ctx, char **argv)
 {
-    sg_conn *c = conn_of(ctx);
+    sg_session *c = session_of(ctx);
     if (!c)
         return tempfail(ctx);
     sg_config *cfg = sg_config_acquire();
-    sg_conn_begin(c, cfg, argv[0], smfi_getsymval(ctx, "{auth_authen}"));
+    sg_session_begin(c, cfg, argv[0], smfi_getsymval(ctx, "{auth_authen}"));
     sg_config_unref(cfg);
     return SMFIS_CONTINUE;
 }
 
 static sfsistat cb_envrcpt(SMFICTX *ctx, char **argv)
 {
-    sg_conn *c = conn_of(ctx);
-    sg_conn_rcpt(c, argv[0]);
+    sg_session *c = session_of(ctx);
+    sg_session_rcpt(c, argv[0]);
     return go_on(c);
 }
 
 /* Mail for nobody we serve is accepted at DATA, so the rest of it never passes through us. */
 static sfsistat cb_data(SMFICTX *ctx)
 {
-    return sg_conn_intake(conn_of(ctx)) ? SMFIS_CONTINUE : SMFIS_ACCEPT;
+    return sg_session_intake(session_of(ctx)) ? SMFIS_CONTINUE : SMFIS_ACCEPT;
 }
 
 /* The same at the headers, for an MTA that skipped DATA and waits for answers here. */
 static sfsistat cb_header(SMFICTX *ctx, char *name, char *value)
 {
-    sg_conn *c = conn_of(ctx);
-    if (!sg_conn_intake(c))
-        return sg_conn_no_reply(c) ? SMFIS_NOREPLY : SMFIS_ACCEPT;
-    sg_conn_header(c, name, value);
+    sg_session *c = session_of(ctx);
+    if (!sg_session_intake(c))
+        return sg_session_no_reply(c) ? SMFIS_NOREPLY : SMFIS_ACCEPT;
+    sg_session_header(c, name, value);
     return go_on(c);
 }
 
 static sfsistat cb_eoh(SMFICTX *ctx)
 {
-    sg_conn *c = conn_of(ctx);
-    if (!sg_conn_intake(c))
-        return sg_conn_no_reply(c) ? SMFIS_NOREPLY : SMFIS_ACCEPT;
-    sg_conn_end_headers(c);
+    sg_session *c = session_of(ctx);
+    if (!sg_session_intake(c))
+        return sg_session_no_reply(c) ? SMFIS_NOREPLY : SMFIS_ACCEPT;
+    sg_session_end_headers(c);
     return go_on(c);
 }
 
 static sfsistat cb_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
 {
-    sg_conn *c = conn_of(ctx);
-    sg_conn_body(c, chunk, len);
+    sg_session *c = session_of(ctx);
+    sg_session_body(c, chunk, len);
     return go_on(c);
 }
 
 /* The support mailbox's copy says which ticket it belongs to; nobody outside can set that header. */
-static void tag_copy(SMFICTX *ctx, sg_conn *c, const sg_ingest_out *out, const char *qid)
+static void tag_copy(SMFICTX *ctx, sg_session *c, const sg_ingest_out *out, const char *qid)
 {
-    const char *prefix = sg_config_str(sg_conn_config(c), SG_CFG_TAG_PREFIX);
-    for (int i = sg_conn_ticket_headers(c); i > 0; i--)
+    const char *prefix = sg_config_str(sg_session_config(c), SG_CFG_TAG_PREFIX);
+    for (int i = sg_session_ticket_headers(c); i > 0; i--)
         smfi_chgheader(ctx, "X-Supportgate-Ticket", i, NULL);
     char id[32];
     snprintf(id, sizeof id, "%lld", out->ticket);
     if (smfi_addheader(ctx, "X-Supportgate-Ticket", id) != MI_SUCCESS)
         sg_log(LOG_WARNING, "%s: ticket %lld: could not add X-Supportgate-Ticket", qid, out->ticket);
-    const char *raw = sg_conn_raw_subject(c);
+    const char *raw = sg_session_raw_subject(c);
     if (raw && sg_thread_tag(raw, prefix) == out->ticket)
         return;
     char *tag = sg_thread_tag_make(prefix, out->ticket);
@@ -171,9 +171,9 @@ static void tag_copy(SMFICTX *ctx, sg_conn *c, const sg_ingest_out *out, const c
 }
 
 /* The team a new ticket went to reads it in its own mailbox and answers from there. */
-static void copy_to_team(SMFICTX *ctx, sg_conn *c, const char *qid, const sg_ingest_out *out)
+static void copy_to_team(SMFICTX *ctx, sg_session *c, const char *qid, const sg_ingest_out *out)
 {
-    const sg_team *team = sg_config_team_find(sg_conn_config(c), out->team);
+    const sg_team *team = sg_config_team_find(sg_session_config(c), out->team);
     if (!team)
         return;
     char *rcpt = g_strdup_printf("<%s>", team->mailbox);
@@ -182,21 +182,21 @@ static void copy_to_team(SMFICTX *ctx, sg_conn *c, const char *qid, const sg_ing
     g_free(rcpt);
 }
 
-static void log_result(const char *qid, sg_conn *c, const sg_ingest_out *out)
+static void log_result(const char *qid, sg_session *c, const sg_ingest_out *out)
 {
     static const char *kinds[] = { "new ticket", "threaded", "duplicate, already recorded" };
     sg_log(LOG_INFO, "%s: ticket %lld: %s, from=<%s> via %s, message-id=<%s>, ack=%s", qid, out->ticket,
-           kinds[out->kind], sg_conn_sender(c), sg_conn_intake(c)->address, out->message_id,
+           kinds[out->kind], sg_session_sender(c), sg_session_intake(c)->address, out->message_id,
            out->ack_queued ? "queued" : out->ack_skipped ? out->ack_skipped : "none");
 }
 
 /* An agent's mail (SASL login of a registered agent): commands and a reply re-sent to the customer. */
-static int record_agent(PGconn *db, sg_conn *c, const char *qid, sg_mail *m, const char *agent, const char *name,
+static int record_agent(PGconn *db, sg_session *c, const char *qid, sg_mail *m, const char *agent, const char *name,
                         sg_ingest_out *out, char **err)
 {
     sg_agent_in in = { .queue_id = qid, .agent = agent, .agent_name = name, .mail = m };
     sg_agent_out ao;
-    int rc = sg_agent_reply(db, sg_conn_config(c), &in, &ao, err);
+    int rc = sg_agent_reply(db, sg_session_config(c), &in, &ao, err);
     if (rc == 0) {
         static const char *kinds[] = { "reply sent to the customer", "ticket updated", "refused, agent told why",
                                        "duplicate, already recorded" };
@@ -209,13 +209,13 @@ static int record_agent(PGconn *db, sg_conn *c, const char *qid, sg_mail *m, con
     return rc;
 }
 
-static int record_customer(PGconn *db, sg_conn *c, const char *qid, sg_mail *m, sg_ingest_out *out, char **err)
+static int record_customer(PGconn *db, sg_session *c, const char *qid, sg_mail *m, sg_ingest_out *out, char **err)
 {
     size_t len;
-    const char *data = sg_conn_data(c, &len);
-    sg_ingest_in in = { .queue_id = qid, .envelope_sender = sg_conn_sender(c), .intake = sg_conn_intake(c),
+    const char *data = sg_session_data(c, &len);
+    sg_ingest_in in = { .queue_id = qid, .envelope_sender = sg_session_sender(c), .intake = sg_session_intake(c),
                         .mail = m, .raw = data, .raw_len = len };
-    int rc = sg_ingest(db, sg_conn_config(c), &in, out, err);
+    int rc = sg_ingest(db, sg_session_config(c), &in, out, err);
     if (rc == 0)
         log_result(qid, c, out);
     return rc;
@@ -223,16 +223,16 @@ static int record_customer(PGconn *db, sg_conn *c, const char *qid, sg_mail *m, 
 
 /* Who the agent is: the SASL login when there is one; without SASL, the From address only when the
  * client is in agent_networks.  A From header from anywhere else never makes a mail an agent's. */
-static const char *agent_identity(sg_conn *c, sg_mail *m)
+static const char *agent_identity(sg_session *c, sg_mail *m)
 {
-    if (sg_conn_auth(c))
-        return sg_conn_auth(c);
-    if (sg_mail_from_addr(m) && sg_config_agent_network(sg_conn_config(c), sg_conn_client(c)))
+    if (sg_session_auth(c))
+        return sg_session_auth(c);
+    if (sg_mail_from_addr(m) && sg_config_agent_network(sg_session_config(c), sg_session_client(c)))
         return sg_mail_from_addr(m);
     return NULL;
 }
 
-static int record(sg_conn *c, const char *qid, sg_mail *m, sg_ingest_out *out)
+static int record(sg_session *c, const char *qid, sg_mail *m, sg_ingest_out *out)
 {
     char *err = NULL, *agent_name = NULL;
     PGconn *db = sg_db_pool_get(pool, &err);
@@ -252,16 +252,16 @@ static int record(sg_conn *c, const char *qid, sg_mail *m, sg_ingest_out *out)
     return rc;
 }
 
-static sfsistat process(SMFICTX *ctx, sg_conn *c, const char *qid)
+static sfsistat process(SMFICTX *ctx, sg_session *c, const char *qid)
 {
-    if (sg_conn_too_big(c)) {
-        long long limit = sg_config_num(sg_conn_config(c), SG_CFG_MAX_MESSAGE_SIZE);
+    if (sg_session_too_big(c)) {
+        long long limit = sg_config_num(sg_session_config(c), SG_CFG_MAX_MESSAGE_SIZE);
         sg_log(LOG_NOTICE, "%s: refused: larger than max_message_size (%lld bytes)", qid, limit);
         smfi_setreply(ctx, "552", "5.3.4", "Message too big for the support system");
         return SMFIS_REJECT;
     }
     size_t len;
-    const char *perr = NULL, *data = sg_conn_data(c, &len);
+    const char *perr = NULL, *data = sg_session_data(c, &len);
     sg_mail *m = sg_mail_parse(data, len, &perr);
     if (!m) {
         sg_log(LOG_ERR, "%s: cannot parse, tempfailing: %s", qid, perr ? perr : "unknown");
@@ -281,24 +281,24 @@ static sfsistat process(SMFICTX *ctx, sg_conn *c, const char *qid)
 
 static sfsistat cb_eom(SMFICTX *ctx)
 {
-    sg_conn *c = conn_of(ctx);
+    sg_session *c = session_of(ctx);
     const char *qid = smfi_getsymval(ctx, "i");
-    sfsistat r = sg_conn_intake(c) ? process(ctx, c, qid ? qid : "NOQUEUE") : SMFIS_CONTINUE;
-    sg_conn_end(c);
+    sfsistat r = sg_session_intake(c) ? process(ctx, c, qid ? qid : "NOQUEUE") : SMFIS_CONTINUE;
+    sg_session_end(c);
     return r;
 }
 
 static sfsistat cb_abort(SMFICTX *ctx)
 {
-    sg_conn *c = conn_of(ctx);
+    sg_session *c = session_of(ctx);
     if (c)
-        sg_conn_end(c);
+        sg_session_end(c);
     return SMFIS_CONTINUE;
 }
 
 static sfsistat cb_close(SMFICTX *ctx)
 {
-    sg_conn_free(conn_of(ctx));
+    sg_session_free(session_of(ctx));
     smfi_setpriv(ctx, NULL);
     return SMFIS_CONTINUE;
 }

@@ -8,7 +8,7 @@
 #include "mailparse.h"
 #include "rfc3834.h"
 #include "text.h"
-#include "thread.h"
+#include "mailthread.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -1,6 +1,6 @@
-/* thread.h - subject tags and message-id lists: the pure half of threading a mail to its ticket. */
-#ifndef SG_THREAD_H
-#define SG_THREAD_H
+/* mailthread.h - subject tags and Message-ID lists: the pure half of threading a mail to its ticket. */
+#ifndef SG_MAILTHREAD_H
+#define SG_MAILTHREAD_H
 
 #include <stddef.h>
 

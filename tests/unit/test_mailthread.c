@@ -1,4 +1,4 @@
-/* test_thread.c - subject tags and Message-ID lists, as customers' clients mangle them. */
+/* test_mailthread.c - subject tags and Message-ID lists, as customers' clients mangle them. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <glib.h>
 
-#include "thread.h"
+#include "mailthread.h"
 
 #define P "INTROSERV"
 

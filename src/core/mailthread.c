@@ -1,5 +1,5 @@
-/* thread.c - subject tags and message-id lists: the pure half of threading a mail to its ticket. */
-#include "thread.h"
+/* mailthread.c - subject tags and Message-ID lists: the pure half of threading a mail to its ticket. */
+#include "mailthread.h"
 
 #include <glib.h>
 #include <string.h>
