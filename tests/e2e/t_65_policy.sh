@@ -160,7 +160,7 @@ simple_ticket() { # CUSTOMER -> ticket id
     echo "$t"
 }
 billing_outbox_at() { # TICKET -> when the billing mailbox's copy may leave
-    sb_sql "select extract(epoch from next_attempt_at)::bigint from outbox where ticket_id = $1
+    sb_sql "select floor(extract(epoch from next_attempt_at))::bigint from outbox where ticket_id = $1
         and rcpt = 'billing@introserv.com' order by id desc limit 1"
 }
 
