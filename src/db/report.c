@@ -54,7 +54,7 @@ static long long count_at(const PGresult *r, int i, int col)
     return g_ascii_strtoll(PQgetvalue(r, i, col), NULL, 10);
 }
 
-/* A median or percentile; NULL when the group has no clock with a duration. */
+/* A median or percentile; NAN for the NULL of a group with no clock that has a duration. */
 static double seconds_at(const PGresult *r, int i, int col)
 {
     return PQgetisnull(r, i, col) ? NAN : g_ascii_strtod(PQgetvalue(r, i, col), NULL);
