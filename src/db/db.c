@@ -175,6 +175,19 @@ char *sg_db_array(const char *const *items, size_t n)
 
 const char *sg_db_last_sqlstate(void) { return last_sqlstate; }
 
+GPtrArray *sg_db_rows(PGconn *db, const char *sql, int n, const char *const *params,
+                      gpointer (*read)(const PGresult *r, int row), GDestroyNotify free_row, char **err)
+{
+    PGresult *r = sg_db_exec(db, sql, n, params, err);
+    if (!r)
+        return NULL;
+    GPtrArray *rows = g_ptr_array_new_full((guint)PQntuples(r), free_row);
+    for (int i = 0; i < PQntuples(r); i++)
+        g_ptr_array_add(rows, read(r, i));
+    PQclear(r);
+    return rows;
+}
+
 int sg_db_check_schema(PGconn *db, char **err)
 {
     PGresult *r = sg_db_exec(db, "SELECT coalesce(max(version), 0) FROM schema_version", 0, NULL, err);

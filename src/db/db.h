@@ -2,6 +2,7 @@
 #ifndef SG_DB_H
 #define SG_DB_H
 
+#include <glib.h>
 #include <libpq-fe.h>
 #include <stddef.h>
 
@@ -35,6 +36,11 @@ char *sg_db_array(const char *const *items, size_t n);
 
 /* SQLSTATE of the last failed command's result, kept by sg_db_exec for the caller ("" if none). */
 const char *sg_db_last_sqlstate(void);
+
+/* Run SQL as sg_db_exec does and make each row of its result a typed one with READ: an array that frees its rows
+ * with FREE_ROW (g_ptr_array_unref), or NULL with *ERR. */
+GPtrArray *sg_db_rows(PGconn *db, const char *sql, int n, const char *const *params,
+                      gpointer (*read)(const PGresult *r, int row), GDestroyNotify free_row, char **err);
 
 /* A fixed-size pool shared by threads.  Connections are opened lazily and reopened when broken;
  * sg_db_pool_get waits at most the pool's timeout for a free one. */

@@ -1,0 +1,69 @@
+/* cli_sla.c - `sla report`: per SLA and team, met, breached, median and p95, as a table or one JSON document. */
+#include <math.h>
+
+#include "cli.h"
+#include "duration.h"
+#include "report.h"
+
+/* --since/--until 24h (a duration back from now) or a date, as PostgreSQL reads it.  g_free. */
+static char *report_timestamp(const char *since)
+{
+    long long secs;
+    if (sg_duration_parse(since, &secs) < 0)
+        return g_strdup(since);
+    GDateTime *now = g_date_time_new_now_utc(), *then = g_date_time_add_seconds(now, -(double)secs);
+    char *s = g_date_time_format_iso8601(then);
+    g_date_time_unref(now);
+    g_date_time_unref(then);
+    return s;
+}
+
+#define SLA_ROW_FORMAT "%-15s %-12s %8s %8s %8s %10s %10s\n"
+
+/* Seconds to a tenth, or "-" where no clock of the row has a duration. */
+static const char *seconds_cell(char *buf, size_t size, double v)
+{
+    return isnan(v) ? "-" : g_ascii_formatd(buf, (int)size, "%.1f", v);
+}
+
+static void print_sla_row(const sg_sla_row *s)
+{
+    char tickets[24], met[24], breached[24], median[G_ASCII_DTOSTR_BUF_SIZE], p95[G_ASCII_DTOSTR_BUF_SIZE];
+    g_snprintf(tickets, sizeof tickets, "%lld", s->tickets);
+    g_snprintf(met, sizeof met, "%lld", s->met);
+    g_snprintf(breached, sizeof breached, "%lld", s->breached);
+    printf(SLA_ROW_FORMAT, s->sla, s->team, tickets, met, breached, seconds_cell(median, sizeof median, s->median_s),
+           seconds_cell(p95, sizeof p95, s->p95_s));
+}
+
+static int print_sla_table(PGconn *db, const char *since, const char *until, char **err)
+{
+    GPtrArray *rows = sg_report_sla(db, since, until, err);
+    if (!rows)
+        return -1;
+    printf(SLA_ROW_FORMAT, "SLA", "TEAM", "TICKETS", "MET", "BREACHED", "MEDIAN s", "P95 s");
+    for (guint i = 0; i < rows->len; i++)
+        print_sla_row(g_ptr_array_index(rows, i));
+    g_ptr_array_unref(rows);
+    return 0;
+}
+
+static int print_sla_json(PGconn *db, const char *since, const char *until, char **err)
+{
+    return print_document(sg_report_sla_json(db, since, until, err));
+}
+
+static int do_sla_report(cmdctx *x, PGconn *db, char **err)
+{
+    char *since = report_timestamp(x->o.since ? x->o.since : "7d"); /* a week by default */
+    char *until = x->o.until ? report_timestamp(x->o.until) : NULL;
+    int rc = (x->o.json ? print_sla_json : print_sla_table)(db, since, until, err);
+    g_free(since);
+    g_free(until);
+    return rc;
+}
+
+int cmd_sla_report(cmdctx *x)
+{
+    return with_db(x, AS_CLI, do_sla_report);
+}

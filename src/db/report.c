@@ -1,0 +1,89 @@
+/* report.c - the SLA report: per SLA and team, how many tickets met or missed it and how long the clocks ran. */
+#include "report.h"
+
+#include <math.h>
+
+#include "db.h"
+
+/* c: each SLA a ticket ran under its current team, whether that clock is done and how long it took: ack and
+ * first response around the clock; update the longest wait for news, and resolution the time to it, both
+ * measured in the owning team's working hours without the time pending on the customer.  b: the breaches, under
+ * the team that missed them, which stay there after an escalation. */
+#define SLA_REPORT_SQL \
+    "WITH t AS (SELECT * FROM tickets WHERE created_at >= $1::timestamptz" \
+    "  AND ($2::timestamptz IS NULL OR created_at < $2::timestamptz))," \
+    " c AS (" \
+    "  SELECT 'ack' AS sla, team, id, acked_at IS NOT NULL AS done, extract(epoch FROM acked_at - created_at) AS secs" \
+    "   FROM t WHERE due_ack IS NOT NULL" \
+    "  UNION ALL SELECT 'first_response', team, id, first_response_at IS NOT NULL," \
+    "   extract(epoch FROM first_response_at - created_at) FROM t WHERE due_first_response IS NOT NULL" \
+    "  UNION ALL SELECT 'update', team, id, status IN ('resolved', 'closed'), update_longest FROM t" \
+    "   WHERE due_update IS NOT NULL OR update_since IS NOT NULL OR update_longest IS NOT NULL" \
+    "  UNION ALL SELECT 'resolution', team, id, status IN ('resolved', 'closed'), resolution_seconds FROM t" \
+    "   WHERE due_resolution IS NOT NULL OR resolved_at IS NOT NULL OR resolution_seconds IS NOT NULL)," \
+    " b AS (SELECT DISTINCT b.sla, b.team, b.ticket_id AS id FROM breaches b JOIN t ON t.id = b.ticket_id)," \
+    " m AS (SELECT c.sla, c.team, c.id, c.done, c.secs, b.id IS NOT NULL AS missed FROM c LEFT JOIN b USING (sla, team, id)" \
+    "  UNION ALL SELECT b.sla, b.team, b.id, false, NULL, true FROM b" \
+    "   WHERE NOT EXISTS (SELECT 1 FROM c WHERE c.sla = b.sla AND c.team = b.team AND c.id = b.id))," \
+    " r AS (SELECT sla, team, count(*) AS tickets, count(*) FILTER (WHERE done AND NOT missed) AS met," \
+    "   count(*) FILTER (WHERE missed) AS breached," \
+    "   round(percentile_cont(0.5) WITHIN GROUP (ORDER BY secs)::numeric, 1) AS median_seconds," \
+    "   round(percentile_cont(0.95) WITHIN GROUP (ORDER BY secs)::numeric, 1) AS p95_seconds" \
+    "  FROM m GROUP BY sla, team)"
+
+#define SLA_ORDER "array_position(ARRAY['ack', 'first_response', 'update', 'resolution'], sla), team"
+
+static const char *const sla_rows_sql = SLA_REPORT_SQL
+    " SELECT sla, team, tickets, met, breached, median_seconds, p95_seconds FROM r ORDER BY " SLA_ORDER;
+static const char *const sla_json_sql = SLA_REPORT_SQL
+    " SELECT json_build_object('since', $1::timestamptz, 'until', $2::timestamptz, 'rows', coalesce(json_agg(r ORDER BY"
+    "  " SLA_ORDER "), '[]')) FROM r";
+
+enum { COL_SLA, COL_TEAM, COL_TICKETS, COL_MET, COL_BREACHED, COL_MEDIAN, COL_P95 };
+
+static void sla_row_free(gpointer p)
+{
+    sg_sla_row *s = p;
+    g_free(s->sla);
+    g_free(s->team);
+    g_free(s);
+}
+
+static long long count_at(const PGresult *r, int i, int col)
+{
+    return g_ascii_strtoll(PQgetvalue(r, i, col), NULL, 10);
+}
+
+/* A median or percentile; NAN for the NULL of a group with no clock that has a duration. */
+static double seconds_at(const PGresult *r, int i, int col)
+{
+    return PQgetisnull(r, i, col) ? NAN : g_ascii_strtod(PQgetvalue(r, i, col), NULL);
+}
+
+static gpointer sla_row_read(const PGresult *r, int i)
+{
+    sg_sla_row *s = g_new0(sg_sla_row, 1);
+    s->sla = g_strdup(PQgetvalue(r, i, COL_SLA));
+    s->team = g_strdup(PQgetvalue(r, i, COL_TEAM));
+    s->tickets = count_at(r, i, COL_TICKETS);
+    s->met = count_at(r, i, COL_MET);
+    s->breached = count_at(r, i, COL_BREACHED);
+    s->median_s = seconds_at(r, i, COL_MEDIAN);
+    s->p95_s = seconds_at(r, i, COL_P95);
+    return s;
+}
+
+GPtrArray *sg_report_sla(PGconn *db, const char *since, const char *until, char **err)
+{
+    const char *p[] = { since, until };
+    return sg_db_rows(db, sla_rows_sql, 2, p, sla_row_read, sla_row_free, err);
+}
+
+char *sg_report_sla_json(PGconn *db, const char *since, const char *until, char **err)
+{
+    const char *p[] = { since, until };
+    PGresult *r = sg_db_exec(db, sla_json_sql, 2, p, err);
+    char *doc = r ? g_strdup(PQgetvalue(r, 0, 0)) : NULL;
+    PQclear(r);
+    return doc;
+}
