@@ -20,7 +20,7 @@
 #define PKGDATADIR "/usr/share/supportgate"
 #endif
 
-typedef enum { T_STR, T_INT, T_DURATION, T_SIZE, T_MODE, T_ADDR, T_URL, T_NETS, T_BOOL, T_LANG } key_type;
+typedef enum { T_STR, T_INT, T_DURATION, T_SIZE, T_MODE, T_ADDR, T_URL, T_NETS, T_BOOL, T_LANG, T_FACILITY } key_type;
 
 typedef struct {
     const char *name;
@@ -56,7 +56,7 @@ static const key_def keys[SG_CFG_NKEYS] = {
     [SG_CFG_RETRY_GIVE_UP] = { "retry_give_up", T_DURATION, "5d", 60, 86400 * 30, 1 },
     [SG_CFG_SCHEDULER_POLL] = { "scheduler_poll", T_DURATION, "5s", 1, 3600, 1 },
     [SG_CFG_SEND_LEASE] = { "send_lease", T_DURATION, "2m", 30, 3600, 1 },
-    [SG_CFG_LOG_FACILITY] = { "log_facility", T_STR, "mail", 0, 0, 0 },
+    [SG_CFG_LOG_FACILITY] = { "log_facility", T_FACILITY, "mail", 0, 0, 0 },
     [SG_CFG_CLOSE_AFTER] = { "close_after", T_DURATION, "3d", 3600, 86400 * 90, 1 },
     [SG_CFG_UPDATE_INTERVAL] = { "update_interval", T_DURATION, "2h", 300, 86400 * 7, 1 },
     [SG_CFG_RESOLVE_SIMPLE] = { "resolve_simple", T_DURATION, "30m", 60, 86400 * 30, 1 },
@@ -70,6 +70,11 @@ static const key_def keys[SG_CFG_NKEYS] = {
     /* What the gateway writes to staff (notices, digests, team copies, refusals) is in this language. */
     [SG_CFG_STAFF_LANGUAGE] = { "staff_language", T_LANG, "en", 0, 0, 1 },
 };
+
+/* The syslog facilities src/daemon/log.c maps to its codes (keep the two lists alike): any other name is
+ * refused at load, so a mistyped facility is not logged to "mail" unnoticed. */
+static const char *const facilities[] = { "mail", "daemon", "user", "local0", "local1", "local2", "local3",
+                                          "local4", "local5", "local6", "local7", NULL };
 
 struct sg_config {
     int refs; /* atomic */
@@ -150,6 +155,10 @@ static const char *text_problem(key_type type, const char *value)
     case T_NETS:
         return valid_networks(value) ? NULL
                                      : "expects networks like 10.0.0.0/8 192.168.1.0/24 2001:db8::/32, separated by blanks";
+    case T_FACILITY:
+        return g_strv_contains(facilities, value)
+                   ? NULL : "must be one of mail, daemon, user, local0, local1, local2, local3, local4, local5, "
+                            "local6, local7";
     default:
         return NULL;
     }
