@@ -1,4 +1,4 @@
-/* charset.c - any charset to UTF-8: declared labels checked, undeclared ones guessed (UTF-8, cp1251/koi8-u, latin-1). */
+/* charset.c - any charset to UTF-8: declared labels checked against the bytes, missing or unusable ones guessed. */
 #include "charset.h"
 #include "lang.h"
 

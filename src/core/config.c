@@ -1,4 +1,4 @@
-/* config.c - reads supportgate.conf against the key table (the directive lines go to directive.c) and hands out immutable snapshots. */
+/* config.c - reads supportgate.conf against the key table and hands out immutable snapshots. */
 #include "config.h"
 #include "duration.h"
 #include "phrase.h"
@@ -153,8 +153,8 @@ static const char *text_problem(key_type type, const char *value)
     case T_LANG:
         return sg_phrase_has_lang(value) ? NULL : "must be en, uk or ru";
     case T_NETS:
-        return valid_networks(value) ? NULL
-                                     : "expects networks like 10.0.0.0/8 192.168.1.0/24 2001:db8::/32, separated by blanks";
+        return valid_networks(value)
+                   ? NULL : "expects networks like 10.0.0.0/8 192.168.1.0/24 2001:db8::/32, separated by blanks";
     case T_FACILITY:
         return g_strv_contains(facilities, value)
                    ? NULL : "must be one of mail, daemon, user, local0, local1, local2, local3, local4, local5, "

@@ -1,4 +1,4 @@
-/* directive.h - the repeatable lines of supportgate.conf (intake, team, calendar, holiday, classify, escalation, digest) and what they build. */
+/* directive.h - the repeatable lines of supportgate.conf (intake, team, calendar, ...) and the lists they build. */
 #ifndef SG_DIRECTIVE_H
 #define SG_DIRECTIVE_H
 
