@@ -1,7 +1,5 @@
 /* config.c - reads supportgate.conf against the key table and hands out immutable snapshots. */
 #include "config.h"
-#include "calendar.h"
-#include "classify.h"
 #include "duration.h"
 #include "phrase.h"
 #include "secret.h"
@@ -11,7 +9,6 @@
 #include <glib.h>
 #include <pthread.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -23,7 +20,7 @@
 #define PKGDATADIR "/usr/share/supportgate"
 #endif
 
-typedef enum { T_STR, T_INT, T_DURATION, T_SIZE, T_MODE, T_ADDR, T_URL, T_NETS, T_BOOL, T_LANG } key_type;
+typedef enum { T_STR, T_INT, T_DURATION, T_SIZE, T_MODE, T_ADDR, T_URL, T_NETS, T_BOOL, T_LANG, T_FACILITY } key_type;
 
 typedef struct {
     const char *name;
@@ -59,7 +56,7 @@ static const key_def keys[SG_CFG_NKEYS] = {
     [SG_CFG_RETRY_GIVE_UP] = { "retry_give_up", T_DURATION, "5d", 60, 86400 * 30, 1 },
     [SG_CFG_SCHEDULER_POLL] = { "scheduler_poll", T_DURATION, "5s", 1, 3600, 1 },
     [SG_CFG_SEND_LEASE] = { "send_lease", T_DURATION, "2m", 30, 3600, 1 },
-    [SG_CFG_LOG_FACILITY] = { "log_facility", T_STR, "mail", 0, 0, 0 },
+    [SG_CFG_LOG_FACILITY] = { "log_facility", T_FACILITY, "mail", 0, 0, 0 },
     [SG_CFG_CLOSE_AFTER] = { "close_after", T_DURATION, "3d", 3600, 86400 * 90, 1 },
     [SG_CFG_UPDATE_INTERVAL] = { "update_interval", T_DURATION, "2h", 300, 86400 * 7, 1 },
     [SG_CFG_RESOLVE_SIMPLE] = { "resolve_simple", T_DURATION, "30m", 60, 86400 * 30, 1 },
@@ -74,18 +71,18 @@ static const key_def keys[SG_CFG_NKEYS] = {
     [SG_CFG_STAFF_LANGUAGE] = { "staff_language", T_LANG, "en", 0, 0, 1 },
 };
 
+/* The syslog facilities src/daemon/log.c maps to its codes (keep the two lists alike): any other name is
+ * refused at load, so a mistyped facility is not logged to "mail" unnoticed. */
+static const char *const facilities[] = { "mail", "daemon", "user", "local0", "local1", "local2", "local3",
+                                          "local4", "local5", "local6", "local7", NULL };
+
 struct sg_config {
     int refs; /* atomic */
     char *path;
     char *str[SG_CFG_NKEYS];
     long long num[SG_CFG_NKEYS];
     int line[SG_CFG_NKEYS]; /* where a key was set, 0 for defaults */
-    GArray *intakes;        /* sg_intake with g_strdup'ed strings */
-    GArray *teams;          /* sg_team with g_strdup'ed strings */
-    GPtrArray *calendars;   /* per team (parallel to teams): a GPtrArray of sg_calendar */
-    sg_rules *rules;
-    GArray *digests;        /* sg_digest with g_strdup'ed strings */
-    GArray *escalations;    /* sg_escalation_rule with g_strdup'ed strings */
+    sg_directives *lines;   /* what the intake, team, calendar, ... lines declared */
 };
 
 static char *errorf(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
@@ -104,12 +101,6 @@ static int key_lookup(const char *name)
         if (strcmp(keys[i].name, name) == 0)
             return i;
     return -1;
-}
-
-static int valid_address(const char *s)
-{
-    const char *at = strchr(s, '@');
-    return at && at != s && at[1] && !strchr(at + 1, '@') && !strpbrk(s, " \t<>,;\"\\");
 }
 
 /* GIO parses address masks ("10.0.0.0/8", "::1/128"), so nothing hand-made decides who is trusted. */
@@ -150,58 +141,62 @@ static int parse_bool(const char *v)
     return -1;
 }
 
+/* The problem with VALUE for a key of a text TYPE, or NULL. */
+static const char *text_problem(key_type type, const char *value)
+{
+    switch (type) {
+    case T_ADDR:
+        return sg_directive_valid_address(value) ? NULL : "not a mail address (local@domain)";
+    case T_URL:
+        return strncmp(value, "smtp://", 7) == 0 || strncmp(value, "smtps://", 8) == 0
+                   ? NULL : "must be an smtp:// or smtps:// URL";
+    case T_LANG:
+        return sg_phrase_has_lang(value) ? NULL : "must be en, uk or ru";
+    case T_NETS:
+        return valid_networks(value)
+                   ? NULL : "expects networks like 10.0.0.0/8 192.168.1.0/24 2001:db8::/32, separated by blanks";
+    case T_FACILITY:
+        return g_strv_contains(facilities, value)
+                   ? NULL : "must be one of mail, daemon, user, local0, local1, local2, local3, local4, local5, "
+                            "local6, local7";
+    default:
+        return NULL;
+    }
+}
+
+/* The problem with VALUE for a key of a numeric TYPE, or NULL with the number in *N. */
+static const char *number_problem(key_type type, const char *value, long long *n)
+{
+    char *end;
+    switch (type) {
+    case T_INT:
+        errno = 0;
+        *n = strtoll(value, &end, 10);
+        return errno || end == value || *end ? "not a whole number" : NULL;
+    case T_DURATION:
+        return sg_duration_parse(value, n) < 0 ? "not a duration (e.g. 30s, 2m, 1h30m, 1d)" : NULL;
+    case T_SIZE:
+        return sg_size_parse(value, n) < 0 ? "not a size (e.g. 25M)" : NULL;
+    case T_MODE:
+        *n = strtoll(value, &end, 8);
+        return end == value || *end ? "not an octal file mode (e.g. 0660)" : NULL;
+    case T_BOOL:
+        return (*n = parse_bool(value)) < 0 ? "expects yes or no" : NULL;
+    default:
+        return NULL;
+    }
+}
+
 /* Check VALUE against the key's type and bounds; store it.  Returns NULL or a problem text. */
 static const char *set_value(sg_config *c, int k, const char *value)
 {
     const key_def *d = &keys[k];
     long long n = 0;
-    switch (d->type) {
-    case T_STR:
-        break;
-    case T_ADDR:
-        if (!valid_address(value))
-            return "not a mail address (local@domain)";
-        break;
-    case T_URL:
-        if (strncmp(value, "smtp://", 7) != 0 && strncmp(value, "smtps://", 8) != 0)
-            return "must be an smtp:// or smtps:// URL";
-        break;
-    case T_LANG:
-        if (!sg_phrase_has_lang(value))
-            return "must be en, uk or ru";
-        break;
-    case T_NETS:
-        if (!valid_networks(value))
-            return "expects networks like 10.0.0.0/8 192.168.1.0/24 2001:db8::/32, separated by blanks";
-        break;
-    case T_INT: {
-        char *end;
-        errno = 0;
-        n = strtoll(value, &end, 10);
-        if (errno || end == value || *end)
-            return "not a whole number";
-        break;
-    }
-    case T_DURATION:
-        if (sg_duration_parse(value, &n) < 0)
-            return "not a duration (e.g. 30s, 2m, 1h30m, 1d)";
-        break;
-    case T_SIZE:
-        if (sg_size_parse(value, &n) < 0)
-            return "not a size (e.g. 25M)";
-        break;
-    case T_MODE: {
-        char *end;
-        n = strtoll(value, &end, 8);
-        if (end == value || *end)
-            return "not an octal file mode (e.g. 0660)";
-        break;
-    }
-    case T_BOOL:
-        if ((n = parse_bool(value)) < 0)
-            return "expects yes or no";
-        break;
-    }
+    const char *problem = text_problem(d->type, value);
+    if (!problem)
+        problem = number_problem(d->type, value, &n);
+    if (problem)
+        return problem;
     if ((d->type == T_INT || d->type == T_DURATION || d->type == T_SIZE || d->type == T_MODE) &&
         (n < d->min || n > d->max))
         return "out of range";
@@ -211,194 +206,12 @@ static const char *set_value(sg_config *c, int k, const char *value)
     return NULL;
 }
 
-/* The words of a list value, separated by any run of blanks (g_strfreev). */
-static char **words(const char *value, guint *n)
-{
-    char **all = g_strsplit_set(value, " \t", -1);
-    guint k = 0;
-    for (char **p = all; *p; p++) {
-        if (**p)
-            all[k++] = *p;
-        else
-            g_free(*p);
-    }
-    all[k] = NULL;
-    *n = k;
-    return all;
-}
-
-static const char *add_intake(sg_config *c, const char *value)
-{
-    guint n;
-    char **w = words(value, &n);
-    const char *problem = NULL;
-    long long target = 0;
-    if (n != 3)
-        problem = "expects: ADDRESS CHANNEL ACK_TARGET (e.g. support@example.com email 2m)";
-    else if (!valid_address(w[0]))
-        problem = "not a mail address (local@domain)";
-    else if (sg_duration_parse(w[2], &target) < 0 || target < 10 || target > 86400)
-        problem = "acknowledgement target must be a duration between 10s and 1d";
-    else if (sg_config_intake_find(c, w[0]))
-        problem = "address listed twice";
-    if (!problem) {
-        sg_intake in = { g_ascii_strdown(w[0], -1), g_strdup(w[1]), target };
-        g_array_append_val(c->intakes, in);
-    }
-    g_strfreev(w);
-    return problem;
-}
-
-static const char *add_team(sg_config *c, const char *value)
-{
-    guint n;
-    char **w = words(value, &n);
-    const char *problem = NULL;
-    char *end = NULL;
-    long level = n == 3 ? strtol(w[1], &end, 10) : 0;
-    if (n != 3)
-        problem = "expects: NAME LEVEL MAILBOX (e.g. billing 2 billing@example.com)";
-    else if (!g_regex_match_simple("^[a-z][a-z0-9_-]*$", w[0], 0, 0))
-        problem = "team names are lower-case letters, digits, '-' and '_'";
-    else if (*end || level < 1 || level > 3)
-        problem = "level must be 1, 2 or 3";
-    else if (!valid_address(w[2]))
-        problem = "mailbox is not a mail address";
-    else if (sg_config_team_find(c, w[0]))
-        problem = "team listed twice";
-    if (!problem) {
-        sg_team t = { g_strdup(w[0]), (int)level, g_ascii_strdown(w[2], -1), NULL, 0 };
-        g_array_append_val(c->teams, t);
-        g_ptr_array_add(c->calendars, g_ptr_array_new_with_free_func((GDestroyNotify)sg_calendar_free));
-    }
-    g_strfreev(w);
-    return problem;
-}
-
-/* "NAME PERIOD [HH:MM ZONE]": a report every PERIOD, or each day at HH:MM in ZONE. */
-static const char *add_digest(sg_config *c, const char *value)
-{
-    guint n;
-    char **w = words(value, &n);
-    const char *problem = NULL;
-    long long period = 0;
-    int h = -1, m = -1;
-    char extra;
-    if (n != 2 && n != 4)
-        problem = "expects: NAME PERIOD [HH:MM ZONE] (e.g. hourly 1h, or daily 1d 08:00 Europe/Amsterdam)";
-    else if (sg_duration_parse(w[1], &period) < 0 || period < 300)
-        problem = "the period must be a duration of at least 5m";
-    else if (n == 4 && (sscanf(w[2], "%d:%d%c", &h, &m, &extra) != 2 || h < 0 || h > 23 || m < 0 || m > 59))
-        problem = "the report time must be HH:MM";
-    else if (n == 4 && period != 86400)
-        problem = "a report time needs a period of 1d";
-    else if (n == 4 && sg_period_end(864000, period, h * 60 + m, w[3]) == 0)
-        problem = "unknown time zone";
-    if (!problem) {
-        sg_digest d = { g_strdup(w[0]), period, n == 4 ? h * 60 + m : -1, n == 4 ? g_strdup(w[3]) : NULL };
-        g_array_append_val(c->digests, d);
-    }
-    g_strfreev(w);
-    return problem;
-}
-
-static int team_index(const sg_config *c, const char *name)
-{
-    for (guint i = 0; i < c->teams->len; i++)
-        if (strcmp(g_array_index(c->teams, sg_team, i).name, name) == 0)
-            return (int)i;
-    return -1;
-}
-
-/* "calendar = TEAM SPEC": several lines for one team (one per data centre) mean on shift when any is. */
-static char *add_calendar(sg_config *c, const char *value)
-{
-    char *name = g_strdup(value), *spec = name + strcspn(name, " \t");
-    if (*spec)
-        *spec++ = '\0';
-    int i = team_index(c, name);
-    char *problem = NULL, *cerr = NULL;
-    sg_calendar *cal = i < 0 ? NULL : sg_calendar_parse(spec, &cerr);
-    if (i < 0)
-        problem = g_strdup_printf("no team \"%s\" declared above", name);
-    else if (!cal)
-        problem = cerr;
-    else
-        g_ptr_array_add(g_ptr_array_index(c->calendars, i), cal);
-    if (problem && cerr != problem)
-        g_free(cerr);
-    g_free(name);
-    return problem;
-}
-
-/* "holiday = TEAM YYYY-MM-DD": applies to every calendar the team has so far. */
-static char *add_holiday(sg_config *c, const char *value)
-{
-    char **w = g_strsplit_set(value, " \t", 2);
-    int i = w[0] ? team_index(c, w[0]) : -1;
-    char *problem = NULL;
-    GPtrArray *cals = i >= 0 ? g_ptr_array_index(c->calendars, i) : NULL;
-    if (!cals || !w[1])
-        problem = g_strdup("expects: TEAM YYYY-MM-DD, after the team's calendar lines");
-    else if (cals->len == 0)
-        problem = g_strdup_printf("team \"%s\" works around the clock: give it a calendar first", w[0]);
-    for (guint k = 0; !problem && k < cals->len; k++)
-        if (sg_calendar_add_holiday(g_ptr_array_index(cals, k), g_strstrip(w[1])) < 0)
-            problem = g_strdup_printf("not a date: \"%s\"", w[1]);
-    g_strfreev(w);
-    return problem;
-}
-
-static int one_of(const char *w, const char *const *set)
-{
-    for (; *set; set++)
-        if (strcmp(w, *set) == 0)
-            return 1;
-    return 0;
-}
-
-/* "escalation = SLA TEAM CATEGORY escalate TEAM2 | notify ADDRESS". */
-static char *add_escalation(sg_config *c, const char *value)
-{
-    static const char *const slas[] = { "*", "ack", "first_response", "update", "resolution", NULL };
-    static const char *const categories[] = { "*", "simple", "standard", "complex", "custom", NULL };
-    guint n;
-    char **w = words(value, &n);
-    char *problem = NULL;
-    if (n != 5 || (strcmp(w[3], "escalate") != 0 && strcmp(w[3], "notify") != 0))
-        problem = g_strdup("expects: SLA TEAM CATEGORY escalate TEAM | notify ADDRESS"
-                           " (e.g. resolution support standard escalate sysadmins)");
-    else if (!one_of(w[0], slas))
-        problem = g_strdup_printf("unknown SLA \"%s\" (ack, first_response, update, resolution or *)", w[0]);
-    else if (strcmp(w[1], "*") != 0 && team_index(c, w[1]) < 0)
-        problem = g_strdup_printf("no team \"%s\" declared above", w[1]);
-    else if (!one_of(w[2], categories))
-        problem = g_strdup_printf("unknown category \"%s\" (simple, standard, complex, custom or *)", w[2]);
-    else if (w[3][0] == 'e' && team_index(c, w[4]) < 0)
-        problem = g_strdup_printf("no team \"%s\" declared above", w[4]);
-    else if (w[3][0] == 'n' && !valid_address(w[4]))
-        problem = g_strdup_printf("not a mail address: \"%s\"", w[4]);
-    if (!problem) {
-        sg_escalation_rule r = { g_strdup(w[0]), g_strdup(w[1]), g_strdup(w[2]),
-                                 w[3][0] == 'e' ? SG_ESC_ESCALATE : SG_ESC_NOTIFY,
-                                 w[3][0] == 'e' ? g_strdup(w[4]) : g_ascii_strdown(w[4], -1) };
-        g_array_append_val(c->escalations, r);
-    }
-    g_strfreev(w);
-    return problem;
-}
-
 static sg_config *config_new(const char *name)
 {
     sg_config *c = g_new0(sg_config, 1);
     c->refs = 1;
     c->path = g_strdup(name);
-    c->intakes = g_array_new(FALSE, FALSE, sizeof(sg_intake));
-    c->teams = g_array_new(FALSE, FALSE, sizeof(sg_team));
-    c->calendars = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
-    c->rules = sg_rules_new();
-    c->digests = g_array_new(FALSE, FALSE, sizeof(sg_digest));
-    c->escalations = g_array_new(FALSE, FALSE, sizeof(sg_escalation_rule));
+    c->lines = sg_directives_new();
     for (int k = 0; k < SG_CFG_NKEYS; k++) {
         const char *problem = set_value(c, k, keys[k].def);
         g_assert(problem == NULL); /* a bad default is a programming error */
@@ -406,51 +219,9 @@ static sg_config *config_new(const char *name)
     return c;
 }
 
-/* One "key = value" line.  Returns NULL or an allocated error. */
-static char *parse_line(sg_config *c, char *line, const char *name, int lineno)
+/* A scalar "key = value" line.  Returns NULL or an allocated error. */
+static char *set_key(sg_config *c, const char *key, const char *value, const char *name, int lineno)
 {
-    char *hash = strchr(line, '#');
-    if (hash)
-        *hash = '\0';
-    g_strstrip(line);
-    if (!*line)
-        return NULL;
-    char *eq = strchr(line, '=');
-    if (!eq)
-        return errorf("%s:%d: expected \"key = value\"", name, lineno);
-    *eq = '\0';
-    char *key = g_strstrip(line), *value = g_strstrip(eq + 1);
-    if (strcmp(key, "intake") == 0) {
-        const char *p = add_intake(c, value);
-        return p ? errorf("%s:%d: intake: %s", name, lineno, p) : NULL;
-    }
-    if (strcmp(key, "team") == 0) {
-        const char *p = add_team(c, value);
-        return p ? errorf("%s:%d: team: %s", name, lineno, p) : NULL;
-    }
-    if (strcmp(key, "digest") == 0) {
-        const char *p = add_digest(c, value);
-        return p ? errorf("%s:%d: digest: %s", name, lineno, p) : NULL;
-    }
-    if (strcmp(key, "classify") == 0) {
-        char *p = NULL;
-        char **w = g_strsplit_set(value, " \t", 2);
-        if (w[0] && team_index(c, w[0]) < 0)
-            p = g_strdup_printf("no team \"%s\" declared above", w[0]);
-        g_strfreev(w);
-        if (!p)
-            sg_rules_add(c->rules, value, &p);
-        char *e = p ? errorf("%s:%d: classify: %s", name, lineno, p) : NULL;
-        g_free(p);
-        return e;
-    }
-    if (strcmp(key, "calendar") == 0 || strcmp(key, "holiday") == 0 || strcmp(key, "escalation") == 0) {
-        char *p = key[0] == 'c' ? add_calendar(c, value) : key[0] == 'h' ? add_holiday(c, value)
-                                                                          : add_escalation(c, value);
-        char *e = p ? errorf("%s:%d: %s: %s", name, lineno, key, p) : NULL;
-        g_free(p);
-        return e;
-    }
     int k = key_lookup(key);
     if (k < 0)
         return errorf("%s:%d: %s: unknown key", name, lineno, key);
@@ -466,6 +237,28 @@ static char *parse_line(sg_config *c, char *line, const char *name, int lineno)
     return NULL;
 }
 
+/* One line: a comment, a directive or a key.  Returns NULL or an allocated error. */
+static char *parse_line(sg_config *c, char *line, const char *name, int lineno)
+{
+    char *hash = strchr(line, '#');
+    if (hash)
+        *hash = '\0';
+    g_strstrip(line);
+    if (!*line)
+        return NULL;
+    char *eq = strchr(line, '=');
+    if (!eq)
+        return errorf("%s:%d: expected \"key = value\"", name, lineno);
+    *eq = '\0';
+    char *key = g_strstrip(line), *value = g_strstrip(eq + 1);
+    char *problem = NULL;
+    if (!sg_directive_read(c->lines, key, value, &problem))
+        return set_key(c, key, value, name, lineno);
+    char *e = problem ? errorf("%s:%d: %s: %s", name, lineno, key, problem) : NULL;
+    g_free(problem);
+    return e;
+}
+
 /* Cross-key rules, checked once every line is read. */
 static char *finish(sg_config *c, const char *name)
 {
@@ -473,15 +266,9 @@ static char *finish(sg_config *c, const char *name)
     for (size_t i = 0; i < G_N_ELEMENTS(dbs); i++)
         if (!*c->str[dbs[i]])
             set_value(c, dbs[i], c->str[SG_CFG_DATABASE]);
-    if (c->intakes->len == 0)
-        return errorf("%s: intake: at least one intake address is required", name);
-    for (guint i = 0; i < c->teams->len; i++) {
-        /* The arrays are complete now: hand their final addresses to the team records. */
-        GPtrArray *cals = g_ptr_array_index(c->calendars, i);
-        sg_team *t = &g_array_index(c->teams, sg_team, i);
-        t->calendars = (sg_calendar *const *)cals->pdata;
-        t->n_calendars = cals->len;
-    }
+    const char *problem, *missing = sg_directives_missing(c->lines, &problem);
+    if (missing)
+        return errorf("%s: %s: %s", name, missing, problem);
     if (c->num[SG_CFG_RETRY_MIN] > c->num[SG_CFG_RETRY_MAX])
         return errorf("%s:%d: retry_min: larger than retry_max (%lld s)", name,
                       MAX(c->line[SG_CFG_RETRY_MIN], c->line[SG_CFG_RETRY_MAX]), c->num[SG_CFG_RETRY_MAX]);
@@ -562,34 +349,7 @@ void sg_config_unref(sg_config *c)
         return;
     for (int k = 0; k < SG_CFG_NKEYS; k++)
         g_free(c->str[k]);
-    for (guint i = 0; i < c->intakes->len; i++) {
-        sg_intake *in = &g_array_index(c->intakes, sg_intake, i);
-        g_free((char *)in->address);
-        g_free((char *)in->channel);
-    }
-    g_array_free(c->intakes, TRUE);
-    for (guint i = 0; i < c->teams->len; i++) {
-        sg_team *t = &g_array_index(c->teams, sg_team, i);
-        g_free((char *)t->name);
-        g_free((char *)t->mailbox);
-    }
-    g_array_free(c->teams, TRUE);
-    g_ptr_array_free(c->calendars, TRUE);
-    sg_rules_free(c->rules);
-    for (guint i = 0; i < c->digests->len; i++) {
-        sg_digest *d = &g_array_index(c->digests, sg_digest, i);
-        g_free((char *)d->name);
-        g_free((char *)d->zone);
-    }
-    g_array_free(c->digests, TRUE);
-    for (guint i = 0; i < c->escalations->len; i++) {
-        sg_escalation_rule *r = &g_array_index(c->escalations, sg_escalation_rule, i);
-        g_free((char *)r->sla);
-        g_free((char *)r->team);
-        g_free((char *)r->category);
-        g_free((char *)r->target);
-    }
-    g_array_free(c->escalations, TRUE);
+    sg_directives_free(c->lines);
     g_free(c->path);
     g_free(c);
 }
@@ -609,76 +369,39 @@ char *sg_config_restart_keys(const sg_config *old, const sg_config *next)
             g_string_append_printf(s, "%s%s", s->len ? ", " : "", keys[k].name);
     return g_string_free(s, s->len == 0);
 }
-size_t sg_config_intake_count(const sg_config *c) { return c->intakes->len; }
 
-const sg_intake *sg_config_intake(const sg_config *c, size_t i)
-{
-    return i < c->intakes->len ? &g_array_index(c->intakes, sg_intake, i) : NULL;
-}
+/* The lists of the directive lines, kept by directive.c (the teams by team.c). */
+size_t sg_config_intake_count(const sg_config *c) { return sg_directives_intake_count(c->lines); }
+const sg_intake *sg_config_intake(const sg_config *c, size_t i) { return sg_directives_intake(c->lines, i); }
 
 const sg_intake *sg_config_intake_find(const sg_config *c, const char *addr)
 {
-    if (!addr)
-        return NULL;
-    size_t len = strlen(addr);
-    if (len >= 2 && addr[0] == '<' && addr[len - 1] == '>') {
-        addr++;
-        len -= 2;
-    }
-    for (guint i = 0; i < c->intakes->len; i++) {
-        const sg_intake *in = &g_array_index(c->intakes, sg_intake, i);
-        if (strlen(in->address) == len && g_ascii_strncasecmp(in->address, addr, len) == 0)
-            return in;
-    }
-    return NULL;
+    return sg_directives_intake_find(c->lines, addr);
 }
 
-size_t sg_config_team_count(const sg_config *c) { return c->teams->len; }
-
-const sg_team *sg_config_team(const sg_config *c, size_t i)
-{
-    return i < c->teams->len ? &g_array_index(c->teams, sg_team, i) : NULL;
-}
+size_t sg_config_team_count(const sg_config *c) { return sg_teams_count(sg_directives_teams(c->lines)); }
+const sg_team *sg_config_team(const sg_config *c, size_t i) { return sg_teams_get(sg_directives_teams(c->lines), i); }
 
 const sg_team *sg_config_team_find(const sg_config *c, const char *name)
 {
-    for (guint i = 0; name && i < c->teams->len; i++)
-        if (strcmp(g_array_index(c->teams, sg_team, i).name, name) == 0)
-            return &g_array_index(c->teams, sg_team, i);
-    return NULL;
+    return sg_teams_find(sg_directives_teams(c->lines), name);
 }
 
-const sg_team *sg_config_first_line(const sg_config *c)
+const sg_team *sg_config_first_line(const sg_config *c) { return sg_teams_first_line(sg_directives_teams(c->lines)); }
+
+const sg_team *sg_config_stand_in(const sg_config *c, const sg_team *team, const char *sla, long long t)
 {
-    for (guint i = 0; i < c->teams->len; i++)
-        if (g_array_index(c->teams, sg_team, i).level == 1)
-            return &g_array_index(c->teams, sg_team, i);
-    return sg_config_team(c, 0);
+    return sg_teams_stand_in(sg_directives_teams(c->lines), team, sla, t);
 }
 
-const sg_rules *sg_config_rules(const sg_config *c) { return c->rules; }
-size_t sg_config_digest_count(const sg_config *c) { return c->digests->len; }
-
-const sg_digest *sg_config_digest(const sg_config *c, size_t i)
-{
-    return i < c->digests->len ? &g_array_index(c->digests, sg_digest, i) : NULL;
-}
-
-size_t sg_config_escalation_count(const sg_config *c) { return c->escalations->len; }
+const sg_rules *sg_config_rules(const sg_config *c) { return sg_directives_rules(c->lines); }
+size_t sg_config_digest_count(const sg_config *c) { return sg_directives_digest_count(c->lines); }
+const sg_digest *sg_config_digest(const sg_config *c, size_t i) { return sg_directives_digest(c->lines, i); }
+size_t sg_config_escalation_count(const sg_config *c) { return sg_directives_escalation_count(c->lines); }
 
 const sg_escalation_rule *sg_config_escalation(const sg_config *c, size_t i)
 {
-    return i < c->escalations->len ? &g_array_index(c->escalations, sg_escalation_rule, i) : NULL;
-}
-
-static int field_matches(const char *pattern, const char *value)
-{
-    return strcmp(pattern, "*") == 0 || (value && strcmp(pattern, value) == 0);
-}
-
-int sg_escalation_matches(const sg_escalation_rule *rule, const char *sla, const char *team, const char *category)
-{
-    return field_matches(rule->sla, sla) && field_matches(rule->team, team) && field_matches(rule->category, category);
+    return sg_directives_escalation(c->lines, i);
 }
 
 int sg_config_agent_network(const sg_config *c, const char *addr)
@@ -688,48 +411,6 @@ int sg_config_agent_network(const sg_config *c, const char *addr)
     if (a)
         g_object_unref(a);
     return hit;
-}
-
-int sg_team_on_shift(const sg_team *team, long long t)
-{
-    if (team->n_calendars == 0)
-        return 1;
-    for (size_t i = 0; i < team->n_calendars; i++)
-        if (sg_calendar_on_shift(team->calendars[i], t))
-            return 1;
-    return 0;
-}
-
-long long sg_team_next_start(const sg_team *team, long long t)
-{
-    if (team->n_calendars == 0)
-        return t;
-    long long best = G_MAXINT64;
-    for (size_t i = 0; i < team->n_calendars; i++) {
-        long long s = sg_calendar_next_start(team->calendars[i], t);
-        best = s < best ? s : best;
-    }
-    return best;
-}
-
-/* Acknowledgement and first response are promised 24/7 whoever owns the ticket, so their warnings and
- * breaches cannot wait for an owning team's next shift: that would be after the deadline. */
-const sg_team *sg_config_stand_in(const sg_config *c, const sg_team *team, const char *sla, long long t)
-{
-    const sg_team *first = sg_config_first_line(c);
-    if (!team || !first || first == team || sg_team_on_shift(team, t))
-        return NULL;
-    return strcmp(sla, "ack") == 0 || strcmp(sla, "first_response") == 0 ? first : NULL;
-}
-
-char *sg_team_hours(const sg_team *team)
-{
-    if (team->n_calendars == 0)
-        return g_strdup("24/7");
-    GString *s = g_string_new(NULL);
-    for (size_t i = 0; i < team->n_calendars; i++)
-        g_string_append_printf(s, "%s%s", i ? "; " : "", sg_calendar_describe(team->calendars[i]));
-    return g_string_free(s, FALSE);
 }
 
 static pthread_mutex_t current_lock = PTHREAD_MUTEX_INITIALIZER;

@@ -4,6 +4,9 @@
 
 #include <stddef.h>
 
+#include "directive.h"
+#include "team.h"
+
 /* Every scalar key.  The table in config.c gives each its type, default, bounds and whether a running
  * daemon picks up a change on reload. */
 typedef enum {
@@ -45,12 +48,6 @@ typedef enum {
 
 typedef struct sg_config sg_config;
 
-typedef struct {
-    const char *address; /* lower-case */
-    const char *channel; /* "email", "chat", ... */
-    long long ack_target; /* seconds */
-} sg_intake;
-
 /* Load and validate PATH.  On error returns NULL and *ERR (g_free) reads "PATH:LINE: key: problem". */
 sg_config *sg_config_load(const char *path, char **err);
 /* Parse configuration text as if read from NAME (for tests and `config check`). */
@@ -73,16 +70,7 @@ const char *sg_config_path(const sg_config *c);
 /* The line that set K, or 0 when K has its default (or, for the role databases, fell back to database). */
 int sg_config_key_line(const sg_config *c, sg_cfg_key k);
 
-typedef struct sg_calendar sg_calendar;
-
-typedef struct {
-    const char *name;    /* "support", "billing", ... */
-    int level;           /* 1..3 */
-    const char *mailbox; /* where the team reads tickets, lower-case */
-    sg_calendar *const *calendars; /* its working hours: one per site (several for data centres) */
-    size_t n_calendars;  /* 0 = around the clock */
-} sg_team;
-
+/* What the directive lines declared (directive.h; teams and their shifts in team.h), as the snapshot holds it. */
 size_t sg_config_team_count(const sg_config *c);
 const sg_team *sg_config_team(const sg_config *c, size_t i);
 const sg_team *sg_config_team_find(const sg_config *c, const char *name);
@@ -90,50 +78,22 @@ const sg_team *sg_config_team_find(const sg_config *c, const char *name);
 const sg_team *sg_config_first_line(const sg_config *c);
 
 /* The classification rules ("classify = TEAM CATEGORY PATTERN" lines), in order; never NULL. */
-typedef struct sg_rules sg_rules;
 const sg_rules *sg_config_rules(const sg_config *c);
-
-/* A management digest schedule: "digest = hourly 1h" or "digest = daily 1d 08:00 Europe/Amsterdam". */
-typedef struct {
-    const char *name;
-    long long period;   /* seconds */
-    int anchor_min;     /* local report time in minutes after midnight, or -1 */
-    const char *zone;   /* IANA zone of the anchor, or NULL */
-} sg_digest;
 
 size_t sg_config_digest_count(const sg_config *c);
 const sg_digest *sg_config_digest(const sg_config *c, size_t i);
 
-/* What the policy does at a breach, in configuration order ("escalation = SLA TEAM CATEGORY ACTION TARGET"):
- * hand the ticket to another team, or tell an address (a duty manager) at once.  SLA, TEAM and CATEGORY
- * may be "*" for any. */
-typedef enum { SG_ESC_ESCALATE, SG_ESC_NOTIFY } sg_esc_action;
-
-typedef struct {
-    const char *sla, *team, *category;
-    sg_esc_action action;
-    const char *target;  /* a team name (escalate) or a mail address (notify) */
-} sg_escalation_rule;
-
 size_t sg_config_escalation_count(const sg_config *c);
 const sg_escalation_rule *sg_config_escalation(const sg_config *c, size_t i);
-/* Whether RULE applies to a breach of SLA on a ticket of TEAM and CATEGORY. */
-int sg_escalation_matches(const sg_escalation_rule *rule, const char *sla, const char *team, const char *category);
 
 /* Whether the client address ADDR (text, IPv4 or IPv6) is in agent_networks. */
 int sg_config_agent_network(const sg_config *c, const char *addr);
 
-/* Whether TEAM is on shift at Unix time T (any of its calendars; always when it has none). */
-int sg_team_on_shift(const sg_team *team, long long t);
-/* T when the team is on shift at T, else the start of its next shift at any of its sites. */
-long long sg_team_next_start(const sg_team *team, long long t);
 /* The team that must hear at once of a deadline SLA ("ack", "first_response", ...) nearly or actually
  * missed at Unix time T on a ticket of TEAM: the first line, when TEAM is off shift at T and SLA is one of
  * the round-the-clock promises (acknowledgement, first response); NULL otherwise, and when TEAM is the
  * first line itself. */
 const sg_team *sg_config_stand_in(const sg_config *c, const sg_team *team, const char *sla, long long t);
-/* The team's hours in words, for customers ("Mon-Fri 09:00-18:00 Europe/Amsterdam"; "24/7"). g_free. */
-char *sg_team_hours(const sg_team *team);
 
 size_t sg_config_intake_count(const sg_config *c);
 const sg_intake *sg_config_intake(const sg_config *c, size_t i);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+/* The names config.c lets log_facility have: it refuses any other at load. */
 static int facility_code(const char *name)
 {
     static const struct { const char *name; int code; } f[] = {

@@ -275,6 +275,31 @@ static void yes_no_keys(void **state)
     g_free(err);
 }
 
+/* src/daemon/log.c maps these names to syslog's codes; a name it does not know is refused at load, not
+ * turned into "mail" without a word. */
+static void log_facility_is_one_syslog_knows(void **state)
+{
+    (void)state;
+    static const char *const known[] = { "mail", "daemon", "user", "local0", "local1", "local2", "local3",
+                                         "local4", "local5", "local6", "local7" };
+    for (size_t i = 0; i < G_N_ELEMENTS(known); i++) {
+        char *err = NULL, *text = g_strdup_printf("intake = a@b.c email 2m\nlog_facility = %s\n", known[i]);
+        sg_config *c = sg_config_parse(text, "t", &err);
+        if (!c)
+            fail_msg("%s: %s", known[i], err);
+        assert_string_equal(sg_config_str(c, SG_CFG_LOG_FACILITY), known[i]);
+        sg_config_unref(c);
+        g_free(text);
+    }
+    char *err = parse_error("intake = a@b.c email 2m\nlog_facility = kern\n");
+    assert_string_equal(err, "test.conf:2: log_facility: must be one of mail, daemon, user, local0, local1, local2, "
+                             "local3, local4, local5, local6, local7: \"kern\"");
+    g_free(err);
+    err = parse_error("intake = a@b.c email 2m\nlog_facility = Mail\n");
+    assert_non_null(strstr(err, "test.conf:2: log_facility: must be one of"));
+    g_free(err);
+}
+
 static void reload_names_keys_that_need_a_restart(void **state)
 {
     (void)state;
@@ -422,6 +447,7 @@ int main(void)
         cmocka_unit_test(escalation_lines_match_in_order),
         cmocka_unit_test(broken_escalation_lines_are_refused),
         cmocka_unit_test(yes_no_keys),
+        cmocka_unit_test(log_facility_is_one_syslog_knows),
         cmocka_unit_test(reload_names_keys_that_need_a_restart),
         cmocka_unit_test(passwords_are_found_in_both_conninfo_forms),
         cmocka_unit_test(relay_urls_hide_their_passwords),
