@@ -5,7 +5,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "commands.h"
 #include "compose.h"
@@ -243,7 +242,7 @@ static int apply_simple(reply *r, const sg_command *cmd)
 static int apply_escalate(reply *r, const sg_command *cmd)
 {
     return sg_escalate(r->db, r->c, r->tm, sg_config_team_find(r->c, cmd->arg), r->in->agent, cmd->extra,
-                       (long long)time(NULL), r->err);
+                       sg_time_now(), r->err);
 }
 
 static int apply_commands(reply *r)

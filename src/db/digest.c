@@ -178,9 +178,9 @@ static int send_digest(PGconn *db, const sg_config *c, const sg_digest *d, PGres
     return rc;
 }
 
-static int run_one(PGconn *db, const sg_config *c, const sg_digest *d, long long now, char **err)
+static int run_one(PGconn *db, const sg_config *c, const sg_digest *d, sg_time now, char **err)
 {
-    long long end = sg_period_end(now, d->period, d->anchor_min, d->zone);
+    sg_time end = sg_period_end(now, d->period, d->anchor_min, d->zone);
     char end_s[32], period_s[32];
     g_snprintf(end_s, sizeof end_s, "%lld", end);
     g_snprintf(period_s, sizeof period_s, "%lld", d->period);
@@ -203,7 +203,7 @@ int sg_digest_run(PGconn *db, const sg_config *c, const char *now, char **err)
     PGresult *r = sg_db_exec(db, "SELECT extract(epoch FROM coalesce($1::timestamptz, now()))::bigint", 1, p, err);
     if (!r)
         return -1;
-    long long t = g_ascii_strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    sg_time t = sg_db_time(r, 0, 0);
     PQclear(r);
     int total = 0;
     for (size_t i = 0; i < sg_config_digest_count(c); i++) {

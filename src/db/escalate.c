@@ -10,7 +10,7 @@
 #include "ticketdb.h"
 
 /* Outside the team's hours the customer learns when they work, so silence until then is no surprise. */
-static char *hours_note(const sg_team *t, const char *lang, long long now)
+static char *hours_note(const sg_team *t, const char *lang, sg_time now)
 {
     if (sg_team_on_shift(t, now))
         return g_strdup("");
@@ -40,7 +40,7 @@ static char *news_note(PGconn *db, const sg_config *c, const sg_tmail *t, char *
     return note;
 }
 
-static int move(PGconn *db, const sg_tmail *t, const sg_team *to, const char *detail, long long now, char **err)
+static int move(PGconn *db, const sg_tmail *t, const sg_team *to, const char *detail, sg_time now, char **err)
 {
     char id[32], level[8], at[32];
     snprintf(id, sizeof id, "%lld", sg_tmail_ticket(t));
@@ -55,7 +55,7 @@ static int move(PGconn *db, const sg_tmail *t, const sg_team *to, const char *de
 }
 
 int sg_escalate(PGconn *db, const sg_config *c, sg_tmail *t, const sg_team *to, const char *by, const char *reason,
-                long long now, char **err)
+                sg_time now, char **err)
 {
     char *detail = g_strdup_printf("%s -> %s by %s%s%s", sg_tmail_team(t), to->name, by, *reason ? ": " : "", reason);
     int rc = move(db, t, to, detail, now, err);
@@ -63,7 +63,7 @@ int sg_escalate(PGconn *db, const sg_config *c, sg_tmail *t, const sg_team *to, 
         sg_tmail_moved(t, to->name);
         rc = sg_tdb_recompute_due(db, c, sg_tmail_ticket(t), err);
     }
-    long long shift = sg_team_next_start(to, now);
+    sg_time shift = sg_team_next_start(to, now);
     if (rc == 0)
         rc = sg_tmail_to_team(db, c, t, to, detail, shift > now ? shift : 0, err);
     char *hours = hours_note(to, sg_tmail_lang(t), now), *news = rc == 0 ? news_note(db, c, t, err) : NULL;

@@ -123,14 +123,14 @@ int sg_tdb_queue(PGconn *db, const sg_queued *q, char **err)
     return rc;
 }
 
-static int64_t epoch(PGresult *r, int col)
+static sg_time epoch(PGresult *r, int col)
 {
-    return PQgetisnull(r, 0, col) ? 0 : (int64_t)g_ascii_strtoll(PQgetvalue(r, 0, col), NULL, 10);
+    return sg_db_time(r, 0, col);
 }
 
-static char *epoch_text(int64_t t)
+static char *epoch_text(sg_time t)
 {
-    return t ? g_strdup_printf("%lld", (long long)t) : NULL;
+    return t ? g_strdup_printf("%lld", t) : NULL;
 }
 
 static const char *recompute_read_sql =
@@ -152,9 +152,9 @@ static const char *recompute_write_sql =
     " resumed_at = to_timestamp($8::double precision), update_since = to_timestamp($9::double precision),"
     " update_longest = nullif($10::bigint, -1), resolution_seconds = nullif($11::bigint, -1) WHERE id = $1";
 
-static char *number_text(int64_t n)
+static char *number_text(long long n)
 {
-    return g_strdup_printf("%lld", (long long)n);
+    return g_strdup_printf("%lld", n);
 }
 
 /* Pause, deadlines and measurements from the row R of recompute_read_sql; the parameters of recompute_write_sql. */
@@ -164,7 +164,7 @@ static void recompute(const sg_config *c, PGresult *r, char *t[10])
                           .status = PQgetvalue(r, 0, 2), .created = epoch(r, 3), .eta = epoch(r, 4),
                           .last_update = epoch(r, 5), .escalated = epoch(r, 6), .paused = epoch(r, 7),
                           .resumed = epoch(r, 8) };
-    int64_t pending_since = epoch(r, 9), now = epoch(r, 14);
+    sg_time pending_since = epoch(r, 9), now = epoch(r, 14);
     sg_deadline_times m = { .update_since = epoch(r, 10), .update_longest = epoch(r, 11),
                             .resolution = epoch(r, 12) };
     sg_deadline_pause(&in, now, &pending_since);

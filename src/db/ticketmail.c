@@ -148,7 +148,7 @@ int sg_tmail_to_customer(PGconn *db, const sg_config *c, const sg_tmail *t, cons
 }
 
 int sg_tmail_to_team(PGconn *db, const sg_config *c, const sg_tmail *t, const sg_team *team, const char *headline,
-                     long long not_before, char **err)
+                     sg_time not_before, char **err)
 {
     char id[32];
     snprintf(id, sizeof id, "%lld", t->ticket);
