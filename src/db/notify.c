@@ -2,7 +2,6 @@
 #include "notify.h"
 
 #include <glib.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "calendar.h"
@@ -222,12 +221,15 @@ static int notify_all(PGconn *db, const sg_config *c, const notice_kind *k, cons
 {
     if (sg_db_begin(db, err) < 0)
         return -1;
-    char batch[16];
-    snprintf(batch, sizeof batch, "%d", BATCH);
-    const char *p[] = { now, batch, sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE),
-                        sg_config_num(c, SG_CFG_BREACH_NOTICE_MANAGERS) ? "true" : "false" };
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_text(&p, now);
+    sg_param_int(&p, BATCH);
+    sg_param_text(&p, sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE));
     /* Only breaches go to managers ($4: whether they hear of each at once). */
-    PGresult *r = sg_db_exec(db, k->claim_sql, k->is_breach ? 4 : 3, p, err);
+    if (k->is_breach)
+        sg_param_bool(&p, sg_config_num(c, SG_CFG_BREACH_NOTICE_MANAGERS) != 0);
+    PGresult *r = sg_db_exec_params(db, k->claim_sql, &p, err);
     int n = r ? PQntuples(r) : -1, rc = r ? 0 : -1;
     for (int i = 0; i < n && rc == 0; i++)
         rc = notify_one(db, c, k, r, i, err);
