@@ -136,7 +136,7 @@ int sg_calendar_is_always(const sg_calendar *c) { return c->always; }
 
 /* The shift of the local day containing T (shifted by OFFSET days): [*open, *close) in Unix time, or
  * 0 when that day has no shift.  GDateTime resolves DST: 09:00 is 09:00 local on either side. */
-static int shift_of_day(const sg_calendar *c, int64_t t, int offset, int64_t *open, int64_t *close)
+static int shift_of_day(const sg_calendar *c, sg_time t, int offset, sg_time *open, sg_time *close)
 {
     GDateTime *base = g_date_time_new_from_unix_utc(t);
     GDateTime *local = g_date_time_to_timezone(base, c->tz);
@@ -162,31 +162,31 @@ static int shift_of_day(const sg_calendar *c, int64_t t, int offset, int64_t *op
     return works;
 }
 
-int sg_calendar_on_shift(const sg_calendar *c, int64_t t)
+int sg_calendar_on_shift(const sg_calendar *c, sg_time t)
 {
-    int64_t o, e;
+    sg_time o, e;
     return c->always || (shift_of_day(c, t, 0, &o, &e) && t >= o && t < e);
 }
 
-int64_t sg_calendar_next_start(const sg_calendar *c, int64_t t)
+sg_time sg_calendar_next_start(const sg_calendar *c, sg_time t)
 {
     if (c->always)
         return t;
     for (int i = 0; i < MAX_DAYS; i++) {
-        int64_t o, e;
+        sg_time o, e;
         if (shift_of_day(c, t, i, &o, &e) && t < e)
             return t > o ? t : o;
     }
-    return INT64_MAX;
+    return SG_TIME_NEVER;
 }
 
-int64_t sg_calendar_add(const sg_calendar *c, int64_t start, int64_t work)
+sg_time sg_calendar_add(const sg_calendar *c, sg_time start, long long work)
 {
     if (c->always)
         return start + work;
-    int64_t t = start;
+    sg_time t = start;
     for (int i = 0; i < MAX_DAYS; i++) {
-        int64_t o, e;
+        sg_time o, e;
         if (!shift_of_day(c, start, i, &o, &e) || t >= e)
             continue;
         if (t < o)
@@ -196,42 +196,42 @@ int64_t sg_calendar_add(const sg_calendar *c, int64_t start, int64_t work)
         work -= e - t;
         t = e;
     }
-    return INT64_MAX;
+    return SG_TIME_NEVER;
 }
 
-int64_t sg_calendar_between(const sg_calendar *c, int64_t a, int64_t b)
+long long sg_calendar_between(const sg_calendar *c, sg_time a, sg_time b)
 {
     if (b <= a)
         return 0;
     if (c->always)
         return b - a;
-    int64_t sum = 0;
+    long long sum = 0;
     for (int i = 0; i < MAX_DAYS; i++) {
-        int64_t o, e;
+        sg_time o, e;
         if (!shift_of_day(c, a, i, &o, &e))
             continue;
         if (o >= b)
             break;
-        int64_t from = MAX(o, a), to = MIN(e, b);
+        sg_time from = MAX(o, a), to = MIN(e, b);
         if (to > from)
             sum += to - from;
     }
     return sum;
 }
 
-int64_t sg_calendar_next_day_end(const sg_calendar *c, int64_t t)
+sg_time sg_calendar_next_day_end(const sg_calendar *c, sg_time t)
 {
     if (c->always)
         return t + 86400;
     for (int i = 1; i < MAX_DAYS; i++) {
-        int64_t o, e;
+        sg_time o, e;
         if (shift_of_day(c, t, i, &o, &e))
             return e;
     }
-    return INT64_MAX;
+    return SG_TIME_NEVER;
 }
 
-int64_t sg_period_end(int64_t t, int64_t period, int anchor_min, const char *zone)
+sg_time sg_period_end(sg_time t, long long period, int anchor_min, const char *zone)
 {
     if (anchor_min < 0 || !zone)
         return period > 0 ? t - ((t % period) + period) % period : t;
@@ -242,7 +242,7 @@ int64_t sg_period_end(int64_t t, int64_t period, int anchor_min, const char *zon
     int y, m, d;
     g_date_time_get_ymd(local, &y, &m, &d);
     GDateTime *at = g_date_time_new(tz, y, m, d, anchor_min / 60, anchor_min % 60, 0);
-    int64_t end = g_date_time_to_unix(at);
+    sg_time end = g_date_time_to_unix(at);
     if (end > t) {
         /* Today's report time is still ahead: the period ended at yesterday's. */
         GDateTime *prev = g_date_time_add_days(local, -1);

@@ -3,9 +3,7 @@
 
 #include <glib.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "commands.h"
 #include "compose.h"
@@ -83,10 +81,10 @@ static long long find_ticket(reply *r)
 {
     long long t = sg_thread_tag(sg_mail_subject(r->in->mail), sg_config_str(r->c, SG_CFG_TAG_PREFIX));
     if (t > 0) {
-        char id[32];
-        snprintf(id, sizeof id, "%lld", t);
-        const char *p[] = { id };
-        PGresult *res = sg_db_exec(r->db, "SELECT 1 FROM tickets WHERE id = $1", 1, p, r->err);
+        sg_params p;
+        sg_params_init(&p);
+        sg_param_int(&p, t);
+        PGresult *res = sg_db_exec_params(r->db, "SELECT 1 FROM tickets WHERE id = $1", &p, r->err);
         if (!res)
             return -1;
         int found = PQntuples(res) == 1;
@@ -124,10 +122,10 @@ static int custom_needs_eta(reply *r, const sg_command *eta)
     const sg_command *cat = sg_commands_find(r->cmds, SG_CMD_CATEGORY);
     if (!cat || strcmp(cat->arg, "custom") != 0 || eta)
         return 0;
-    char id[32];
-    snprintf(id, sizeof id, "%lld", r->out->ticket);
-    const char *p[] = { id };
-    PGresult *res = sg_db_exec(r->db, "SELECT eta IS NOT NULL FROM tickets WHERE id = $1", 1, p, r->err);
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, r->out->ticket);
+    PGresult *res = sg_db_exec_params(r->db, "SELECT eta IS NOT NULL FROM tickets WHERE id = $1", &p, r->err);
     if (!res)
         return -1;
     int has = PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't';
@@ -154,20 +152,23 @@ static int validate(reply *r)
     }
     const sg_command *eta = sg_commands_find(r->cmds, SG_CMD_ETA);
     if (eta) {
-        char secs[32];
-        snprintf(secs, sizeof secs, "%lld", eta->seconds);
-        const char *p[] = { eta->seconds ? NULL : eta->arg, secs, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE) };
+        sg_params p;
+        sg_params_init(&p);
+        sg_param_text(&p, eta->seconds ? NULL : eta->arg);
+        sg_param_int(&p, eta->seconds);
+        sg_param_text(&p, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE));
         /* A savepoint keeps a date PostgreSQL cannot read from aborting the whole transaction. */
         sg_db_run(r->db, "SAVEPOINT eta", 0, NULL, r->err);
         char *perr = NULL;
-        PGresult *res = sg_db_exec(r->db,
+        enum { ETA_SHOWN, ETA_PAST };
+        PGresult *res = sg_db_exec_params(r->db,
             "SELECT to_char(e AT TIME ZONE $3, 'YYYY-MM-DD HH24:MI'), e <= now() FROM (SELECT"
             "  coalesce($1::timestamp AT TIME ZONE $3, now() + make_interval(secs => $2::double precision)) AS e) x",
-            3, p, &perr);
+            &p, &perr);
         if (res) {
-            r->eta = g_strdup(PQgetvalue(res, 0, 0));
+            r->eta = g_strdup(PQgetvalue(res, 0, ETA_SHOWN));
             /* The customer is told the estimate: one already past would be a promise broken as it is made. */
-            if (PQgetvalue(res, 0, 1)[0] == 't')
+            if (PQgetvalue(res, 0, ETA_PAST)[0] == 't')
                 problem(r, "#eta: %s (%s) is not in the future", r->eta, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE));
             PQclear(res);
             sg_db_run(r->db, "RELEASE SAVEPOINT eta", 0, NULL, r->err);
@@ -188,10 +189,11 @@ static int event(reply *r, const char *type, const char *detail)
 /* UPDATE tickets SET <one column> for this ticket and record why. */
 static int set_field(reply *r, const char *sql, const char *value, const char *type, const char *detail)
 {
-    char id[32];
-    snprintf(id, sizeof id, "%lld", r->out->ticket);
-    const char *p[] = { id, value };
-    if (sg_db_run(r->db, sql, 2, p, r->err) < 0)
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, r->out->ticket);
+    sg_param_text(&p, value);
+    if (sg_db_run_params(r->db, sql, &p, r->err) < 0)
         return -1;
     return event(r, type, detail);
 }
@@ -243,7 +245,7 @@ static int apply_simple(reply *r, const sg_command *cmd)
 static int apply_escalate(reply *r, const sg_command *cmd)
 {
     return sg_escalate(r->db, r->c, r->tm, sg_config_team_find(r->c, cmd->arg), r->in->agent, cmd->extra,
-                       (long long)time(NULL), r->err);
+                       sg_time_now(), r->err);
 }
 
 static int apply_commands(reply *r)
@@ -278,12 +280,12 @@ static int reply_to_customer(reply *r, const char *text)
     sg_tmail_thread(r->tm, &o, &refs);
     int rc = send_mail(r, "agent", &o, (const char *const *)rcpts->pdata, rcpts->len, r->out->message_id);
     if (rc == 0) {
-        char id[32];
-        snprintf(id, sizeof id, "%lld", r->out->ticket);
-        const char *p[] = { id };
-        rc = sg_db_run(r->db,
+        sg_params p;
+        sg_params_init(&p);
+        sg_param_int(&p, r->out->ticket);
+        rc = sg_db_run_params(r->db,
             "UPDATE tickets SET first_response_at = coalesce(first_response_at, now()), updated_at = now(),"
-            " status = CASE WHEN status = 'new' THEN 'open' ELSE status END WHERE id = $1", 1, p, r->err);
+            " status = CASE WHEN status = 'new' THEN 'open' ELSE status END WHERE id = $1", &p, r->err);
     }
     char *d = g_strdup_printf("agent %s replied to the customer", r->in->agent);
     if (rc == 0)
@@ -297,13 +299,17 @@ static int reply_to_customer(reply *r, const char *text)
 /* Commands only, or #internal: kept on the ticket as an internal message; an internal note goes to the team. */
 static int record_internal(reply *r)
 {
-    char id[32];
-    snprintf(id, sizeof id, "%lld", r->out->ticket);
-    const char *p[] = { id, r->out->message_id, r->in->agent, sg_mail_subject(r->in->mail), sg_mail_text(r->in->mail),
-                        r->in->queue_id };
-    if (sg_db_run(r->db,
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, r->out->ticket);
+    sg_param_text(&p, r->out->message_id);
+    sg_param_text(&p, r->in->agent);
+    sg_param_text(&p, sg_mail_subject(r->in->mail));
+    sg_param_text(&p, sg_mail_text(r->in->mail));
+    sg_param_text(&p, r->in->queue_id);
+    if (sg_db_run_params(r->db,
             "INSERT INTO messages (ticket_id, direction, kind, message_id, sender, recipients, subject, body, size,"
-            " queue_id) VALUES ($1, 'in', 'internal', $2, $3, '{}', $4, $5, octet_length($5), $6)", 6, p, r->err) < 0)
+            " queue_id) VALUES ($1, 'in', 'internal', $2, $3, '{}', $4, $5, octet_length($5), $6)", &p, r->err) < 0)
         return -1;
     if (!sg_commands_find(r->cmds, SG_CMD_INTERNAL))
         return 0;

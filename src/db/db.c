@@ -149,6 +149,77 @@ int sg_db_run(PGconn *db, const char *sql, int n, const char *const *params, cha
     return r ? 0 : -1;
 }
 
+void sg_params_init(sg_params *p)
+{
+    p->n = 0;
+    p->overflow = 0;
+}
+
+/* The index of the next slot, or -1 when the set is full: running it then fails rather than binding too few. */
+static int next_slot(sg_params *p)
+{
+    if (p->n >= SG_PARAMS_MAX) {
+        p->overflow = 1;
+        return -1;
+    }
+    return p->n++;
+}
+
+void sg_param_text(sg_params *p, const char *s)
+{
+    int i = next_slot(p);
+    if (i >= 0)
+        p->v[i] = s;
+}
+
+void sg_param_int(sg_params *p, long long v)
+{
+    int i = next_slot(p);
+    if (i >= 0) {
+        snprintf(p->num[i], sizeof p->num[i], "%lld", v);
+        p->v[i] = p->num[i];
+    }
+}
+
+void sg_param_bool(sg_params *p, int b)
+{
+    sg_param_text(p, b ? "t" : "f");
+}
+
+void sg_param_time(sg_params *p, sg_time t)
+{
+    if (t)
+        sg_param_int(p, t);
+    else
+        sg_param_text(p, NULL);
+}
+
+PGresult *sg_db_exec_params(PGconn *db, const char *sql, const sg_params *p, char **err)
+{
+    if (p->overflow) {
+        *err = g_strdup_printf("a query with more than %d parameters", SG_PARAMS_MAX);
+        return NULL;
+    }
+    return sg_db_exec(db, sql, p->n, p->v, err);
+}
+
+int sg_db_run_params(PGconn *db, const char *sql, const sg_params *p, char **err)
+{
+    PGresult *r = sg_db_exec_params(db, sql, p, err);
+    PQclear(r);
+    return r ? 0 : -1;
+}
+
+long long sg_db_int(const PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col) ? 0 : g_ascii_strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+sg_time sg_db_time(const PGresult *r, int row, int col)
+{
+    return (sg_time)sg_db_int(r, row, col);
+}
+
 int sg_db_begin(PGconn *db, char **err) { return sg_db_run(db, "BEGIN", 0, NULL, err); }
 int sg_db_commit(PGconn *db, char **err) { return sg_db_run(db, "COMMIT", 0, NULL, err); }
 

@@ -6,6 +6,8 @@
 #include <libpq-fe.h>
 #include <stddef.h>
 
+#include "sgtime.h"
+
 /* Connect with CONNINFO; every wait is bounded by TIMEOUT_S seconds (connect_timeout and
  * statement_timeout/lock_timeout on the session).  APPNAME shows in pg_stat_activity.  TIMEZONE, when
  * not NULL, sets the session time zone (timestamps are printed in it).  NULL with *ERR (g_free) on
@@ -24,6 +26,33 @@ PGresult *sg_db_exec(PGconn *db, const char *sql, int n, const char *const *para
 
 /* Like sg_db_exec for statements whose result is not needed.  Returns 0 or -1 with *ERR. */
 int sg_db_run(PGconn *db, const char *sql, int n, const char *const *params, char **err);
+
+/* The parameters of one query, in the order of $1, $2, ...: numbers and times are written into the set
+ * itself (no allocation, no format at the call site); text is referenced, so it must outlive the query.
+ * The set points into itself: fill it where it is declared, never copy it. */
+#define SG_PARAMS_MAX 16
+typedef struct {
+    int n;
+    int overflow;                  /* more than SG_PARAMS_MAX were added: running it fails */
+    const char *v[SG_PARAMS_MAX];  /* what sg_db_exec takes; v[i] may point into num[i] */
+    char num[SG_PARAMS_MAX][24];   /* room for any long long in decimal */
+} sg_params;
+
+void sg_params_init(sg_params *p);
+void sg_param_text(sg_params *p, const char *s);   /* NULL is SQL NULL */
+void sg_param_int(sg_params *p, long long v);
+void sg_param_bool(sg_params *p, int b);
+/* Unix seconds, for to_timestamp($N::bigint); 0 (none) is SQL NULL, as sg_db_time reads it back. */
+void sg_param_time(sg_params *p, sg_time t);
+
+/* sg_db_exec and sg_db_run with the parameters of P. */
+PGresult *sg_db_exec_params(PGconn *db, const char *sql, const sg_params *p, char **err);
+int sg_db_run_params(PGconn *db, const char *sql, const sg_params *p, char **err);
+
+/* Row ROW, column COL of a result as a number (0 when NULL), and as a moment from an
+ * extract(epoch FROM ...)::bigint column (0, none, when NULL). */
+long long sg_db_int(const PGresult *r, int row, int col);
+sg_time sg_db_time(const PGresult *r, int row, int col);
 
 /* BEGIN / COMMIT / ROLLBACK.  Rollback never fails loudly: it is the error path already. */
 int sg_db_begin(PGconn *db, char **err);

@@ -37,6 +37,7 @@ static const char *claim_sql =
     " SELECT extract(epoch FROM period_start)::bigint, breaches, coalesce((SELECT breaches::text FROM prev), 'none'),"
     "  to_char(period_start AT TIME ZONE $4, 'YYYY-MM-DD HH24:MI'), to_char(period_end AT TIME ZONE $4, 'YYYY-MM-DD HH24:MI')"
     " FROM d";
+enum { CLAIM_START, CLAIM_BREACHES, CLAIM_PREV, CLAIM_FROM, CLAIM_TO };
 
 /* The breaches this digest took: $1 the schedule, $2 the period's end (Unix time). */
 static const char *by_sla_sql =
@@ -44,6 +45,7 @@ static const char *by_sla_sql =
     " WHERE b.id IN (SELECT breach_id FROM digest_breaches"
     "   WHERE schedule = $1 AND period_end = to_timestamp($2::bigint))"
     " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2";
+enum { BY_SLA, BY_TEAM, BY_COUNT };
 
 /* How late each breach is: until the awaited mail came, or until the period's end if it still has not. */
 static const char *worst_sql =
@@ -54,31 +56,34 @@ static const char *worst_sql =
     " WHERE b.id IN (SELECT breach_id FROM digest_breaches"
     "   WHERE schedule = $1 AND period_end = to_timestamp($2::bigint))"
     " ORDER BY 5 DESC, 1 LIMIT 10";
+enum { WORST_TICKET, WORST_SLA, WORST_TEAM, WORST_SUBJECT, WORST_LATE, WORST_COLS };
 
-static void add_rows(PGconn *db, const char *sql, const char *schedule, const char *end, GString *text,
+/* PERIOD: the claim's parameters, of which these queries take the first two (the schedule, the period's end). */
+static void add_rows(PGconn *db, const char *sql, const sg_params *period, GString *text,
                      GString *html, int worst, const char *prefix, const char *lang)
 {
     char *min = sg_phrase(lang, SG_PHRASE_DIGEST_MIN, NULL), *min_late = sg_phrase(lang, SG_PHRASE_DIGEST_MIN_LATE, NULL);
-    const char *p[] = { schedule, end };
     char *err = NULL;
-    PGresult *r = sg_db_exec(db, sql, 2, p, &err);
+    PGresult *r = sg_db_exec(db, sql, 2, period->v, &err);
     g_free(err);
     for (int i = 0; r && i < PQntuples(r); i++) {
-        char *cells[5];
-        for (int k = 0; k < PQnfields(r) && k < 5; k++)
+        char *cells[WORST_COLS];
+        for (int k = 0; k < PQnfields(r) && k < WORST_COLS; k++)
             cells[k] = g_markup_escape_text(PQgetvalue(r, i, k), -1);
         if (worst) {
-            g_string_append_printf(text, "  [%s #%s] %-15s %-11s %5s %s  %s\n", prefix, PQgetvalue(r, i, 0),
-                                   PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), PQgetvalue(r, i, 4), min_late,
-                                   PQgetvalue(r, i, 3));
+            g_string_append_printf(text, "  [%s #%s] %-15s %-11s %5s %s  %s\n", prefix, PQgetvalue(r, i, WORST_TICKET),
+                                   PQgetvalue(r, i, WORST_SLA), PQgetvalue(r, i, WORST_TEAM),
+                                   PQgetvalue(r, i, WORST_LATE), min_late, PQgetvalue(r, i, WORST_SUBJECT));
             g_string_append_printf(html, "<tr><td>#%s</td><td>%s</td><td>%s</td><td>%s %s</td><td>%s</td></tr>\n",
-                                   cells[0], cells[1], cells[2], cells[4], min, cells[3]);
+                                   cells[WORST_TICKET], cells[WORST_SLA], cells[WORST_TEAM], cells[WORST_LATE], min,
+                                   cells[WORST_SUBJECT]);
         } else {
-            g_string_append_printf(text, "  %-15s %-11s %5s\n", PQgetvalue(r, i, 0), PQgetvalue(r, i, 1),
-                                   PQgetvalue(r, i, 2));
-            g_string_append_printf(html, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>\n", cells[0], cells[1], cells[2]);
+            g_string_append_printf(text, "  %-15s %-11s %5s\n", PQgetvalue(r, i, BY_SLA), PQgetvalue(r, i, BY_TEAM),
+                                   PQgetvalue(r, i, BY_COUNT));
+            g_string_append_printf(html, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>\n", cells[BY_SLA], cells[BY_TEAM],
+                                   cells[BY_COUNT]);
         }
-        for (int k = 0; k < PQnfields(r) && k < 5; k++)
+        for (int k = 0; k < PQnfields(r) && k < WORST_COLS; k++)
             g_free(cells[k]);
     }
     PQclear(r);
@@ -108,11 +113,11 @@ static void table_start(GString *text, GString *html, const char *lang, sg_phras
 }
 
 /* The digest's text and HTML; one clear line when it took no breach. */
-static void render(PGconn *db, const sg_config *c, PGresult *claim, const char *schedule, const char *end,
-                   GString *text, GString *html)
+static void render(PGconn *db, const sg_config *c, PGresult *claim, const sg_params *period, GString *text,
+                   GString *html)
 {
-    const char *n = PQgetvalue(claim, 0, 1), *prev = PQgetvalue(claim, 0, 2);
-    const char *from = PQgetvalue(claim, 0, 3), *to = PQgetvalue(claim, 0, 4);
+    const char *n = PQgetvalue(claim, 0, CLAIM_BREACHES), *prev = PQgetvalue(claim, 0, CLAIM_PREV);
+    const char *from = PQgetvalue(claim, 0, CLAIM_FROM), *to = PQgetvalue(claim, 0, CLAIM_TO);
     const char *tz = sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE), *prefix = sg_config_str(c, SG_CFG_TAG_PREFIX);
     const char *lang = sg_config_str(c, SG_CFG_STAFF_LANGUAGE);
     char *title = sg_phrase(lang, SG_PHRASE_DIGEST_TITLE, "from", from, "to", to, "timezone", tz, "n", n, "prev", prev,
@@ -129,11 +134,11 @@ static void render(PGconn *db, const sg_config *c, PGresult *claim, const char *
         char *cols = sg_phrase(lang, SG_PHRASE_DIGEST_COLUMNS, NULL), **col = g_strsplit(cols, "|", 6);
         const char *by_sla[] = { col[0], col[1], col[2] }, *worst[] = { col[3], col[0], col[1], col[4], col[5] };
         table_start(text, html, lang, SG_PHRASE_DIGEST_BY_SLA, by_sla, G_N_ELEMENTS(by_sla));
-        add_rows(db, by_sla_sql, schedule, end, text, html, 0, prefix, lang);
+        add_rows(db, by_sla_sql, period, text, html, 0, prefix, lang);
         g_string_append(html, "</table>");
         g_string_append_c(text, '\n');
         table_start(text, html, lang, SG_PHRASE_DIGEST_WORST, worst, G_N_ELEMENTS(worst));
-        add_rows(db, worst_sql, schedule, end, text, html, 1, prefix, lang);
+        add_rows(db, worst_sql, period, text, html, 1, prefix, lang);
         g_string_append(html, "</table>\n");
         g_strfreev(col);
         g_free(cols);
@@ -142,7 +147,7 @@ static void render(PGconn *db, const sg_config *c, PGresult *claim, const char *
     g_string_append(html, "</body></html>\n");
 }
 
-static int send_digest(PGconn *db, const sg_config *c, const sg_digest *d, PGresult *claim, const char *end,
+static int send_digest(PGconn *db, const sg_config *c, const sg_digest *d, PGresult *claim, const sg_params *period,
                        char **err)
 {
     PGresult *m = sg_db_exec(db, "SELECT coalesce(string_agg(address, ' ' ORDER BY address), '') FROM managers",
@@ -154,11 +159,11 @@ static int send_digest(PGconn *db, const sg_config *c, const sg_digest *d, PGres
     int rc = 0;
     if (to[0]) {
         GString *text = g_string_new(NULL), *html = g_string_new(NULL);
-        render(db, c, claim, d->name, end, text, html);
+        render(db, c, claim, period, text, html);
         const char *support = sg_config_str(c, SG_CFG_SUPPORT_ADDRESS);
         char *subject = sg_phrase(sg_config_str(c, SG_CFG_STAFF_LANGUAGE), SG_PHRASE_DIGEST_SUBJECT, "schedule", d->name,
-                                  "n", PQgetvalue(claim, 0, 1), "from", PQgetvalue(claim, 0, 3), "to",
-                                  PQgetvalue(claim, 0, 4), NULL);
+                                  "n", PQgetvalue(claim, 0, CLAIM_BREACHES), "from", PQgetvalue(claim, 0, CLAIM_FROM),
+                                  "to", PQgetvalue(claim, 0, CLAIM_TO), NULL);
         char *mid = sg_compose_message_id("digest", 0, sg_address_domain(support));
         sg_outgoing o = { .from_addr = support, .from_name = sg_config_str(c, SG_CFG_SUPPORT_NAME), .to_addr = to[0],
                           .cc = (const char *const *)to + 1, .n_cc = g_strv_length(to) - 1, .subject = subject,
@@ -178,18 +183,20 @@ static int send_digest(PGconn *db, const sg_config *c, const sg_digest *d, PGres
     return rc;
 }
 
-static int run_one(PGconn *db, const sg_config *c, const sg_digest *d, long long now, char **err)
+static int run_one(PGconn *db, const sg_config *c, const sg_digest *d, sg_time now, char **err)
 {
-    long long end = sg_period_end(now, d->period, d->anchor_min, d->zone);
-    char end_s[32], period_s[32];
-    g_snprintf(end_s, sizeof end_s, "%lld", end);
-    g_snprintf(period_s, sizeof period_s, "%lld", d->period);
-    const char *p[] = { d->name, end_s, period_s, sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE) };
+    sg_params p; /* the claim's: schedule, period's end, period's length, display zone */
+    sg_params_init(&p);
+    sg_param_text(&p, d->name);
+    sg_param_time(&p, sg_period_end(now, d->period, d->anchor_min, d->zone));
+    sg_param_int(&p, d->period);
+    sg_param_text(&p, sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE));
     if (sg_db_begin(db, err) < 0)
         return -1;
-    PGresult *r = sg_db_run(db, lock_sql, 1, p, err) < 0 ? NULL : sg_db_exec(db, claim_sql, 4, p, err);
+    /* The lock takes the schedule alone. */
+    PGresult *r = sg_db_run(db, lock_sql, 1, p.v, err) < 0 ? NULL : sg_db_exec_params(db, claim_sql, &p, err);
     int sent = r && PQntuples(r) == 1;
-    int rc = !r ? -1 : sent ? send_digest(db, c, d, r, end_s, err) : 0;
+    int rc = !r ? -1 : sent ? send_digest(db, c, d, r, &p, err) : 0;
     PQclear(r);
     if (rc == 0 && sg_db_commit(db, err) == 0)
         return sent;
@@ -203,7 +210,7 @@ int sg_digest_run(PGconn *db, const sg_config *c, const char *now, char **err)
     PGresult *r = sg_db_exec(db, "SELECT extract(epoch FROM coalesce($1::timestamptz, now()))::bigint", 1, p, err);
     if (!r)
         return -1;
-    long long t = g_ascii_strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    sg_time t = sg_db_time(r, 0, 0);
     PQclear(r);
     int total = 0;
     for (size_t i = 0; i < sg_config_digest_count(c); i++) {

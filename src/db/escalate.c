@@ -2,7 +2,6 @@
 #include "escalate.h"
 
 #include <glib.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "db.h"
@@ -10,7 +9,7 @@
 #include "ticketdb.h"
 
 /* Outside the team's hours the customer learns when they work, so silence until then is no surprise. */
-static char *hours_note(const sg_team *t, const char *lang, long long now)
+static char *hours_note(const sg_team *t, const char *lang, sg_time now)
 {
     if (sg_team_on_shift(t, now))
         return g_strdup("");
@@ -23,12 +22,13 @@ static char *hours_note(const sg_team *t, const char *lang, long long now)
 /* When the customer hears from us next: the update deadline just computed in the new team's hours. */
 static char *news_note(PGconn *db, const sg_config *c, const sg_tmail *t, char **err)
 {
-    char id[32];
-    snprintf(id, sizeof id, "%lld", sg_tmail_ticket(t));
     const char *zone = sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE);
-    const char *p[] = { id, zone };
-    PGresult *r = sg_db_exec(db, "SELECT to_char(due_update AT TIME ZONE $2, 'YYYY-MM-DD HH24:MI') FROM tickets"
-                                 " WHERE id = $1 AND due_update IS NOT NULL", 2, p, err);
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, sg_tmail_ticket(t));
+    sg_param_text(&p, zone);
+    PGresult *r = sg_db_exec_params(db, "SELECT to_char(due_update AT TIME ZONE $2, 'YYYY-MM-DD HH24:MI') FROM tickets"
+                                        " WHERE id = $1 AND due_update IS NOT NULL", &p, err);
     if (!r)
         return NULL;
     char *note = g_strdup("");
@@ -40,22 +40,24 @@ static char *news_note(PGconn *db, const sg_config *c, const sg_tmail *t, char *
     return note;
 }
 
-static int move(PGconn *db, const sg_tmail *t, const sg_team *to, const char *detail, long long now, char **err)
+static int move(PGconn *db, const sg_tmail *t, const sg_team *to, const char *detail, sg_time now, char **err)
 {
-    char id[32], level[8], at[32];
-    snprintf(id, sizeof id, "%lld", sg_tmail_ticket(t));
-    snprintf(level, sizeof level, "%d", to->level);
-    snprintf(at, sizeof at, "%lld", now);
-    const char *p[] = { id, to->name, level, at, detail };
-    return sg_db_run(db,
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, sg_tmail_ticket(t));
+    sg_param_text(&p, to->name);
+    sg_param_int(&p, to->level);
+    sg_param_time(&p, now);
+    sg_param_text(&p, detail);
+    return sg_db_run_params(db,
         "WITH u AS (UPDATE tickets SET team = $2, level = $3::int, escalated_at = to_timestamp($4::bigint),"
         "   paused_seconds = 0, updated_at = to_timestamp($4::bigint) WHERE id = $1::bigint)"
         " INSERT INTO events (ticket_id, at, type, detail) VALUES ($1::bigint, to_timestamp($4::bigint), 'escalated', $5)",
-        5, p, err);
+        &p, err);
 }
 
 int sg_escalate(PGconn *db, const sg_config *c, sg_tmail *t, const sg_team *to, const char *by, const char *reason,
-                long long now, char **err)
+                sg_time now, char **err)
 {
     char *detail = g_strdup_printf("%s -> %s by %s%s%s", sg_tmail_team(t), to->name, by, *reason ? ": " : "", reason);
     int rc = move(db, t, to, detail, now, err);
@@ -63,7 +65,7 @@ int sg_escalate(PGconn *db, const sg_config *c, sg_tmail *t, const sg_team *to, 
         sg_tmail_moved(t, to->name);
         rc = sg_tdb_recompute_due(db, c, sg_tmail_ticket(t), err);
     }
-    long long shift = sg_team_next_start(to, now);
+    sg_time shift = sg_team_next_start(to, now);
     if (rc == 0)
         rc = sg_tmail_to_team(db, c, t, to, detail, shift > now ? shift : 0, err);
     char *hours = hours_note(to, sg_tmail_lang(t), now), *news = rc == 0 ? news_note(db, c, t, err) : NULL;

@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 
 #include "config.h"
+#include "sgtime.h"
 #include "ticketmail.h"
 
 /* Move T to team TO at Unix time NOW (its resolution clock restarts in TO's hours), record an
@@ -12,6 +13,6 @@
  * (waiting for TO's next shift when it is off), and tell the customer which team has it, when it works
  * and when to expect news — the same ticket, no new one.  Inside the caller's transaction. */
 int sg_escalate(PGconn *db, const sg_config *c, sg_tmail *t, const sg_team *to, const char *by, const char *reason,
-                long long now, char **err);
+                sg_time now, char **err);
 
 #endif

@@ -44,15 +44,15 @@ static const char *status_sql =
     " (SELECT n FROM waiting), (SELECT age FROM waiting),"
     " (SELECT n FROM held), (SELECT coalesce(next::text, '') FROM held)";
 
-/* Columns of status_sql after the problems. */
-enum { COL_DUE = 5, COL_AGE, COL_HELD, COL_NEXT_HELD };
+/* Columns of status_sql: the document, one boolean per problem, then the outbox figures. */
+enum { COL_DOC, COL_SCHEMA, COL_OUTBOX_LATE, COL_SILENT, COL_FAILED, COL_DUE, COL_AGE, COL_HELD, COL_NEXT_HELD };
 
+/* What each problem column means, indexed by the column. */
 static const char *const problems[] = {
-    NULL,
-    "the database schema is not the version this supportgate needs (run: supportgate db migrate)",
-    "mail that is due has waited in the outbox for over 5 minutes (is the relay or the scheduler down?)",
-    "no scheduler has completed a pass in the last 2 minutes",
-    "mail failed permanently in the last 24 hours (see: supportgate tickets list, outbox.last_error)",
+    [COL_SCHEMA] = "the database schema is not the version this supportgate needs (run: supportgate db migrate)",
+    [COL_OUTBOX_LATE] = "mail that is due has waited in the outbox for over 5 minutes (is the relay or the scheduler down?)",
+    [COL_SILENT] = "no scheduler has completed a pass in the last 2 minutes",
+    [COL_FAILED] = "mail failed permanently in the last 24 hours (see: supportgate tickets list, outbox.last_error)",
 };
 
 /* One line an operator reads at a glance; held mail is named so it is not mistaken for a stuck outbox. */
@@ -67,17 +67,17 @@ static void print_outbox_line(const PGresult *r, FILE *out)
 
 int sg_health_status(PGconn *db, int json, FILE *out, char **err)
 {
-    char v[16], age[16], silence[16];
-    g_snprintf(v, sizeof v, "%d", SG_SCHEMA_VERSION);
-    g_snprintf(age, sizeof age, "%d", OUTBOX_MAX_AGE);
-    g_snprintf(silence, sizeof silence, "%d", SCHEDULER_MAX_SILENCE);
-    const char *p[] = { v, age, silence };
-    PGresult *r = sg_db_exec(db, status_sql, 3, p, err);
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, SG_SCHEMA_VERSION);
+    sg_param_int(&p, OUTBOX_MAX_AGE);
+    sg_param_int(&p, SCHEDULER_MAX_SILENCE);
+    PGresult *r = sg_db_exec_params(db, status_sql, &p, err);
     if (!r)
         return -1;
     int n = 0;
     GString *list = g_string_new(NULL);
-    for (int i = 1; i < (int)G_N_ELEMENTS(problems); i++) /* columns 1..4 */
+    for (int i = COL_SCHEMA; i <= COL_FAILED; i++)
         if (PQgetvalue(r, 0, i)[0] == 't') {
             n++;
             char *q = g_strescape(problems[i], NULL);
@@ -88,11 +88,11 @@ int sg_health_status(PGconn *db, int json, FILE *out, char **err)
         }
     if (json) {
         /* Splice the problem list into PostgreSQL's object: strip its closing brace. */
-        const char *doc = PQgetvalue(r, 0, 0);
+        const char *doc = PQgetvalue(r, 0, COL_DOC);
         fprintf(out, "%.*s, \"database\" : \"ok\", \"problems\" : [%s], \"ok\" : %s}\n", (int)strlen(doc) - 1, doc,
                 list->str, n ? "false" : "true");
     } else {
-        fprintf(out, "database: ok\n%s\n", PQgetvalue(r, 0, 0));
+        fprintf(out, "database: ok\n%s\n", PQgetvalue(r, 0, COL_DOC));
         print_outbox_line(r, out);
         fprintf(out, "%s\n", n ? "status: NEEDS ATTENTION" : "status: ok");
     }
@@ -100,6 +100,9 @@ int sg_health_status(PGconn *db, int json, FILE *out, char **err)
     PQclear(r);
     return n;
 }
+
+/* Every metric's query has two columns: the suffix and labels after the name, and the value. */
+enum { METRIC_LABELS, METRIC_VALUE };
 
 static int metric_rows(PGconn *db, FILE *out, const char *name, const char *type, const char *help, const char *sql,
                        char **err)
@@ -109,7 +112,7 @@ static int metric_rows(PGconn *db, FILE *out, const char *name, const char *type
         return -1;
     fprintf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
     for (int i = 0; i < PQntuples(r); i++)
-        fprintf(out, "%s%s %s\n", name, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1));
+        fprintf(out, "%s%s %s\n", name, PQgetvalue(r, i, METRIC_LABELS), PQgetvalue(r, i, METRIC_VALUE));
     PQclear(r);
     return 0;
 }

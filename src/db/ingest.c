@@ -26,8 +26,6 @@ typedef struct {
     char **err;
 } ingest;
 
-static char *num(long long v) { return g_strdup_printf("%lld", v); }
-
 static long long recorded_ticket(ingest *g)
 {
     long long t = sg_tdb_recorded(g->db, g->out->message_id, g->err);
@@ -39,18 +37,21 @@ static long long recorded_ticket(ingest *g)
 static long long thread_by_tag(ingest *g, long long tagged, const char *parents)
 {
     const char *who[] = { g->sender, g->ack_rcpt };
-    char *senders = sg_db_array(who, 2), *id = num(tagged);
-    const char *p[] = { id, senders, parents };
-    long long t = sg_tdb_first_id(sg_db_exec(g->db,
+    char *senders = sg_db_array(who, 2);
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, tagged);
+    sg_param_text(&p, senders);
+    sg_param_text(&p, parents);
+    long long t = sg_tdb_first_id(sg_db_exec_params(g->db,
         "SELECT t.id FROM tickets t WHERE t.id = $1 AND t.status <> 'closed' AND ("
         " lower(t.requester) = ANY($2::text[]) OR t.cc && $2::text[] OR EXISTS ("
         "  SELECT 1 FROM messages m WHERE m.ticket_id = t.id AND m.direction = 'out'"
-        "   AND m.message_id = ANY($3::text[])))", 3, p, g->err));
+        "   AND m.message_id = ANY($3::text[])))", &p, g->err));
     if (t == 0)
         g->note = g_strdup_printf("; mentions ticket #%lld, not joined (sender not on that ticket or it is closed)",
                                   tagged);
     g_free(senders);
-    g_free(id);
     return t;
 }
 
@@ -90,16 +91,18 @@ static const char *ack_refusal(ingest *g)
     const char *machine = machine_mail(g);
     if (machine)
         return machine;
-    char *limit = num(sg_config_num(c, SG_CFG_ACK_LIMIT_PER_HOUR));
-    const char *p[] = { g->ack_rcpt, limit };
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_text(&p, g->ack_rcpt);
+    sg_param_int(&p, sg_config_num(c, SG_CFG_ACK_LIMIT_PER_HOUR));
     /* The lock and the count are two statements: a statement's snapshot is taken before it waits for the
-     * lock, so a count in the same statement would miss the ack the previous holder just committed. */
+     * lock, so a count in the same statement would miss the ack the previous holder just committed.  The
+     * lock takes the recipient alone. */
     PGresult *r = NULL;
-    if (sg_db_run(g->db, "SELECT pg_advisory_xact_lock(hashtext('sg-ack:' || $1))", 1, p, g->err) == 0)
-        r = sg_db_exec(g->db,
+    if (sg_db_run(g->db, "SELECT pg_advisory_xact_lock(hashtext('sg-ack:' || $1))", 1, p.v, g->err) == 0)
+        r = sg_db_exec_params(g->db,
             "SELECT count(*) >= $2::int FROM outbox WHERE kind = 'ack' AND rcpt = $1"
-            "  AND created_at > now() - interval '1 hour'", 2, p, g->err);
-    g_free(limit);
+            "  AND created_at > now() - interval '1 hour'", &p, g->err);
     if (!r)
         return NULL;
     int over = PQgetvalue(r, 0, 0)[0] == 't';
@@ -129,31 +132,38 @@ static long long create_ticket(ingest *g, int acked)
 {
     const sg_mail *m = g->in->mail;
     char *cc = intake_cc(g);
-    char *ack = acked ? num(g->in->intake->ack_target) : NULL;
-    char *frt = num(sg_config_num(g->c, SG_CFG_FIRST_RESPONSE_TARGET));
     /* Classification rules may send it straight to a specialist team; the first line otherwise. */
     const char *team_name = NULL, *category = "standard";
     sg_rules_match(sg_config_rules(g->c), sg_mail_subject(m), sg_mail_text(m), &team_name, &category);
     const sg_team *team = team_name ? sg_config_team_find(g->c, team_name) : sg_config_first_line(g->c);
     g_strlcpy(g->out->team, team ? team->name : "support", sizeof g->out->team);
-    char level[8];
-    snprintf(level, sizeof level, "%d", team ? team->level : 1);
-    char *warn = num(sg_config_num(g->c, SG_CFG_WARN_AT));
-    const char *p[] = { g->in->intake->channel, g->sender, sg_mail_from_name(m), cc, sg_mail_lang(m),
-                        sg_mail_subject(m), ack, frt, team ? team->name : "support", level, category, warn };
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_text(&p, g->in->intake->channel);
+    sg_param_text(&p, g->sender);
+    sg_param_text(&p, sg_mail_from_name(m));
+    sg_param_text(&p, cc);
+    sg_param_text(&p, sg_mail_lang(m));
+    sg_param_text(&p, sg_mail_subject(m));
+    if (acked)
+        sg_param_int(&p, g->in->intake->ack_target);
+    else
+        sg_param_text(&p, NULL); /* no acknowledgement is due */
+    sg_param_int(&p, sg_config_num(g->c, SG_CFG_FIRST_RESPONSE_TARGET));
+    sg_param_text(&p, team ? team->name : "support");
+    sg_param_int(&p, team ? team->level : 1);
+    sg_param_text(&p, category);
+    sg_param_int(&p, sg_config_num(g->c, SG_CFG_WARN_AT));
     /* The first-response clock runs around the clock, so its warning is a plain share of the span. */
-    long long t = sg_tdb_first_id(sg_db_exec(g->db,
+    long long t = sg_tdb_first_id(sg_db_exec_params(g->db,
         "INSERT INTO tickets (channel, requester, requester_name, cc, lang, subject, due_ack, due_first_response,"
         "  team, level, category, warn_first_response)"
         " VALUES ($1, $2, $3, $4::text[], $5, $6,"
         "  now() + make_interval(secs => $7::double precision),"
         "  now() + make_interval(secs => $8::double precision), $9, $10::int, $11,"
         "  CASE WHEN $12::int > 0 THEN now() + make_interval(secs => $8::double precision * $12::int / 100) END)"
-        " RETURNING id", 12, p, g->err));
+        " RETURNING id", &p, g->err));
     g_free(cc);
-    g_free(ack);
-    g_free(frt);
-    g_free(warn);
     return t;
 }
 
@@ -167,15 +177,16 @@ static int add_event(ingest *g, const char *type, const char *detail)
  * not the customer answering. */
 static int touch_ticket(ingest *g, const char *machine)
 {
-    char *t = num(g->out->ticket);
-    const char *p[] = { t, machine ? "f" : "t" };
-    PGresult *r = sg_db_exec(g->db,
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, g->out->ticket);
+    sg_param_bool(&p, !machine);
+    PGresult *r = sg_db_exec_params(g->db,
         "WITH old AS (SELECT status FROM tickets WHERE id = $1 FOR UPDATE)"
         " UPDATE tickets t SET updated_at = now(),"
         "  status = CASE WHEN $2::bool AND old.status IN ('resolved', 'pending') THEN 'open' ELSE old.status END,"
         "  resolved_at = CASE WHEN $2::bool AND old.status = 'resolved' THEN NULL ELSE t.resolved_at END"
-        " FROM old WHERE t.id = $1 RETURNING old.status", 2, p, g->err);
-    g_free(t);
+        " FROM old WHERE t.id = $1 RETURNING old.status", &p, g->err);
     if (!r)
         return -1;
     char was[16] = "";
@@ -213,23 +224,35 @@ static int insert_message(ingest *g, const char *auto_verdict)
         g_ptr_array_add(types, (gpointer)a->content_type);
         g_ptr_array_add(sizes, g_strdup_printf("%zu", a->size));
     }
-    char *t = num(g->out->ticket), *size = g_strdup_printf("%zu", g->in->raw_len);
     char *arr_r = sg_db_array((const char *const *)rcpts->pdata, rcpts->len);
     char *arr_n = sg_db_array((const char *const *)names->pdata, na);
     char *arr_t = sg_db_array((const char *const *)types->pdata, na);
     char *arr_s = sg_db_array((const char *const *)sizes->pdata, na);
-    const char *p[] = { t, g->out->message_id, g->in->queue_id, g->sender, sg_mail_from_name(m), arr_r,
-                        sg_mail_subject(m), sg_mail_text(m), size, arr_n, arr_t, arr_s, auto_verdict };
-    PGresult *r = sg_db_exec(g->db,
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, g->out->ticket);
+    sg_param_text(&p, g->out->message_id);
+    sg_param_text(&p, g->in->queue_id);
+    sg_param_text(&p, g->sender);
+    sg_param_text(&p, sg_mail_from_name(m));
+    sg_param_text(&p, arr_r);
+    sg_param_text(&p, sg_mail_subject(m));
+    sg_param_text(&p, sg_mail_text(m));
+    sg_param_int(&p, (long long)g->in->raw_len);
+    sg_param_text(&p, arr_n);
+    sg_param_text(&p, arr_t);
+    sg_param_text(&p, arr_s);
+    sg_param_text(&p, auto_verdict);
+    PGresult *r = sg_db_exec_params(g->db,
         "INSERT INTO messages (ticket_id, direction, kind, message_id, queue_id, sender, sender_name, recipients,"
         "  subject, body, size, attachments, auto_verdict)"
         " VALUES ($1, 'in', 'customer', $2, $3, $4, $5, $6::text[], $7, $8, $9,"
         "  (SELECT coalesce(jsonb_agg(jsonb_build_object('filename', f, 'content_type', ct, 'size', s)), '[]')"
         "     FROM unnest($10::text[], $11::text[], $12::bigint[]) AS a(f, ct, s)), $13)"
-        " ON CONFLICT (message_id) DO NOTHING RETURNING id", 13, p, g->err);
+        " ON CONFLICT (message_id) DO NOTHING RETURNING id", &p, g->err);
     int rc = r ? PQntuples(r) == 1 : -1;
     PQclear(r);
-    g_free(t); g_free(size); g_free(arr_r); g_free(arr_n); g_free(arr_t); g_free(arr_s);
+    g_free(arr_r); g_free(arr_n); g_free(arr_t); g_free(arr_s);
     g_ptr_array_free(rcpts, TRUE);
     g_ptr_array_free(names, TRUE);
     g_ptr_array_free(types, TRUE);

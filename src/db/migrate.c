@@ -219,10 +219,10 @@ static int recorded(const GArray *versions, int version)
 /* Under the lock: 1 when another migrate recorded VERSION meanwhile, 0 when not, -1 with *ERR. */
 static int recorded_now(PGconn *db, int version, char **err)
 {
-    char num[16];
-    g_snprintf(num, sizeof num, "%d", version);
-    const char *p[] = { num };
-    PGresult *r = sg_db_exec(db, "SELECT 1 FROM schema_version WHERE version = $1::int", 1, p, err);
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, version);
+    PGresult *r = sg_db_exec_params(db, "SELECT 1 FROM schema_version WHERE version = $1::int", &p, err);
     if (!r)
         return -1;
     int n = PQntuples(r);
@@ -252,10 +252,12 @@ static int run_file(PGconn *db, const migration *m, const char *sql, char **err)
 
 static int record(PGconn *db, const migration *m, char **err)
 {
-    char num[16], *name = g_strndup(m->file, strlen(m->file) - 4);
-    g_snprintf(num, sizeof num, "%d", m->version);
-    const char *p[] = { num, name };
-    int rc = sg_db_run(db, "INSERT INTO schema_version (version, name) VALUES ($1::int, $2)", 2, p, err);
+    char *name = g_strndup(m->file, strlen(m->file) - 4);
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, m->version);
+    sg_param_text(&p, name);
+    int rc = sg_db_run_params(db, "INSERT INTO schema_version (version, name) VALUES ($1::int, $2)", &p, err);
     g_free(name);
     return rc;
 }

@@ -2,7 +2,6 @@
 #include "notify.h"
 
 #include <glib.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "calendar.h"
@@ -60,9 +59,9 @@ static const notice_kind warning = {
 };
 
 /* The earliest moment the team is at work, counting any of its sites; 0 when that is now. */
-static long long team_next_start(const sg_team *t, long long now)
+static sg_time team_next_start(const sg_team *t, sg_time now)
 {
-    long long s = t ? sg_team_next_start(t, now) : now;
+    sg_time s = t ? sg_team_next_start(t, now) : now;
     return s <= now ? 0 : s;
 }
 
@@ -90,9 +89,9 @@ static void notice_text(const sg_config *c, notice_flavour f, PGresult *r, int i
 }
 
 static int queue_notice(PGconn *db, const sg_config *c, notice_flavour f, PGresult *r, int i, char **to,
-                        long long not_before, char **err)
+                        sg_time not_before, char **err)
 {
-    long long ticket = g_ascii_strtoll(PQgetvalue(r, i, B_TICKET), NULL, 10);
+    long long ticket = sg_db_int(r, i, B_TICKET);
     const char *support = sg_config_str(c, SG_CFG_SUPPORT_ADDRESS);
     char *tag = sg_thread_tag_make(sg_config_str(c, SG_CFG_TAG_PREFIX), ticket), *subject, *body;
     notice_text(c, f, r, i, tag, &subject, &body);
@@ -147,10 +146,10 @@ static int run_policy(PGconn *db, const sg_config *c, PGresult *r, int i, GStrin
         }
         if (moved || strcmp(rule->target, team) == 0 || !strcmp(status, "resolved") || !strcmp(status, "closed"))
             continue;
-        sg_tmail *t = sg_tmail_load(db, c, g_ascii_strtoll(PQgetvalue(r, i, B_TICKET), NULL, 10), err);
+        sg_tmail *t = sg_tmail_load(db, c, sg_db_int(r, i, B_TICKET), err);
         char *why = g_strdup_printf("%s target missed", sla);
         rc = t ? sg_escalate(db, c, t, sg_config_team_find(c, rule->target), "the escalation policy", why,
-                             g_ascii_strtoll(PQgetvalue(r, i, B_NOW), NULL, 10), err) : -1;
+                             sg_db_time(r, i, B_NOW), err) : -1;
         g_free(why);
         sg_tmail_free(t);
         moved = 1;
@@ -162,7 +161,7 @@ static int run_policy(PGconn *db, const sg_config *c, PGresult *r, int i, GStrin
 /* A round-the-clock deadline on a ticket of a team off shift: the first line's mailbox hears at once as well,
  * so that somebody at work can still answer the customer; the owning team keeps its copy for its shift. */
 static int tell_stand_in(PGconn *db, const sg_config *c, notice_flavour f, PGresult *r, int i, const sg_team *team,
-                         long long now, GString *detail, char **err)
+                         sg_time now, GString *detail, char **err)
 {
     const sg_team *s = sg_config_stand_in(c, team, PQgetvalue(r, i, B_SLA), now);
     if (!s)
@@ -180,7 +179,7 @@ static int tell_stand_in(PGconn *db, const sg_config *c, notice_flavour f, PGres
 static int notify_one(PGconn *db, const sg_config *c, const notice_kind *k, PGresult *r, int i, char **err)
 {
     const sg_team *team = sg_config_team_find(c, PQgetvalue(r, i, B_TEAM));
-    long long now = g_ascii_strtoll(PQgetvalue(r, i, B_NOW), NULL, 10);
+    sg_time now = sg_db_time(r, i, B_NOW);
     char **leads = split_nonempty(PQgetvalue(r, i, B_LEADS));
     char **managers = split_nonempty(PQgetvalue(r, i, B_MANAGERS));
     if (!leads[0] && team) {
@@ -222,12 +221,15 @@ static int notify_all(PGconn *db, const sg_config *c, const notice_kind *k, cons
 {
     if (sg_db_begin(db, err) < 0)
         return -1;
-    char batch[16];
-    snprintf(batch, sizeof batch, "%d", BATCH);
-    const char *p[] = { now, batch, sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE),
-                        sg_config_num(c, SG_CFG_BREACH_NOTICE_MANAGERS) ? "true" : "false" };
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_text(&p, now);
+    sg_param_int(&p, BATCH);
+    sg_param_text(&p, sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE));
     /* Only breaches go to managers ($4: whether they hear of each at once). */
-    PGresult *r = sg_db_exec(db, k->claim_sql, k->is_breach ? 4 : 3, p, err);
+    if (k->is_breach)
+        sg_param_bool(&p, sg_config_num(c, SG_CFG_BREACH_NOTICE_MANAGERS) != 0);
+    PGresult *r = sg_db_exec_params(db, k->claim_sql, &p, err);
     int n = r ? PQntuples(r) : -1, rc = r ? 0 : -1;
     for (int i = 0; i < n && rc == 0; i++)
         rc = notify_one(db, c, k, r, i, err);

@@ -8,15 +8,20 @@
 #include "db.h"
 #include "retry.h"
 
+/* The columns claim returns. */
+enum { ROW_ID, ROW_TICKET, ROW_KIND, ROW_ENV_FROM, ROW_RCPT, ROW_DATA, ROW_ATTEMPTS };
+
 /* A claimed row stays leased for send_lease: a scheduler killed mid-send leaves it to another after
  * that, so a message is sent at most twice, and only when a sender died with it in flight.  Leases run
  * on the real clock even in a --now pass: they guard against other live schedulers, not the schedule. */
 static PGresult *claim(PGconn *db, const sg_config *c, const char *now, int batch, char **err)
 {
-    char *lease = g_strdup_printf("%lld", sg_config_num(c, SG_CFG_SEND_LEASE));
-    char *limit = g_strdup_printf("%d", batch);
-    const char *p[] = { now, lease, limit };
-    PGresult *r = sg_db_exec(db,
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_text(&p, now);
+    sg_param_int(&p, sg_config_num(c, SG_CFG_SEND_LEASE));
+    sg_param_int(&p, batch);
+    return sg_db_exec_params(db,
         "UPDATE outbox o SET locked_until = clock_timestamp() + make_interval(secs => $2::double precision),"
         "   attempts = o.attempts + 1"
         " WHERE o.id IN (SELECT id FROM outbox"
@@ -24,10 +29,7 @@ static PGresult *claim(PGconn *db, const sg_config *c, const char *now, int batc
         "     AND (locked_until IS NULL OR locked_until <= clock_timestamp())"
         "   ORDER BY next_attempt_at, id LIMIT $3::int FOR UPDATE SKIP LOCKED)"
         " RETURNING o.id, coalesce(o.ticket_id, 0), o.kind, o.env_from, o.rcpt, o.data, o.attempts",
-        3, p, err);
-    g_free(lease);
-    g_free(limit);
-    return r;
+        &p, err);
 }
 
 /* Sent: the message gets its time, an acknowledgement stamps the ticket, a late one is a breach. */
@@ -61,10 +63,15 @@ static long long backoff(const sg_config *c, int attempts)
 static int record_failure(PGconn *db, const sg_config *c, const char *id, const char *now, int attempts,
                           int permanent, const char *detail, int *gave_up, char **err)
 {
-    char *delay = g_strdup_printf("%lld", backoff(c, attempts));
-    char *give_up = g_strdup_printf("%lld", sg_config_num(c, SG_CFG_RETRY_GIVE_UP));
-    const char *p[] = { id, now, delay, give_up, detail, permanent ? "t" : "f" };
-    PGresult *r = sg_db_exec(db,
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_text(&p, id);
+    sg_param_text(&p, now);
+    sg_param_int(&p, backoff(c, attempts));
+    sg_param_int(&p, sg_config_num(c, SG_CFG_RETRY_GIVE_UP));
+    sg_param_text(&p, detail);
+    sg_param_bool(&p, permanent);
+    PGresult *r = sg_db_exec_params(db,
         "WITH o AS (UPDATE outbox SET locked_until = NULL, last_error = $5,"
         "   next_attempt_at = coalesce($2::timestamptz, now()) + make_interval(secs => $3::double precision),"
         "   failed_at = CASE WHEN $6::bool OR created_at < coalesce($2::timestamptz, now())"
@@ -74,9 +81,7 @@ static int record_failure(PGconn *db, const sg_config *c, const char *id, const 
         " e AS (INSERT INTO events (ticket_id, at, type, detail)"
         "   SELECT ticket_id, failed_at, 'notified', kind || ' to ' || rcpt || ' not delivered: ' || $5"
         "   FROM o WHERE failed_at IS NOT NULL AND ticket_id IS NOT NULL)"
-        " SELECT failed_at IS NOT NULL FROM o", 6, p, err);
-    g_free(delay);
-    g_free(give_up);
+        " SELECT failed_at IS NOT NULL FROM o", &p, err);
     if (!r)
         return -1;
     *gave_up = PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't';
@@ -88,22 +93,22 @@ static int send_row(PGconn *db, const sg_config *c, sg_smtp *smtp, PGresult *row
                     sg_outbox_report report, void *ctx, char **err)
 {
     size_t len = 0;
-    unsigned char *data = PQunescapeBytea((const unsigned char *)PQgetvalue(rows, i, 5), &len);
+    unsigned char *data = PQunescapeBytea((const unsigned char *)PQgetvalue(rows, i, ROW_DATA), &len);
     if (!data) {
         *err = g_strdup("out of memory decoding an outbox row");
         return -1;
     }
     sg_outbox_result res = {
-        .id = g_ascii_strtoll(PQgetvalue(rows, i, 0), NULL, 10),
-        .ticket = g_ascii_strtoll(PQgetvalue(rows, i, 1), NULL, 10),
-        .kind = PQgetvalue(rows, i, 2), .rcpt = PQgetvalue(rows, i, 4),
-        .attempts = atoi(PQgetvalue(rows, i, 6)),
+        .id = sg_db_int(rows, i, ROW_ID),
+        .ticket = sg_db_int(rows, i, ROW_TICKET),
+        .kind = PQgetvalue(rows, i, ROW_KIND), .rcpt = PQgetvalue(rows, i, ROW_RCPT),
+        .attempts = atoi(PQgetvalue(rows, i, ROW_ATTEMPTS)),
     };
     char *detail = NULL;
-    res.status = sg_smtp_send(smtp, PQgetvalue(rows, i, 3), res.rcpt, (const char *)data, len, &detail);
+    res.status = sg_smtp_send(smtp, PQgetvalue(rows, i, ROW_ENV_FROM), res.rcpt, (const char *)data, len, &detail);
     PQfreemem(data);
     res.detail = detail;
-    const char *id = PQgetvalue(rows, i, 0);
+    const char *id = PQgetvalue(rows, i, ROW_ID);
     int rc = res.status == SG_SMTP_SENT
         ? record_sent(db, id, now, err)
         : record_failure(db, c, id, now, res.attempts, res.status == SG_SMTP_PERMANENT, detail, &res.gave_up, err);

@@ -15,11 +15,13 @@
 int sg_sla_check_clocks(PGconn *db, const char *now, long long percent, int limit, int *breaches, int *warnings,
                         char **err)
 {
-    char pct[16], lim[16];
-    g_snprintf(pct, sizeof pct, "%lld", percent);
-    g_snprintf(lim, sizeof lim, "%d", limit);
-    const char *p[] = { now, pct, lim };
-    PGresult *r = sg_db_exec(db,
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_text(&p, now);
+    sg_param_int(&p, percent);
+    sg_param_int(&p, limit);
+    enum { NEW_BREACHES, NEW_WARNINGS, TICKETS_READ };
+    PGresult *r = sg_db_exec_params(db,
         "WITH t AS (SELECT coalesce($1::timestamptz, now()) AS now),"
         " k AS (SELECT tk.id, tk.team, tk.status, tk.acked_at, tk.due_ack, tk.first_response_at, tk.due_first_response,"
         "   tk.warn_first_response, tk.due_update, tk.warn_update, tk.due_resolution, tk.warn_resolution"
@@ -49,29 +51,30 @@ int sg_sla_check_clocks(PGconn *db, const char *now, long long percent, int limi
         " w AS (INSERT INTO warnings (ticket_id, sla, due, at) SELECT c.id, c.sla, c.d, t.now FROM c, t"
         "   WHERE $2::int > 0 AND t.now < c.d ON CONFLICT DO NOTHING RETURNING 1),"
         " m AS (UPDATE tickets SET checked_until = t.now FROM k, t WHERE tickets.id = k.id)"
-        " SELECT (SELECT count(*) FROM b), (SELECT count(*) FROM w), (SELECT count(*) FROM k)", 3, p, err);
+        " SELECT (SELECT count(*) FROM b), (SELECT count(*) FROM w), (SELECT count(*) FROM k)", &p, err);
     if (!r)
         return -1;
-    *breaches = atoi(PQgetvalue(r, 0, 0));
-    *warnings = atoi(PQgetvalue(r, 0, 1));
-    int read = atoi(PQgetvalue(r, 0, 2));
+    *breaches = atoi(PQgetvalue(r, 0, NEW_BREACHES));
+    *warnings = atoi(PQgetvalue(r, 0, NEW_WARNINGS));
+    int read = atoi(PQgetvalue(r, 0, TICKETS_READ));
     PQclear(r);
     return read;
 }
 
 int sg_sla_close_quiet(PGconn *db, const char *now, long long after, char **err)
 {
-    char secs[32];
-    g_snprintf(secs, sizeof secs, "%lld", after);
-    const char *p[] = { now, secs };
-    PGresult *r = sg_db_exec(db,
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_text(&p, now);
+    sg_param_int(&p, after);
+    PGresult *r = sg_db_exec_params(db,
         "WITH t AS (SELECT coalesce($1::timestamptz, now()) AS now),"
         " c AS (UPDATE tickets SET status = 'closed', updated_at = t.now FROM t"
         "   WHERE status = 'resolved' AND resolved_at < t.now - make_interval(secs => $2::double precision)"
         "   RETURNING id, t.now),"
         " e AS (INSERT INTO events (ticket_id, at, type, detail)"
         "   SELECT id, now, 'status', 'resolved -> closed: no reply within the quiet period' FROM c)"
-        " SELECT count(*) FROM c", 2, p, err);
+        " SELECT count(*) FROM c", &p, err);
     if (!r)
         return -1;
     int n = atoi(PQgetvalue(r, 0, 0));
@@ -83,14 +86,16 @@ int sg_sla_publish_teams(PGconn *db, const sg_config *c, char **err)
 {
     for (size_t i = 0; i < sg_config_team_count(c); i++) {
         const sg_team *t = sg_config_team(c, i);
-        char level[8];
-        g_snprintf(level, sizeof level, "%d", t->level);
-        const char *p[] = { t->name, level, t->mailbox };
-        if (sg_db_run(db, "INSERT INTO teams (name, level, mailbox) VALUES ($1, $2::int, $3)"
+        sg_params p;
+        sg_params_init(&p);
+        sg_param_text(&p, t->name);
+        sg_param_int(&p, t->level);
+        sg_param_text(&p, t->mailbox);
+        if (sg_db_run_params(db, "INSERT INTO teams (name, level, mailbox) VALUES ($1, $2::int, $3)"
                           " ON CONFLICT (name) DO UPDATE SET level = EXCLUDED.level, mailbox = EXCLUDED.mailbox,"
                           "  updated_at = now()"
                           " WHERE (teams.level, teams.mailbox) IS DISTINCT FROM (EXCLUDED.level, EXCLUDED.mailbox)",
-                      3, p, err) < 0)
+                      &p, err) < 0)
             return -1;
     }
     return 0;

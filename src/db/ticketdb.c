@@ -32,7 +32,7 @@ long long sg_tdb_first_id(PGresult *r)
 {
     if (!r)
         return -1;
-    long long id = PQntuples(r) > 0 ? g_ascii_strtoll(PQgetvalue(r, 0, 0), NULL, 10) : 0;
+    long long id = PQntuples(r) > 0 ? sg_db_int(r, 0, 0) : 0;
     PQclear(r);
     return id;
 }
@@ -62,10 +62,12 @@ long long sg_tdb_by_reference(PGconn *db, const sg_mail *m, char **err)
 
 int sg_tdb_event(PGconn *db, long long ticket, const char *type, const char *detail, char **err)
 {
-    char t[32];
-    snprintf(t, sizeof t, "%lld", ticket);
-    const char *p[] = { t, type, detail };
-    return sg_db_run(db, "INSERT INTO events (ticket_id, type, detail) VALUES ($1, $2, $3)", 3, p, err);
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, ticket);
+    sg_param_text(&p, type);
+    sg_param_text(&p, detail);
+    return sg_db_run_params(db, "INSERT INTO events (ticket_id, type, detail) VALUES ($1, $2, $3)", &p, err);
 }
 
 /* Nothing to file it under (an agent's mail naming no ticket): only the outbox rows. */
@@ -78,19 +80,27 @@ static int queue_unfiled(PGconn *db, const sg_queued *q, const char *rcpts, cons
 
 static int queue_filed(PGconn *db, const sg_queued *q, const char *rcpts, const char *data, char **err)
 {
-    char t[32], nb[32];
-    snprintf(t, sizeof t, "%lld", q->ticket);
-    snprintf(nb, sizeof nb, "%lld", q->not_before);
-    const char *p[] = { t, q->kind, q->message_id, q->from, rcpts, q->subject, q->body, q->env_from, data,
-                        q->origin_id, nb };
-    return sg_db_run(db,
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, q->ticket);
+    sg_param_text(&p, q->kind);
+    sg_param_text(&p, q->message_id);
+    sg_param_text(&p, q->from);
+    sg_param_text(&p, rcpts);
+    sg_param_text(&p, q->subject);
+    sg_param_text(&p, q->body);
+    sg_param_text(&p, q->env_from);
+    sg_param_text(&p, data);
+    sg_param_text(&p, q->origin_id);
+    sg_param_time(&p, q->not_before); /* none (NULL): now */
+    return sg_db_run_params(db,
         "WITH m AS (INSERT INTO messages (ticket_id, direction, kind, message_id, origin_id, sender, recipients,"
         "   subject, body, size) VALUES ($1, 'out', $2, $3, $10, $4, $5::text[], $6, $7, octet_length($9))"
         "   RETURNING id)"
         " INSERT INTO outbox (ticket_id, message_row, kind, env_from, rcpt, data, next_attempt_at)"
         "  SELECT $1, m.id, $2, $8, r, convert_to($9, 'UTF8'),"
         "   CASE WHEN $11::bigint > 0 THEN to_timestamp($11::bigint) ELSE now() END"
-        "  FROM m, unnest($5::text[]) AS r", 11, p, err);
+        "  FROM m, unnest($5::text[]) AS r", &p, err);
 }
 
 int sg_tdb_compose_queue(PGconn *db, const sg_config *c, const sg_envelope *s, sg_outgoing *o, char **err)
@@ -123,16 +133,7 @@ int sg_tdb_queue(PGconn *db, const sg_queued *q, char **err)
     return rc;
 }
 
-static int64_t epoch(PGresult *r, int col)
-{
-    return PQgetisnull(r, 0, col) ? 0 : (int64_t)g_ascii_strtoll(PQgetvalue(r, 0, col), NULL, 10);
-}
-
-static char *epoch_text(int64_t t)
-{
-    return t ? g_strdup_printf("%lld", (long long)t) : NULL;
-}
-
+/* A ticket's clocks as deadline.c needs them: moments as Unix seconds (NULL: 0), spans in seconds. */
 static const char *recompute_read_sql =
     "SELECT team, category, status, extract(epoch FROM created_at)::bigint, extract(epoch FROM eta)::bigint,"
     "  (SELECT extract(epoch FROM max(at))::bigint FROM messages"
@@ -142,6 +143,10 @@ static const char *recompute_read_sql =
     "  coalesce(update_longest, -1), coalesce(resolution_seconds, -1), extract(epoch FROM resolved_at)::bigint,"
     "  extract(epoch FROM now())::bigint"
     " FROM tickets t WHERE id = $1";
+enum {
+    R_TEAM, R_CATEGORY, R_STATUS, R_CREATED, R_ETA, R_LAST_UPDATE, R_ESCALATED, R_PAUSED, R_RESUMED,
+    R_PENDING_SINCE, R_UPDATE_SINCE, R_UPDATE_LONGEST, R_RESOLUTION, R_RESOLVED, R_NOW
+};
 
 static const char *recompute_write_sql =
     "UPDATE tickets SET due_update = to_timestamp($2::double precision),"
@@ -152,55 +157,48 @@ static const char *recompute_write_sql =
     " resumed_at = to_timestamp($8::double precision), update_since = to_timestamp($9::double precision),"
     " update_longest = nullif($10::bigint, -1), resolution_seconds = nullif($11::bigint, -1) WHERE id = $1";
 
-static char *number_text(int64_t n)
+/* Pause, deadlines and measurements from the row R of recompute_read_sql, added to P as the parameters of
+ * recompute_write_sql that follow the ticket's ($2 on). */
+static void recompute(const sg_config *c, const PGresult *r, sg_params *p)
 {
-    return g_strdup_printf("%lld", (long long)n);
-}
-
-/* Pause, deadlines and measurements from the row R of recompute_read_sql; the parameters of recompute_write_sql. */
-static void recompute(const sg_config *c, PGresult *r, char *t[10])
-{
-    sg_deadline_in in = { .team = sg_config_team_find(c, PQgetvalue(r, 0, 0)), .category = PQgetvalue(r, 0, 1),
-                          .status = PQgetvalue(r, 0, 2), .created = epoch(r, 3), .eta = epoch(r, 4),
-                          .last_update = epoch(r, 5), .escalated = epoch(r, 6), .paused = epoch(r, 7),
-                          .resumed = epoch(r, 8) };
-    int64_t pending_since = epoch(r, 9), now = epoch(r, 14);
-    sg_deadline_times m = { .update_since = epoch(r, 10), .update_longest = epoch(r, 11),
-                            .resolution = epoch(r, 12) };
+    sg_deadline_in in = { .team = sg_config_team_find(c, PQgetvalue(r, 0, R_TEAM)),
+                          .category = PQgetvalue(r, 0, R_CATEGORY), .status = PQgetvalue(r, 0, R_STATUS),
+                          .created = sg_db_time(r, 0, R_CREATED), .eta = sg_db_time(r, 0, R_ETA),
+                          .last_update = sg_db_time(r, 0, R_LAST_UPDATE), .escalated = sg_db_time(r, 0, R_ESCALATED),
+                          .paused = sg_db_int(r, 0, R_PAUSED), .resumed = sg_db_time(r, 0, R_RESUMED) };
+    sg_time pending_since = sg_db_time(r, 0, R_PENDING_SINCE), now = sg_db_time(r, 0, R_NOW);
+    sg_deadline_times m = { .update_since = sg_db_time(r, 0, R_UPDATE_SINCE),
+                            .update_longest = sg_db_int(r, 0, R_UPDATE_LONGEST),
+                            .resolution = sg_db_int(r, 0, R_RESOLUTION) };
     sg_deadline_pause(&in, now, &pending_since);
     sg_deadline_out out;
     sg_deadline_compute(c, &in, &out);
-    sg_deadline_measure(&in, &out, now, epoch(r, 13), &m);
-    t[0] = epoch_text(out.update);
-    t[1] = epoch_text(out.resolution);
-    t[2] = epoch_text(out.warn_update);
-    t[3] = epoch_text(out.warn_resolution);
-    t[4] = epoch_text(pending_since);
-    t[5] = number_text(in.paused);
-    t[6] = epoch_text(in.resumed);
-    t[7] = epoch_text(m.update_since);
-    t[8] = number_text(m.update_longest);
-    t[9] = number_text(m.resolution);
+    sg_deadline_measure(&in, &out, now, sg_db_time(r, 0, R_RESOLVED), &m);
+    sg_param_time(p, out.update);
+    sg_param_time(p, out.resolution);
+    sg_param_time(p, out.warn_update);
+    sg_param_time(p, out.warn_resolution);
+    sg_param_time(p, pending_since);
+    sg_param_int(p, in.paused);
+    sg_param_time(p, in.resumed);
+    sg_param_time(p, m.update_since);
+    sg_param_int(p, m.update_longest);
+    sg_param_int(p, m.resolution);
 }
 
 int sg_tdb_recompute_due(PGconn *db, const sg_config *c, long long ticket, char **err)
 {
-    char id[32];
-    snprintf(id, sizeof id, "%lld", ticket);
-    const char *p[] = { id };
-    PGresult *r = sg_db_exec(db, recompute_read_sql, 1, p, err);
+    sg_params p; /* the ticket ($1) for the read, then the write's values */
+    sg_params_init(&p);
+    sg_param_int(&p, ticket);
+    PGresult *r = sg_db_exec_params(db, recompute_read_sql, &p, err);
     if (!r)
         return -1;
     if (PQntuples(r) != 1) {
         PQclear(r);
         return 0;
     }
-    char *t[10];
-    recompute(c, r, t);
+    recompute(c, r, &p);
     PQclear(r);
-    const char *q[] = { id, t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9] };
-    int rc = sg_db_run(db, recompute_write_sql, 11, q, err);
-    for (size_t i = 0; i < G_N_ELEMENTS(t); i++)
-        g_free(t[i]);
-    return rc;
+    return sg_db_run_params(db, recompute_write_sql, &p, err);
 }

@@ -8,6 +8,7 @@
 #include "compose.h"
 #include "config.h"
 #include "mailparse.h"
+#include "sgtime.h"
 
 /* The key a received mail is recorded under: its Message-ID, or for a mail without one a hash of what a
  * resend keeps (sender, date, subject, text), so a retry is still recognised. */
@@ -40,7 +41,7 @@ typedef struct {
     const char *env_from;      /* envelope sender ("" for <>) */
     const char *data;          /* the composed message */
     size_t len;
-    long long not_before;      /* Unix time before which it must not leave (a team off shift), 0 = now */
+    sg_time not_before;        /* before which it must not leave (a team off shift), 0 = now */
 } sg_queued;
 
 int sg_tdb_queue(PGconn *db, const sg_queued *q, char **err);
@@ -53,7 +54,7 @@ typedef struct {
     const char *const *rcpts;
     size_t n_rcpts;
     const char *origin;        /* an agent's own Message-ID behind a re-sent reply, else NULL */
-    long long not_before;
+    sg_time not_before;
 } sg_envelope;
 
 /* Compose O (its ticket header set from S) and queue it. */

@@ -19,18 +19,20 @@ struct sg_tmail {
     char tag[64];
 };
 
+enum { L_REQUESTER, L_REQUESTER_NAME, L_SUBJECT, L_LANG, L_TEAM, L_CATEGORY, L_CC, L_LAST_CUSTOMER, L_THREAD };
+
 sg_tmail *sg_tmail_load(PGconn *db, const sg_config *c, long long ticket, char **err)
 {
-    char id[32];
-    snprintf(id, sizeof id, "%lld", ticket);
-    const char *p[] = { id };
-    PGresult *res = sg_db_exec(db,
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, ticket);
+    PGresult *res = sg_db_exec_params(db,
         "SELECT requester, coalesce(requester_name, ''), subject, lang, team, category, array_to_string(cc, ' '),"
         "  (SELECT message_id FROM messages WHERE ticket_id = t.id AND kind = 'customer' ORDER BY at DESC, id DESC"
         "    LIMIT 1),"
         "  (SELECT string_agg(message_id, ' ' ORDER BY at, id) FROM messages"
         "    WHERE ticket_id = t.id AND kind IN ('customer', 'agent', 'ack'))"
-        " FROM tickets t WHERE id = $1 FOR UPDATE", 1, p, err);
+        " FROM tickets t WHERE id = $1 FOR UPDATE", &p, err);
     if (!res)
         return NULL;
     if (PQntuples(res) != 1) {
@@ -39,15 +41,15 @@ sg_tmail *sg_tmail_load(PGconn *db, const sg_config *c, long long ticket, char *
     }
     sg_tmail *t = g_new0(sg_tmail, 1);
     t->ticket = ticket;
-    t->requester = g_strdup(PQgetvalue(res, 0, 0));
-    t->requester_name = g_strdup(PQgetvalue(res, 0, 1));
-    t->subject = g_strdup(PQgetvalue(res, 0, 2));
-    t->lang = g_strdup(PQgetvalue(res, 0, 3));
-    t->team = g_strdup(PQgetvalue(res, 0, 4));
-    t->category = g_strdup(PQgetvalue(res, 0, 5));
-    t->cc = g_strsplit(PQgetvalue(res, 0, 6), " ", -1);
-    t->last_customer = PQgetisnull(res, 0, 7) ? NULL : g_strdup(PQgetvalue(res, 0, 7));
-    t->thread_ids = g_strdup(PQgetvalue(res, 0, 8));
+    t->requester = g_strdup(PQgetvalue(res, 0, L_REQUESTER));
+    t->requester_name = g_strdup(PQgetvalue(res, 0, L_REQUESTER_NAME));
+    t->subject = g_strdup(PQgetvalue(res, 0, L_SUBJECT));
+    t->lang = g_strdup(PQgetvalue(res, 0, L_LANG));
+    t->team = g_strdup(PQgetvalue(res, 0, L_TEAM));
+    t->category = g_strdup(PQgetvalue(res, 0, L_CATEGORY));
+    t->cc = g_strsplit(PQgetvalue(res, 0, L_CC), " ", -1);
+    t->last_customer = PQgetisnull(res, 0, L_LAST_CUSTOMER) ? NULL : g_strdup(PQgetvalue(res, 0, L_LAST_CUSTOMER));
+    t->thread_ids = g_strdup(PQgetvalue(res, 0, L_THREAD));
     PQclear(res);
     char *tag = sg_thread_tag_make(sg_config_str(c, SG_CFG_TAG_PREFIX), ticket);
     g_strlcpy(t->tag, tag, sizeof t->tag);
@@ -148,15 +150,16 @@ int sg_tmail_to_customer(PGconn *db, const sg_config *c, const sg_tmail *t, cons
 }
 
 int sg_tmail_to_team(PGconn *db, const sg_config *c, const sg_tmail *t, const sg_team *team, const char *headline,
-                     long long not_before, char **err)
+                     sg_time not_before, char **err)
 {
-    char id[32];
-    snprintf(id, sizeof id, "%lld", t->ticket);
-    const char *p[] = { id, sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE) };
-    PGresult *res = sg_db_exec(db,
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, t->ticket);
+    sg_param_text(&p, sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE));
+    PGresult *res = sg_db_exec_params(db,
         "SELECT coalesce(string_agg(to_char(at AT TIME ZONE $2, 'YYYY-MM-DD HH24:MI') || '  ' || direction || ' '"
         "  || kind || '  ' || sender || E'\\n' || body, E'\\n\\n---\\n\\n' ORDER BY at, id), '')"
-        " FROM messages WHERE ticket_id = $1", 2, p, err);
+        " FROM messages WHERE ticket_id = $1", &p, err);
     if (!res)
         return -1;
     char *body = sg_phrase(sg_config_str(c, SG_CFG_STAFF_LANGUAGE), SG_PHRASE_TEAM_COPY_BODY, "headline", headline,

@@ -7,6 +7,7 @@
 
 #include "compose.h"
 #include "config.h"
+#include "sgtime.h"
 
 typedef struct sg_tmail sg_tmail;
 
@@ -42,6 +43,6 @@ int sg_tmail_to_customer(PGconn *db, const sg_config *c, const sg_tmail *t, cons
 
 /* TEAM's mailbox gets HEADLINE, the ticket and its whole history, as internal mail leaving at NOT_BEFORE. */
 int sg_tmail_to_team(PGconn *db, const sg_config *c, const sg_tmail *t, const sg_team *team, const char *headline,
-                     long long not_before, char **err);
+                     sg_time not_before, char **err);
 
 #endif

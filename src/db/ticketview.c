@@ -169,12 +169,12 @@ static void print_breach(const PGresult *r, int i, FILE *out)
     fprintf(out, "  %-15s due %s, breached %s\n", col(r, i, "sla"), col(r, i, "due"), col(r, i, "at"));
 }
 
-/* One section of the text view: a title with its count, then each row. */
-static int print_section(PGconn *db, const char *sql, const char *id, const char *title,
+/* One section of the text view: a title with its count, then each row.  The section's query takes the
+ * ticket ($1 of TICKET) alone. */
+static int print_section(PGconn *db, const char *sql, const sg_params *ticket, const char *title,
                          void (*row)(const PGresult *, int, FILE *), FILE *out, char **err)
 {
-    const char *p[] = { id };
-    PGresult *r = sg_db_exec(db, sql, 1, p, err);
+    PGresult *r = sg_db_exec(db, sql, 1, ticket->v, err);
     if (!r)
         return -1;
     int n = PQntuples(r);
@@ -188,10 +188,9 @@ static int print_section(PGconn *db, const char *sql, const char *id, const char
     return 0;
 }
 
-static int ticket_text(PGconn *db, const char *prefix, const char *id, FILE *out, char **err)
+static int ticket_text(PGconn *db, const sg_params *ticket, FILE *out, char **err)
 {
-    const char *p[] = { id, prefix };
-    PGresult *r = sg_db_exec(db, header_sql, 2, p, err);
+    PGresult *r = sg_db_exec_params(db, header_sql, ticket, err);
     if (!r)
         return -1;
     int found = PQntuples(r) == 1;
@@ -200,17 +199,16 @@ static int ticket_text(PGconn *db, const char *prefix, const char *id, FILE *out
     PQclear(r);
     if (!found)
         return 0;
-    if (print_section(db, messages_sql, id, "messages", print_message, out, err) < 0 ||
-        print_section(db, events_sql, id, "events", print_event, out, err) < 0 ||
-        print_section(db, breaches_sql, id, "breaches", print_breach, out, err) < 0)
+    if (print_section(db, messages_sql, ticket, "messages", print_message, out, err) < 0 ||
+        print_section(db, events_sql, ticket, "events", print_event, out, err) < 0 ||
+        print_section(db, breaches_sql, ticket, "breaches", print_breach, out, err) < 0)
         return -1;
     return 1;
 }
 
-static int ticket_json(PGconn *db, const char *prefix, const char *id, FILE *out, char **err)
+static int ticket_json(PGconn *db, const sg_params *ticket, FILE *out, char **err)
 {
-    const char *p[] = { id, prefix };
-    PGresult *r = sg_db_exec(db, ticket_json_sql, 2, p, err);
+    PGresult *r = sg_db_exec_params(db, ticket_json_sql, ticket, err);
     if (!r)
         return -1;
     int found = PQntuples(r) == 1;
@@ -222,9 +220,11 @@ static int ticket_json(PGconn *db, const char *prefix, const char *id, FILE *out
 
 int sg_view_ticket(PGconn *db, const char *tag_prefix, long long ticket, int json, FILE *out, char **err)
 {
-    char id[32];
-    g_snprintf(id, sizeof id, "%lld", ticket);
-    return json ? ticket_json(db, tag_prefix, id, out, err) : ticket_text(db, tag_prefix, id, out, err);
+    sg_params p; /* $1 the ticket, $2 the tag prefix */
+    sg_params_init(&p);
+    sg_param_int(&p, ticket);
+    sg_param_text(&p, tag_prefix);
+    return json ? ticket_json(db, &p, out, err) : ticket_text(db, &p, out, err);
 }
 
 /* Listing: $1 status, $2 team, $3 breached only, $4 limit (NULL = all), $5 tag prefix (JSON only). */
@@ -295,10 +295,18 @@ static void print_table(const PGresult *r, FILE *out)
 int sg_view_tickets(PGconn *db, const char *tag_prefix, const sg_ticket_filter *f, int json, FILE *out,
                     char **err)
 {
-    char limit[32];
-    g_snprintf(limit, sizeof limit, "%lld", f->limit);
-    const char *p[] = { f->status, f->team, f->breached ? "t" : "f", f->limit > 0 ? limit : NULL, tag_prefix };
-    PGresult *r = sg_db_exec(db, json ? list_json_sql : list_text_sql, json ? 5 : 4, p, err);
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_text(&p, f->status);
+    sg_param_text(&p, f->team);
+    sg_param_bool(&p, f->breached);
+    if (f->limit > 0)
+        sg_param_int(&p, f->limit);
+    else
+        sg_param_text(&p, NULL); /* LIMIT NULL: all */
+    if (json)
+        sg_param_text(&p, tag_prefix);
+    PGresult *r = sg_db_exec_params(db, json ? list_json_sql : list_text_sql, &p, err);
     if (!r)
         return -1;
     if (json)

@@ -8,11 +8,11 @@
 
 #include "calendar.h"
 
-static int64_t utc(const char *iso)
+static sg_time utc(const char *iso)
 {
     GDateTime *d = g_date_time_new_from_iso8601(iso, NULL);
     assert_non_null(d);
-    int64_t t = g_date_time_to_unix(d);
+    sg_time t = g_date_time_to_unix(d);
     g_date_time_unref(d);
     return t;
 }

@@ -21,11 +21,11 @@ static const char *conf_text =
     "team = sysadmins 3 sysadmins@introserv.com\n"
     "calendar = sysadmins Europe/Amsterdam Mon-Fri 08:00-22:00\n";
 
-static int64_t utc(const char *iso)
+static sg_time utc(const char *iso)
 {
     GDateTime *d = g_date_time_new_from_iso8601(iso, NULL);
     assert_non_null(d);
-    int64_t t = g_date_time_to_unix(d);
+    sg_time t = g_date_time_to_unix(d);
     g_date_time_unref(d);
     return t;
 }
@@ -142,8 +142,8 @@ static void datacentre_earliest_site(void **state)
 }
 
 /* One change to a ticket at NOW, as the database layer makes it: the pause, the deadlines, the measurements. */
-static sg_deadline_out change(const sg_config *c, sg_deadline_in *in, const char *status, int64_t now,
-                              int64_t *pending_since, sg_deadline_times *m)
+static sg_deadline_out change(const sg_config *c, sg_deadline_in *in, const char *status, sg_time now,
+                              sg_time *pending_since, sg_deadline_times *m)
 {
     in->status = status;
     sg_deadline_pause(in, now, pending_since);
@@ -163,7 +163,7 @@ static void pending_stops_the_clocks(void **state)
     sg_deadline_in in = { .team = sg_config_team_find(c, "billing"), .category = "simple",
                           .created = utc("2026-11-27T10:00:00+01:00") };
     sg_deadline_times m = { .update_longest = -1, .resolution = -1 };
-    int64_t pending = 0;
+    sg_time pending = 0;
     sg_deadline_out o = change(c, &in, "open", in.created, &pending, &m);
     assert_int_equal(o.resolution, utc("2026-11-27T10:30:00+01:00"));
     o = change(c, &in, "pending", utc("2026-11-27T10:10:00+01:00"), &pending, &m);
@@ -195,7 +195,7 @@ static void pending_moves_complex_not_eta(void **state)
     sg_config *c = conf();
     sg_deadline_in in = { .team = sg_config_team_find(c, "sysadmins"), .category = "complex",
                           .created = utc("2026-11-26T09:00:00+01:00"), .escalated = utc("2026-11-27T15:00:00+01:00") };
-    int64_t pending = utc("2026-11-26T12:00:00+01:00");
+    sg_time pending = utc("2026-11-26T12:00:00+01:00");
     in.status = "open";
     sg_deadline_pause(&in, utc("2026-11-27T16:00:00+01:00"), &pending);
     assert_int_equal(in.paused, 3600);
@@ -215,7 +215,7 @@ static void measures_leave_out_pending(void **state)
 {
     (void)state;
     sg_config *c = conf();
-    int64_t t0 = utc("2026-11-28T12:00:00+01:00"), pending = 0;
+    sg_time t0 = utc("2026-11-28T12:00:00+01:00"), pending = 0;
     sg_deadline_in in = { .team = sg_config_team_find(c, "support"), .category = "standard", .created = t0 };
     sg_deadline_times m = { .update_longest = -1, .resolution = -1 };
     change(c, &in, "new", t0, &pending, &m);
