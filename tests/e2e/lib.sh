@@ -10,6 +10,12 @@
 #
 # Environment (set by tests/run-tests): SG_SRCDIR, SG_BUILDDIR, SUPPORTGATE_SANDBOX, SUPPORTGATE_SMTP_PORT,
 # SUPPORTGATE_SUBMISSION_PORT, T_RESULTS, T_FIGURES.
+#
+# What more than one file needs lives here, once: the sandbox (sb, sb_sql, psql_in, sb_pg_ctl, sb_stop_scheduler,
+# sb_reload, sb_blast, t_ports for a second sandbox), waiting (wait_sql, wait_mail, wait_until, at_least), time
+# (iso, pass_at, kyiv), processes (t_alive, t_stop, is_asan), tickets and mail (open_ticket, agent_mail, mkmail,
+# plain_mail, hdr, maildir_index).  A file keeps only what is its own; it prepares the agents, managers and
+# tickets it uses itself, so that it also runs alone (SG_E2E_ONLY).
 
 T_PASSED=0
 T_FAILED=0
