@@ -10,6 +10,12 @@
 #
 # Environment (set by tests/run-tests): SG_SRCDIR, SG_BUILDDIR, SUPPORTGATE_SANDBOX, SUPPORTGATE_SMTP_PORT,
 # SUPPORTGATE_SUBMISSION_PORT, T_RESULTS, T_FIGURES.
+#
+# What more than one file needs lives here, once: the sandbox (sb, sb_sql, psql_in, sb_pg_ctl, sb_stop_scheduler,
+# sb_reload, sb_blast, t_ports for a second sandbox), waiting (wait_sql, wait_mail, wait_until, at_least), time
+# (iso, pass_at, kyiv), processes (t_alive, t_stop, is_asan), tickets and mail (open_ticket, agent_mail, mkmail,
+# plain_mail, hdr, maildir_index).  A file keeps only what is its own; it prepares the agents, managers and
+# tickets it uses itself, so that it also runs alone (SG_E2E_ONLY).
 
 T_PASSED=0
 T_FAILED=0
@@ -88,10 +94,74 @@ t_assert_false() { # CMD... MSG
 
 sb() { "$SG_SRCDIR/contrib/sandbox" "$@"; }
 
-# sb_sql SQL - rows of the query (psql -XAtq: unaligned, |-separated) as the superuser on the sandbox database.
-sb_sql() {
-    PGCLIENTENCODING=UTF8 "$T_PGBIN/psql" -XAtq -v ON_ERROR_STOP=1 -h "$SUPPORTGATE_SANDBOX/pgsock" -p 5432 \
-        -U postgres -d supportgate -c "$1"
+# psql_in SANDBOX [PSQL-ARGS...] - psql -XAtq (unaligned, |-separated rows) as the superuser on the database of the
+# sandbox in the directory SANDBOX; SQL from -c or stdin.
+psql_in() {
+    local dir=$1
+    shift
+    PGCLIENTENCODING=UTF8 "$T_PGBIN/psql" -XAtq -v ON_ERROR_STOP=1 -h "$dir/pgsock" -p 5432 -U postgres -d supportgate "$@"
+}
+
+# sb_sql SQL - rows of the query on this sandbox's database.
+sb_sql() { psql_in "$SUPPORTGATE_SANDBOX" -c "$1"; }
+
+# sb_pg_ctl ARGS... - pg_ctl on the sandbox's cluster as its owner.  `restart` on a stopped cluster starts it with
+# the options of its last run (postmaster.opts): the socket directory and settings contrib/sandbox gave it.
+sb_pg_ctl() { runuser -u postgres -- "$T_PGBIN/pg_ctl" -D "$SUPPORTGATE_SANDBOX/pgdata" "$@"; }
+
+# sb_stop_scheduler - stop the sandbox's scheduler (SIGTERM, up to 15 s, then SIGKILL); `sb up` starts it again.
+sb_stop_scheduler() {
+    local pid
+    pid=$(head -n1 "$SUPPORTGATE_SANDBOX/run/scheduler.pid" 2> /dev/null) || return 0
+    t_stop "$pid" supportgate-scheduler
+}
+
+# sb_reload milter|scheduler [ERE] - send the sandbox's daemon its reload signal (the milter SIGUSR1, since
+# libmilter owns SIGHUP; the scheduler SIGHUP) and wait up to 15 s for one more line matching ERE (default: the
+# reload's success) in its log; 1 on timeout.
+sb_reload() {
+    local log=$SUPPORTGATE_SANDBOX/log/$1.log ere=${2:-configuration reloaded} sig=HUP n
+    [ "$1" = milter ] && sig=USR1
+    n=$(grep -cE "$ere" "$log")
+    kill -"$sig" "$(head -n1 "$SUPPORTGATE_SANDBOX/run/$1.pid")" || return 1
+    wait_until 15 at_least $((n + 1)) grep -cE "$ere" "$log" || { echo "# sb_reload: $1 logged no new '$ere'"; return 1; }
+}
+
+# sb_blast SESSIONS SPOOL - tests/mail/smtp-blast: the spool's mails over SESSIONS concurrent SMTP sessions to the
+# sandbox; prints "SENT TEMPFAILED REFUSED".
+sb_blast() { timeout 1200 perl "$SG_SRCDIR/tests/mail/smtp-blast" "$SUPPORTGATE_SMTP_PORT" "$1" "$2"; }
+
+# t_blast LABEL SESSIONS SPOOL COUNT - sb_blast, its counts on one line, and the assertion that all COUNT mails
+# were accepted (none refused); the counts stay in BLAST_SENT, BLAST_TEMPFAILED, BLAST_REFUSED.
+t_blast() {
+    local start=$SECONDS
+    read -r BLAST_SENT BLAST_TEMPFAILED BLAST_REFUSED < <(sb_blast "$2" "$3")
+    echo "# $1: sent ${BLAST_SENT:-?}, tempfailed ${BLAST_TEMPFAILED:-?} (retried), refused ${BLAST_REFUSED:-?}" \
+        "in $((SECONDS - start)) s"
+    t_assert_eq "$4 0" "${BLAST_SENT:-?} ${BLAST_REFUSED:-?}" "every mail accepted (sent, refused)"
+}
+
+# t_ports SMTP-VARIABLE SUBMISSION-VARIABLE - ports for a second sandbox in T_SMTP_PORT and T_SUBMISSION_PORT (its
+# relay: T_SMTP_PORT + 1): the variables' values where they are set, free ports drawn now where not.  A port that
+# is taken fails the case with its number and the variable that moves it; returns 1 then.
+t_ports() {
+    local drawn taken p var
+    T_SMTP_PORT=${!1:-} T_SUBMISSION_PORT=${!2:-}
+    if [ -z "$T_SMTP_PORT" ] || [ -z "$T_SUBMISSION_PORT" ]; then
+        drawn=$("$SG_SRCDIR/tests/e2e/free-ports") || { t_fail "no free ports on 127.0.0.1: set $1 and $2"; return 1; }
+        [ -n "$T_SMTP_PORT" ] || T_SMTP_PORT=${drawn% *}
+        [ -n "$T_SUBMISSION_PORT" ] || T_SUBMISSION_PORT=${drawn#* }
+    fi
+    taken=$("$SG_SRCDIR/tests/e2e/free-ports" --busy "$T_SMTP_PORT" $((T_SMTP_PORT + 1)) "$T_SUBMISSION_PORT") && return 0
+    for p in $taken; do
+        if [ "$p" = "$T_SUBMISSION_PORT" ]; then var=$2; else var=$1; fi
+        if [ -n "${!var:-}" ]; then
+            t_fail "127.0.0.1:$p is in use; $var=${!var} chooses it (the relay takes the SMTP port + 1): set $var to a free port or unset it"
+        else
+            t_fail "127.0.0.1:$p was drawn free but is taken now: run again, or set $var"
+        fi
+    done
+    return 1
 }
 
 # wait_sql SQL EXPECTED [TIMEOUT=15] - poll until the query prints EXPECTED (with EXPECTED '': anything non-empty);
@@ -181,6 +251,61 @@ t_keep_daemon_logs() {
     return 0
 }
 
+# --- waiting, time and processes ------------------------------------------------------------------------------
+
+# wait_until TIMEOUT CMD... - poll CMD every 0.3 s until it succeeds; 1 after TIMEOUT seconds.
+wait_until() {
+    local deadline=$(($(date +%s) + $1))
+    shift
+    until "$@"; do
+        [ "$(date +%s)" -lt "$deadline" ] || return 1
+        sleep 0.3
+    done
+}
+
+# at_least N CMD... - CMD prints a number of at least N.
+at_least() {
+    local n=$1 got
+    shift
+    got=$("$@") || true
+    [ "${got:-0}" -ge "$n" ] 2> /dev/null
+}
+
+# iso EPOCH - the Unix time EPOCH in ISO 8601 with offset, as the scheduler's --now takes it.
+iso() { date -d "@$1" --iso-8601=seconds; }
+# pass_at EPOCH - one scheduler pass as if it were EPOCH.
+pass_at() { sb scheduler --once --now "$(iso "$1")" > /dev/null 2>&1; }
+# kyiv EPOCH - the time as the gateway prints it to people (display_timezone Europe/Kyiv).
+kyiv() { TZ=Europe/Kyiv date -d "@$1" '+%Y-%m-%d %H:%M'; }
+
+# t_alive PID [NAME] - the process runs, is no zombie (PID 1 may reap late here, so kill -0 is not enough), and,
+# with NAME, runs the program NAME.
+t_alive() {
+    local st
+    st=$(cat "/proc/$1/stat" 2> /dev/null) || return 1
+    st=${st##*) }
+    case ${st%% *} in Z | X | x) return 1 ;; esac
+    [ -z "${2:-}" ] || [ "$({ tr '\0' '\n' < "/proc/$1/cmdline"; } 2> /dev/null | head -n1 | xargs -r basename)" = "$2" ]
+}
+t_gone() { ! t_alive "$@"; }
+
+# t_stop PID [NAME] [GRACE=15] - SIGTERM to the process (when it runs NAME), GRACE seconds to go, then SIGKILL;
+# 1 when it is still there 5 s after that.
+t_stop() {
+    local pid=$1 name=${2:-} grace=${3:-15}
+    t_alive "$pid" "$name" || return 0
+    kill -TERM "$pid" 2> /dev/null
+    wait_until "$grace" t_gone "$pid" "$name" && return 0
+    kill -KILL "$pid" 2> /dev/null
+    wait_until 5 t_gone "$pid" "$name"
+}
+
+# is_asan BINARY - BINARY is built with AddressSanitizer.
+is_asan() { ldd "$1" 2> /dev/null | grep -q libasan; }
+
+# t_verdict - ok or FAILED: how the current case stands, for t_figure.
+t_verdict() { if [ "$T_CASE_FAILED" = 0 ]; then echo ok; else echo FAILED; fi; }
+
 # --- tickets and agents --------------------------------------------------------------------------------------
 
 # open_ticket CUSTOMER SUBJECT [TEXT] - a customer's request to support@; prints "TICKET MESSAGE-ID" once recorded.
@@ -224,6 +349,40 @@ t_figure() {
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "${T_FIGURES:-/dev/null}"
 }
 
+# maildir_index [--newer FILE] MAILDIR... - one line per copy delivered to the Maildirs (with --newer, only those
+# delivered after FILE last changed): DELIVERED-TO, MESSAGE-ID, IN-REPLY-TO, RETURN-PATH, FROM, X-SUPPORTGATE-TICKET,
+# PATH, tab-separated, the first of each header, without <>; the addresses in lower case, the ids as written.
+# One pass over the Maildirs, however many addresses a test counts.
+maildir_index() {
+    local d newer=() dirs=()
+    if [ "${1:-}" = --newer ]; then newer=(-newer "$2"); shift 2; fi
+    for d in "$@"; do dirs+=("$d/new" "$d/cur"); done
+    # shellcheck disable=SC2016 # awk program
+    find "${dirs[@]}" -maxdepth 1 -type f "${newer[@]}" -print0 2> /dev/null |
+        xargs -0 -r awk '
+            function flush() {
+                print h["delivered-to"] "\t" h["message-id"] "\t" h["in-reply-to"] "\t" h["return-path"] "\t" \
+                    h["from"] "\t" h["x-supportgate-ticket"] "\t" file
+            }
+            FNR == 1 { if (started) flush(); started = 1; delete h; inhdr = 1; file = FILENAME }
+            !inhdr { next }
+            /^\r?$/ { inhdr = 0; next }
+            /^[ \t]/ { next }
+            {
+                sub(/\r$/, ""); i = index($0, ":"); if (!i) next
+                k = tolower(substr($0, 1, i - 1)); v = substr($0, i + 1)
+                gsub(/^[ \t]+|[ \t]+$/, "", v)
+                if (k == "from" && match(v, /<[^>]*>/)) v = substr(v, RSTART, RLENGTH)
+                if (k == "delivered-to" || k == "return-path" || k == "from") v = tolower(v)
+                gsub(/[<>]/, "", v)
+                if (!(k in h)) h[k] = v
+            }
+            END { if (started) flush() }'
+}
+
+# in_domain DOMAIN - the lines of a maildir_index on stdin whose Delivered-To is an address in DOMAIN.
+in_domain() { awk -F'\t' -v dom="@$1" 'length($1) > length(dom) && substr($1, length($1) - length(dom) + 1) == dom'; }
+
 # --- mail files ----------------------------------------------------------------------------------------------
 
 # A Message-ID (without <>) no other test, run or sandbox uses.
@@ -252,6 +411,21 @@ mkmail() {
         printf '%s\n' "$msg"
     } | sed 's/\r\?$/\r/' > "$f"
     printf '%s\n' "$f"
+}
+
+# plain_mail FROM TO SUBJECT [BODY=Hello.] [HEADER-LINE...] - a short plain mail from <FROM> to <TO> (mkmail);
+# prints its path.
+plain_mail() {
+    local from=$1 to=$2 subject=$3 body=${4:-Hello.}
+    shift 3
+    [ $# -eq 0 ] || shift
+    mkmail "$@" <<EOF2
+From: <$from>
+To: <$to>
+Subject: $subject
+
+$body
+EOF2
 }
 
 # mail_text FILE - the body of the single-part mail FILE with its transfer encoding undone (the gateway's own

@@ -50,22 +50,8 @@ t_assert_eq "$before" "$(ticket_count)" "no ticket recorded"
 t_end
 
 t_case "'sandbox mail' lists one recipient's copies oldest first, matching the address case-insensitively"
-m1=$(mkmail <<'EOF'
-From: <order.t00@example.com>
-To: <order.t00@example.org>
-Subject: first
-
-1
-EOF
-)
-m2=$(mkmail <<'EOF'
-From: <order.t00@example.com>
-To: <order.t00@example.org>
-Subject: second
-
-2
-EOF
-)
+m1=$(plain_mail order.t00@example.com order.t00@example.org first 1)
+m2=$(plain_mail order.t00@example.com order.t00@example.org second 2)
 sb send --to order.t00@example.org "$m1" > /dev/null
 wait_mail order.t00@example.org 1 > /dev/null
 sb send --to Order.T00@Example.ORG "$m2" > /dev/null
@@ -76,14 +62,7 @@ t_assert_eq "" "$(sb mail nobody.t00@example.org)" "nothing for an address that 
 t_end
 
 t_case "'sandbox send' fails on an SMTP rejection and prints the server's reply"
-f=$(mkmail <<'EOF'
-From: <reject.t00@example.com>
-To: <reject.t00@example.org>
-Subject: will be refused
-
-x
-EOF
-)
+f=$(plain_mail reject.t00@example.com reject.t00@example.org "will be refused" x)
 out=$(sb send --to 'bad address@@example.org' "$f" 2>&1)
 rc=$?
 t_assert_true [ "$rc" -ne 0 ] "non-zero exit"

@@ -3,23 +3,13 @@
 # Addresses unique to this run, so the file can run again on a sandbox that has data.
 run=$RANDOM$RANDOM
 
-plain_mail() { # FROM MSGID SUBJECT -> path
-    local f; f=$(mktemp "${TMPDIR:-/tmp}/sg-mail.XXXXXX")
-    printf 'From: <%s>\r\nTo: support@introserv.com\r\nSubject: %s\r\nMessage-ID: <%s>\r\nDate: %s\r\n\r\nHello.\r\n' \
-        "$1" "$3" "$2" "$(date -R)" > "$f"
-    echo "$f"
-}
-pg_ctl_sb() { runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$SUPPORTGATE_SANDBOX/pgdata" -w "$@" >/dev/null; }
-stop_scheduler() {
-    local pid; pid=$(cat "$SUPPORTGATE_SANDBOX/run/scheduler.pid" 2>/dev/null) || return 0
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-}
+# t30_mail FROM MSGID SUBJECT - a customer's short mail to support@; prints its path.
+t30_mail() { plain_mail "$1" support@introserv.com "$3" Hello. "Message-ID: <$2>"; }
 
 t_case "with the database down the mail is refused with 451 and recorded once when it comes back"
 mid=$(uniq_id)
-f=$(plain_mail dbdown.t30.${run}@example.net "$mid" "Database down test")
-pg_ctl_sb stop -m fast
+f=$(t30_mail dbdown.t30.${run}@example.net "$mid" "Database down test")
+sb_pg_ctl -w stop -m fast >/dev/null
 out=$(sb send "$f" 2>&1); rc=$?
 t_assert_true [ "$rc" -ne 0 ] "submission fails while the database is down"
 t_assert_match "451" "$out" "the SMTP client sees a 451 temporary failure"
@@ -32,9 +22,9 @@ t_assert_eq 1 "$(sb_sql "select count(*) from messages where message_id = '$mid'
 t_end
 
 t_case "with the relay down the acknowledgement waits, retries with backoff, and a late one is a breach"
-stop_scheduler
+sb_stop_scheduler
 mid=$(uniq_id)
-f=$(plain_mail relay.t30.${run}@example.net "$mid" "Relay down test")
+f=$(t30_mail relay.t30.${run}@example.net "$mid" "Relay down test")
 sb send "$f" >/dev/null
 t=$(wait_sql "select ticket_id from messages where message_id = '$mid'" '' 15)
 bad=$(mktemp)
@@ -59,7 +49,7 @@ t_end
 
 t_case "acknowledgements to one sender are capped per hour, the mail is still recorded"
 for i in 1 2 3 4 5 6 7; do
-    sb send "$(plain_mail flood.t30.${run}@example.net "$(uniq_id)" "flood $i")" >/dev/null
+    sb send "$(t30_mail flood.t30.${run}@example.net "$(uniq_id)" "flood $i")" >/dev/null
 done
 wait_sql "select count(*) from tickets where requester = 'flood.t30.${run}@example.net'" 7 20 >/dev/null
 t_assert_eq 7 "$(sb_sql "select count(*) from tickets where requester = 'flood.t30.${run}@example.net'")" "every mail is a ticket"
@@ -71,10 +61,10 @@ t_end
 
 t_case "a stranger's mail with someone else's ticket tag opens a new ticket"
 mid=$(uniq_id)
-sb send "$(plain_mail owner.t30.${run}@example.net "$mid" "Private matter")" >/dev/null
+sb send "$(t30_mail owner.t30.${run}@example.net "$mid" "Private matter")" >/dev/null
 t=$(wait_sql "select ticket_id from messages where message_id = '$mid'" '' 15)
 mid2=$(uniq_id)
-sb send "$(plain_mail stranger.t30.${run}@example.org "$mid2" "Re: [INTROSERV #$t] Private matter")" >/dev/null
+sb send "$(t30_mail stranger.t30.${run}@example.org "$mid2" "Re: [INTROSERV #$t] Private matter")" >/dev/null
 t2=$(wait_sql "select ticket_id from messages where message_id = '$mid2'" '' 15)
 t_assert_true [ "$t2" != "$t" ] "not joined to ticket $t"
 t_assert_match "mentions ticket #$t" "$(sb_sql "select detail from events where ticket_id = $t2 and type = 'created'")" \
@@ -82,10 +72,10 @@ t_assert_match "mentions ticket #$t" "$(sb_sql "select detail from events where 
 t_end
 
 t_case "after PostgreSQL restarts, the milter renews its pooled connections before use: the next mail is accepted at once"
-sb send "$(plain_mail pool1.t30.${run}@example.net "$(uniq_id)" "Before the restart")" >/dev/null
-pg_ctl_sb restart -m fast
+sb send "$(t30_mail pool1.t30.${run}@example.net "$(uniq_id)" "Before the restart")" >/dev/null
+sb_pg_ctl -w restart -m fast >/dev/null
 mid=$(uniq_id)
-out=$(sb send "$(plain_mail pool2.t30.${run}@example.net "$mid" "After the restart")" 2>&1)
+out=$(sb send "$(t30_mail pool2.t30.${run}@example.net "$mid" "After the restart")" 2>&1)
 t_assert_match "250 " "$out" "accepted on the first try, not 451"
 t_assert_eq 1 "$(wait_sql "select count(*) from messages where message_id = '$mid'" 1 15)" "recorded"
 t_end

@@ -1,11 +1,11 @@
 # t_55_packaging.sh - the Debian package builds, installs into a clean root, matches make install, its units verify, and the sandbox runs from the installed tree.
 
-# Everything this file makes lives under one /tmp/sg-t55-* directory; the second sandbox gets its own ports.
+# Everything this file makes lives under one /tmp/sg-t55-* directory.  The second sandbox gets ports of its own:
+# SG_T55_SMTP_PORT (its relay: that + 1) and SG_T55_SUBMISSION_PORT, or free ones drawn at run time.
 t55=$(mktemp -d /tmp/sg-t55-XXXXXX)
 chmod 755 "$t55"
 t55_sandbox=$t55/sandbox
-t55_smtp=${SG_T55_SMTP_PORT:-3325}
-t55_submission=${SG_T55_SUBMISSION_PORT:-3387}
+t55_smtp="" t55_submission=""   # chosen by the case that starts it
 deb=""
 
 # The second sandbox, running the programs, migrations and templates the package installed into $t55/clean.
@@ -180,7 +180,10 @@ fi
 t_end
 
 t_case "the sandbox runs from the installed tree (SG_PREFIX): a mail becomes a ticket and its sender gets the ack"
-if [ -x "$t55/clean/usr/sbin/supportgate-milter" ]; then
+if [ ! -x "$t55/clean/usr/sbin/supportgate-milter" ]; then
+    t_fail "no installed tree (the package did not unpack)"
+elif t_ports SG_T55_SMTP_PORT SG_T55_SUBMISSION_PORT; then
+    t55_smtp=$T_SMTP_PORT t55_submission=$T_SUBMISSION_PORT
     if sb2 up > "$t55/up.log" 2>&1; then
         for p in milter scheduler; do
             t_assert_eq "$t55/clean/usr/sbin/supportgate-$p" \
@@ -214,8 +217,6 @@ EOF
         t_fail "SG_PREFIX=$t55/clean/usr contrib/sandbox up failed (last lines above)"
     fi
     sb2 reset > /dev/null 2>&1 || t_fail "the second sandbox did not reset"
-else
-    t_fail "no installed tree (the package did not unpack)"
 fi
 t_end
 

@@ -1,23 +1,8 @@
 # t_60_sla.sh - SLA clocks in the teams' hours: breaches recorded once, leads told on shift, managers at once.
 
 run=$RANDOM$RANDOM
-new_ticket() { # FROM SUBJECT -> ticket id
-    local mid; mid=$(uniq_id)
-    sb send "$(mkmail <<EOF2
-From: <$1>
-To: support@introserv.com
-Subject: $2
-Message-ID: <$mid>
-
-Hello.
-EOF2
-)" >/dev/null
-    wait_sql "select ticket_id from messages where message_id = '$mid'" '' 15
-}
-
-iso() { date -d "@$1" --iso-8601=seconds; }
-pass_at() { sb scheduler --once --now "$(iso "$1")" >/dev/null 2>&1; }
-kyiv() { TZ=Europe/Kyiv date -d "@$1" '+%Y-%m-%d %H:%M'; }   # as digests print times (display_timezone)
+# new_ticket FROM SUBJECT - a customer's request; prints its ticket id once recorded.
+new_ticket() { local t; read -r t _ < <(open_ticket "$1" "$2" "Hello."); echo "$t"; }
 # When the outbox copy for RCPT of the notice on TICKET whose subject contains WHAT may leave (Unix time, in
 # whole seconds down, to compare with date +%s).
 notice_at() { # TICKET RCPT WHAT
@@ -226,19 +211,9 @@ t_end
 
 t_case "breach_notice_managers = no: the lead is told at once, managers only through the digests"
 conf=$SUPPORTGATE_SANDBOX/supportgate.conf
-reload_scheduler() { # wait for the sandbox's scheduler to read its configuration again
-    local n
-    n=$(grep -c "configuration reloaded" "$SUPPORTGATE_SANDBOX/log/scheduler.log")
-    kill -HUP "$(cat "$SUPPORTGATE_SANDBOX/run/scheduler.pid")"
-    for _ in $(seq 1 50); do
-        [ "$(grep -c "configuration reloaded" "$SUPPORTGATE_SANDBOX/log/scheduler.log")" -gt "$n" ] && return 0
-        sleep 0.2
-    done
-    echo "# the scheduler did not reload"
-}
 cp -p "$conf" "$conf.t60"
 echo "breach_notice_managers = no" >> "$conf"
-reload_scheduler
+t_assert_true sb_reload scheduler "the scheduler reloads"
 K=$(fresh_hour)
 t7=$(late_ticket support $((K + 300)) "Quiet breach $run")
 pass_at $((K + 600))
@@ -249,7 +224,7 @@ sb_sql "update tickets set status = 'closed' where id = $t7" >/dev/null
 pass_at $((K + 3600 + 60))
 t_assert_eq "$t7" "$(digest_tickets hourly $((K + 3600)))" "the digest reports it"
 cp -p "$conf.t60" "$conf" && rm -f "$conf.t60"
-reload_scheduler
+t_assert_true sb_reload scheduler "the scheduler reloads the restored file"
 t_end
 
 t_case "staff_language = uk: breach notices and digests to staff are in Ukrainian"

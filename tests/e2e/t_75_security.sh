@@ -58,20 +58,7 @@ start_bg() {
     echo $!
 }
 
-# alive PID - the process exists and is no zombie (it is not our child, and PID 1 may reap it late).
-alive() {
-    local stat
-    stat=$(cat "/proc/$1/stat" 2> /dev/null) || return 1
-    stat=${stat##*) }
-    [[ ${stat%% *} != [ZXx] ]]
-}
-
-stop_bg() { # PID - SIGTERM, 3 s for libmilter to wind down, then SIGKILL
-    kill -TERM "$1" 2> /dev/null
-    for _ in $(seq 1 30); do alive "$1" || return 0; sleep 0.1; done
-    kill -KILL "$1" 2> /dev/null
-    for _ in $(seq 1 30); do alive "$1" || return 0; sleep 0.1; done
-}
+stop_bg() { t_stop "$1" "" 3; } # PID - SIGTERM, 3 s for libmilter to wind down, then SIGKILL
 
 # leaks_in PID - the file under /proc/PID holding the secret (cmdline or environ), if any.
 leaks_in() {
@@ -92,7 +79,7 @@ t_assert_true [ -S "$SB/run/milter-t75.sock" ] "the milter started with the secr
 read -r t _ < <(open_ticket "sec.t75.$run@example.net" "Password reset")
 t_assert_match '^[0-9]+$' "$t" "a ticket while the secret daemons run"
 wait_mail "sec.t75.$run@example.net" 1 > /dev/null || t_fail "acknowledged"
-t_assert_true alive "$spid" "the scheduler with the secret configuration runs"
+t_assert_true t_alive "$spid" "the scheduler with the secret configuration runs"
 out=$({
     "$BUILD/supportgate" -c "$secconf" config check
     "$BUILD/supportgate" -c "$secconf" ticket show "$t"

@@ -5,8 +5,9 @@
 # counts with SQL, the Maildirs and Postfix's queue that nothing was lost or doubled; it reports one t_figure row.
 # Sizes are bounded for CI; SG_LONG=1 (contrib/sandbox test --long) runs them at full size.
 # T80_SCENARIOS="relay pg" runs a subset (names: relay pg milter scheduler twomta), for debugging one of them.
-# The two-MTA scenario brings up a second sandbox in $SUPPORTGATE_SANDBOX-b on the ports SMTP+100 (relay SMTP+101) and
-# SUBMISSION+100, sharing this sandbox's PostgreSQL (contrib/sandbox's SG_SANDBOX_DB_FROM), and removes it afterwards.
+# The two-MTA scenario brings up a second sandbox in $SUPPORTGATE_SANDBOX-b, sharing this sandbox's PostgreSQL
+# (contrib/sandbox's SG_SANDBOX_DB_FROM), and removes it afterwards.  Its ports are SG_TEST_B_SMTP_PORT (relay: that
+# + 1) and SG_TEST_B_SUBMISSION_PORT, free ones drawn at run time where those are unset.
 
 run=$RANDOM$RANDOM
 long=${SG_LONG:-0}
@@ -35,26 +36,11 @@ trap 'rc80=$?; t80_cleanup; (exit "$rc80"); t_file_exit' EXIT
 # note WHAT - a progress line with the seconds since the case began, to see where a slow run spends its time.
 note() { echo "# $(awk -v a="$T_CASE_START" -v b="$(date +%s.%N)" 'BEGIN { printf "%5.1f", b - a }')s $*"; }
 
-# size CI LONG - the scenario size for this run.
-size() { if [ "$long" = 1 ]; then echo "$2"; else echo "$1"; fi; }
-
-# wait_until TIMEOUT CMD... - poll CMD every 0.3 s until it succeeds; 1 on timeout.
-wait_until() {
-    local timeout=$1 deadline
-    shift
-    deadline=$(($(date +%s) + timeout))
-    until "$@"; do
-        [ "$(date +%s)" -lt "$deadline" ] || return 1
-        sleep 0.3
-    done
-}
-
-# at_least N CMD... - CMD prints a number of at least N.
-at_least() {
-    local n=$1 got
-    shift
-    got=$("$@") || true
-    [ "${got:-0}" -ge "$n" ] 2> /dev/null
+# sized CI LONG - the scenario's size for this run in n, and in slow the longest wait for a step that handles the
+# whole stream (the caller's locals: bash scoping is dynamic).
+sized() {
+    if [ "$long" = 1 ]; then n=$2; else n=$1; fi
+    slow=$((120 + n / 2))
 }
 
 # --- mail generation ------------------------------------------------------------------------------------------
@@ -141,33 +127,8 @@ gen() { perl -e "$GEN" "$1" "$2" "$3" "$4" >> "$5"; }
 
 # --- counting ---------------------------------------------------------------------------------------------------
 
-# mindex - one line per copy delivered to the Maildirs in MAILDIRS: Delivered-To, Message-ID, In-Reply-To,
-# Return-Path, From, X-Supportgate-Ticket (lower case, without <>).  One pass over the Maildirs, however many
-# addresses a scenario counts; callers filter by this run's addresses.
-# shellcheck disable=SC2016 # awk program
-mindex() {
-    local d dirs=()
-    for d in "${MAILDIRS[@]}"; do dirs+=("$d/new" "$d/cur"); done
-    find "${dirs[@]}" -maxdepth 1 -type f -print0 2> /dev/null |
-        xargs -0 -r awk '
-            function flush() {
-                print h["delivered-to"] "\t" h["message-id"] "\t" h["in-reply-to"] "\t" h["return-path"] "\t" \
-                    h["from"] "\t" h["x-supportgate-ticket"]
-            }
-            FNR == 1 { if (started) flush(); started = 1; delete h; inhdr = 1 }
-            !inhdr { next }
-            /^\r?$/ { inhdr = 0; next }
-            /^[ \t]/ { next }
-            {
-                sub(/\r$/, ""); i = index($0, ":"); if (!i) next
-                k = tolower(substr($0, 1, i - 1)); v = tolower(substr($0, i + 1))
-                gsub(/^[ \t]+|[ \t]+$/, "", v)
-                if (k == "from" && match(v, /<[^>]*>/)) v = substr(v, RSTART, RLENGTH)
-                gsub(/[<>]/, "", v)
-                if (!(k in h)) h[k] = v
-            }
-            END { if (started) flush() }'
-}
+# mindex - maildir_index (lib.sh) over the Maildirs in MAILDIRS; callers filter by this run's addresses.
+mindex() { maildir_index "${MAILDIRS[@]}"; }
 
 # ack_counts TAG - "ONCE REACHED TOTAL EXTRA": how many of TAG's customers got exactly one
 # acknowledgement, how many got at least one, how many acknowledgements they got in all, how many were extra copies.
@@ -179,18 +140,11 @@ ack_counts() {
 }
 
 # wait_acks TAG COUNT TIMEOUT - until TAG's customers hold COUNT acknowledgements in all.
-wait_acks() {
-    local deadline=$(($(date +%s) + $3)) t
-    while :; do
-        read -r _ _ t _ <<< "$(ack_counts "$1")"
-        [ "$t" -lt "$2" ] || return 0
-        [ "$(date +%s)" -lt "$deadline" ] || { echo "# wait_acks: $t of $2 acknowledgements for $1 after $3 s"; return 1; }
-        sleep 0.5
-    done
-}
+ack_total() { local t; read -r _ _ t _ <<< "$(ack_counts "$1")"; echo "$t"; }
+wait_acks() { wait_until "$3" at_least "$2" ack_total "$1" || echo "# wait_acks: $(ack_total "$1") of $2 acknowledgements for $1 after $3 s"; }
 
 # figure SCENARIO SENT RECORDED ACKED DUPLICATES LOST - the figure row, with the current case's verdict.
-figure() { t_figure "$@" "$([ "$T_CASE_FAILED" = 0 ] && echo ok || echo FAILED)"; }
+figure() { t_figure "$@" "$(t_verdict)"; }
 
 # sql_n SQL - a count from the database (the word "error" when it cannot be read, so assertions fail visibly).
 sql_n() { sb_sql "$1" 2> /dev/null || echo error; }
@@ -231,36 +185,16 @@ log_size() { stat -c %s "$SB/log/postfix.log"; }
 
 # --- daemons ------------------------------------------------------------------------------------------------------
 
-# `pg_ctl80 ... restart` on a stopped cluster starts it with the options of its last run (postmaster.opts): the
-# socket directory and settings contrib/sandbox gave it.
-pg_ctl80() { runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$SB/pgdata" "$@"; }
-
-pid_ok() { # PID NAME - alive, not a zombie, runs NAME
-    local st
-    st=$(cat "/proc/$1/stat" 2> /dev/null) || return 1
-    st=${st##*) }
-    case ${st%% *} in Z | X | x) return 1 ;; esac
-    [ "$({ tr '\0' '\n' < "/proc/$1/cmdline"; } 2> /dev/null | head -n1 | xargs -r basename)" = "$2" ]
-}
-
-gone() { ! pid_ok "$1" "$2"; }
+# PostgreSQL running, started again (as it last ran) when a scenario stopped it.
+pg_up() { sb_pg_ctl status > /dev/null 2>&1 || sb_pg_ctl -l "$SB/log/postgresql.log" -w -t 30 restart > /dev/null 2>&1; }
 
 # kill9 PIDFILE NAME - SIGKILL and wait until it is gone.
 kill9() {
     local pid
     pid=$(head -n1 "$1" 2> /dev/null) || return 0
-    pid_ok "$pid" "$2" || return 0
+    t_alive "$pid" "$2" || return 0
     kill -KILL "$pid"
-    wait_until 10 gone "$pid" "$2"
-}
-
-# The sandbox's scheduler, stopped gently (the scenarios that need their own start it themselves).
-stop_sandbox_scheduler() {
-    local pid
-    pid=$(head -n1 "$SB/run/scheduler.pid" 2> /dev/null) || return 0
-    pid_ok "$pid" supportgate-scheduler || return 0
-    kill -TERM "$pid"
-    wait_until 15 gone "$pid" supportgate-scheduler || kill -KILL "$pid"
+    wait_until 10 t_gone "$pid" "$2"
 }
 
 # start_own_scheduler CONF - a scheduler daemon on CONF, as the sandbox starts one; its pid in own_sched_pid.
@@ -276,10 +210,7 @@ start_own_scheduler() {
 
 stop_own_scheduler() {
     [ -n "$own_sched_pid" ] || return 0
-    if pid_ok "$own_sched_pid" supportgate-scheduler; then
-        kill -TERM "$own_sched_pid"
-        wait_until 15 gone "$own_sched_pid" supportgate-scheduler || kill -KILL "$own_sched_pid"
-    fi
+    t_stop "$own_sched_pid" supportgate-scheduler
     own_sched_pid=""
 }
 
@@ -299,12 +230,12 @@ conf_with() {
 # The sandbox's scheduler replaced by one with the shortest lease (30 s instead of 2 min): rows claimed by a
 # scheduler that lost its database or died are sent again sooner, so the scenario waits less.
 use_short_lease() {
-    if [ -n "$own_sched_pid" ] && pid_ok "$own_sched_pid" supportgate-scheduler &&
+    if [ -n "$own_sched_pid" ] && t_alive "$own_sched_pid" supportgate-scheduler &&
         grep -q '^send_lease = 30s' "$own_sched_conf"; then
         return 0
     fi
     stop_own_scheduler
-    stop_sandbox_scheduler
+    sb_stop_scheduler
     start_own_scheduler "$(conf_with send_lease=30s)"
 }
 
@@ -320,10 +251,16 @@ start_sandbox_milter() {
 
 # Before a scenario: PostgreSQL and the milter up, whatever an earlier scenario left behind.
 ensure_up() {
-    pg_ctl80 status > /dev/null 2>&1 || pg_ctl80 -l "$SB/log/postgresql.log" -w -t 30 restart > /dev/null 2>&1 ||
-        t_fail "PostgreSQL is down and does not start"
-    { pid_ok "$(head -n1 "$SB/run/milter.pid" 2> /dev/null)" supportgate-milter && [ -S "$SB/run/milter.sock" ]; } ||
+    pg_up || t_fail "PostgreSQL is down and does not start"
+    { t_alive "$(head -n1 "$SB/run/milter.pid" 2> /dev/null)" supportgate-milter && [ -S "$SB/run/milter.sock" ]; } ||
         start_sandbox_milter || t_fail "the milter is down and does not start"
+}
+
+# For a scenario that sends what it queues itself: everything up but any scheduler.
+no_scheduler() {
+    ensure_up
+    stop_own_scheduler
+    sb_stop_scheduler
 }
 
 # resent_wrongly TAG - customers of TAG who got more than one acknowledgement although its outbox row was claimed
@@ -345,7 +282,7 @@ resent_wrongly() {
 restore_sandbox() {
     local rc=0
     stop_own_scheduler
-    pg_ctl80 status > /dev/null 2>&1 || pg_ctl80 -l "$SB/log/postgresql.log" -w -t 30 restart > /dev/null 2>&1 || rc=1
+    pg_up || rc=1
     flush_queue
     wait_until 120 queue_empty || { echo "# the Postfix queue did not drain:"; pq -p | tail -n 20; rc=1; }
     sb up > "$work80/up.log" 2>&1 || { tail -n 20 "$work80/up.log"; rc=1; }
@@ -357,12 +294,9 @@ restore_sandbox() {
 
 s_relay() {
     local n conf out pending tickets once reached dups slow
-    n=$(size 20 100)
-    slow=$((120 + n / 2))   # the longest wait for a step that handles the whole stream
+    sized 20 100
     t_case "relay down: $n acknowledgements wait with backoff, go out once when it is back, late ones are breaches"
-    ensure_up
-    stop_own_scheduler
-    stop_sandbox_scheduler
+    no_scheduler
     spec "$work80/relay.spec" relay 1 "$n"
     gen "127.0.0.1:$SUPPORTGATE_SMTP_PORT" "$work80/relay.spec" 4 60 "$work80/relay.out"
     t_assert_eq "$n" "$(grep -c $'\t250$' "$work80/relay.out")" "every mail accepted"
@@ -453,13 +387,12 @@ stream_start() {
 
 s_pg() {
     local n gpid off before held_n deferred bounced recorded dupmsg tickets acks once reached dups copies distinct slow
-    n=$(size 500 2000)
-    slow=$((120 + n / 2))   # the longest wait for a step that handles the whole stream
+    sized 500 2000
     t_case "PostgreSQL stopped during a stream of $n mails: held with 4xx, each recorded and acknowledged once after"
     # Stop the database once a fifth of the stream is recorded, with the rest still to come.
     stream_start pg "$n" 5
     note "$before recorded: stopping PostgreSQL"
-    pg_ctl80 -m fast -w -t 30 stop > /dev/null || t_fail "pg_ctl stop failed"
+    sb_pg_ctl -m fast -w -t 30 stop > /dev/null || t_fail "pg_ctl stop failed"
     # Down until the whole stream reached the customer MTA and everything it tried since was refused.
     wait_until "$slow" generator_done "$gpid" || t_fail "the stream was not submitted within $slow s"
     wait "$gpid"
@@ -473,7 +406,7 @@ s_pg() {
     t_assert_true [ "$held_n" -gt 0 ] "the customer MTA holds mail the gateway refused ($held_n held)"
     t_assert_true [ "$deferred" -gt 0 ] "the gateway answered 4xx while the database was down ($deferred deferrals)"
     note "$held_n held by the customer MTA: starting PostgreSQL"
-    pg_ctl80 -l "$SB/log/postgresql.log" -w -t 30 restart > /dev/null 2>&1 || t_fail "PostgreSQL did not start again"
+    pg_up || t_fail "PostgreSQL did not start again"
     drain pg "$n" "$slow" || t_fail "the held mail was not all handed over within $slow s: $(held pg) left"
     note "all recorded; waiting for the acknowledgements"
     wait_acks pg "$n" "$slow"
@@ -512,8 +445,7 @@ mids_of() {
 
 s_milter() {
     local n gpid off before held_n deferred recorded copies distinct unrecorded once reached dups slow
-    n=$(size 200 1000)
-    slow=$((120 + n / 2))   # the longest wait for a step that handles the whole stream
+    sized 200 1000
     t_case "milter killed (SIGKILL) during a stream of $n mails: nothing passes unrecorded, nothing is lost"
     # Kill the milter once a quarter of the stream is recorded.
     stream_start milter "$n" 4
@@ -554,12 +486,9 @@ s_milter() {
 
 s_scheduler() {
     local n acks sent_at_kill claimed reached dups slow
-    n=$(size 150 1000)
-    slow=$((120 + n / 2))   # the longest wait for a step that handles the whole stream
+    sized 150 1000
     t_case "scheduler killed (SIGKILL) while sending $n acknowledgements: none lost, at most the one in flight doubled"
-    ensure_up
-    stop_own_scheduler
-    stop_sandbox_scheduler
+    no_scheduler
     spec "$work80/sched.spec" sched 1 "$n"
     gen "127.0.0.1:$SUPPORTGATE_SMTP_PORT" "$work80/sched.spec" 4 120 "$work80/sched.out"
     t_assert_eq "$n" "$(grep -c $'\t250$' "$work80/sched.out")" "every mail accepted"
@@ -596,18 +525,23 @@ s_scheduler() {
 # =================================================================================================================
 # 5. Two MTAs with their milters and two schedulers on one database.
 
-# sb_b ARGS... - contrib/sandbox on the second MTA: its own Postfix, milter and scheduler, this sandbox's database.
+# sb_b ARGS... - contrib/sandbox on the second MTA: its own Postfix, milter and scheduler, this sandbox's database,
+# on the ports s_twomta chose (b_smtp, b_sub).
+b_smtp="" b_sub=""
 sb_b() {
-    SUPPORTGATE_SANDBOX=$SB-b SUPPORTGATE_SMTP_PORT=$((SUPPORTGATE_SMTP_PORT + 100)) \
-        SUPPORTGATE_SUBMISSION_PORT=$((SUPPORTGATE_SUBMISSION_PORT + 100)) SG_SANDBOX_DB_FROM=$SB sb "$@"
+    SUPPORTGATE_SANDBOX=$SB-b SUPPORTGATE_SMTP_PORT=$b_smtp SUPPORTGATE_SUBMISSION_PORT=$b_sub SG_SANDBOX_DB_FROM=$SB sb "$@"
 }
 
 s_twomta() {
     local n b mgr tickets bad gpid once reached dups slow
-    n=$(size 60 500)
-    slow=$((120 + n / 2))   # the longest wait for a step that handles the whole stream
+    sized 60 500
     b=$SB-b
     t_case "two MTAs, two milters, two schedulers, one database: each mail sent through both is one ticket, one ack, one notice"
+    if ! t_ports SG_TEST_B_SMTP_PORT SG_TEST_B_SUBMISSION_PORT; then
+        t_end
+        return
+    fi
+    b_smtp=$T_SMTP_PORT b_sub=$T_SUBMISSION_PORT
     ensure_up
     stop_own_scheduler
     # Both sandboxes' own schedulers run: this one's (restarted by up) and the second one's.
@@ -625,7 +559,7 @@ s_twomta() {
     # The same mails, the same Message-IDs, at the same time through both MXes.
     gen "127.0.0.1:$SUPPORTGATE_SMTP_PORT" "$work80/two.spec" 3 120 "$work80/two-a.out" &
     gpid=$!
-    gen "127.0.0.1:$((SUPPORTGATE_SMTP_PORT + 100))" "$work80/two.spec" 3 120 "$work80/two-b.out"
+    gen "127.0.0.1:$b_smtp" "$work80/two.spec" 3 120 "$work80/two-b.out"
     wait "$gpid"
     t_assert_eq "$n $n" "$(grep -c $'\t250$' "$work80/two-a.out") $(grep -c $'\t250$' "$work80/two-b.out")" \
         "both MTAs accepted every mail"

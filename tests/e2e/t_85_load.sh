@@ -19,45 +19,18 @@ n_b=$((total - n_a - n_r))          # wave B: new tickets from customers b1..
 # fails it; allocator noise on a warmed-up process is far below (about 0.1 MB per 1,000 mails seen here).
 rss_bound_kb=2048
 
-# --- a concurrent SMTP client (tests/mail/smtp-blast) ---------------------------------------------------------
-blast() { # SESSIONS SPOOL -> "SENT TEMPFAILED REFUSED"
-    timeout 1200 perl "$SG_SRCDIR/tests/mail/smtp-blast" "$SUPPORTGATE_SMTP_PORT" "$1" "$2"
-}
-
 # --- what the customers received --------------------------------------------------------------------------------
 
-# maildir_index DOMAIN - one line per delivered copy for an address in DOMAIN:
-# DELIVERED-TO <TAB> MESSAGE-ID <TAB> X-SUPPORTGATE-TICKET <TAB> IN-REPLY-TO (lower-case addresses, ids without <>).
-maildir_index() {
-    find "$SUPPORTGATE_SANDBOX/mail/all/new" "$SUPPORTGATE_SANDBOX/mail/all/cur" -maxdepth 1 -type f -print0 2> /dev/null |
-        xargs -0 -r awk -v dom="@$1" '
-            function val(line) { sub(/^[^:]*:[ \t]*/, "", line); gsub(/[<>\r]/, "", line); sub(/[ \t]+$/, "", line); return line }
-            FNR == 1 { dt = mid = tk = irt = "" }
-            /^\r?$/ {
-                n = length(dom)
-                if (length(dt) > n && substr(dt, length(dt) - n + 1) == dom) print dt "\t" mid "\t" tk "\t" irt
-                nextfile
-            }
-            { h = tolower($0) }
-            h ~ /^delivered-to:/ && dt == "" { dt = tolower(val($0)) }
-            h ~ /^message-id:/ { mid = val($0) }
-            h ~ /^x-supportgate-ticket:/ { tk = val($0) }
-            h ~ /^in-reply-to:/ { irt = val($0) }'
-}
+# load_index - one line per copy delivered to this run's customers (maildir_index in lib.sh):
+# DELIVERED-TO <TAB> MESSAGE-ID <TAB> X-SUPPORTGATE-TICKET <TAB> IN-REPLY-TO.
+load_index() { maildir_index "$SUPPORTGATE_SANDBOX/mail/all" | in_domain "$dom" | awk -F'\t' -v OFS='\t' '{ print $1, $2, $6, $3 }'; }
+load_copies() { load_index | grep -c .; }
 
 # wait_acks COUNT TIMEOUT - poll until COUNT copies were delivered to the run's customers; prints the index.
 wait_acks() {
-    local want=$1 deadline=$(($(date +%s) + $2)) idx n
-    while :; do
-        idx=$(maildir_index "$dom")
-        n=$(printf '%s' "$idx" | grep -c .) || true
-        if [ "$n" -ge "$want" ] || [ "$(date +%s)" -ge "$deadline" ]; then
-            [ "$n" -ge "$want" ] || echo "# wait_acks: $n of $want acknowledgements delivered after $2 s" >&2
-            printf '%s\n' "$idx"
-            return 0
-        fi
-        sleep 1
-    done
+    wait_until "$2" at_least "$1" load_copies ||
+        echo "# wait_acks: $(load_copies) of $1 acknowledgements delivered after $2 s" >&2
+    load_index
 }
 
 # --- the milter under test --------------------------------------------------------------------------------------
@@ -65,23 +38,13 @@ wait_acks() {
 milter_pid() { head -n1 "$SUPPORTGATE_SANDBOX/run/milter.pid" 2> /dev/null; }
 rss_kb() { awk '$1 == "VmRSS:" { print $2 }' "/proc/$1/status" 2> /dev/null; }
 
-# A live, non-zombie process (PID 1 reaps late here, so kill -0 is not enough).
-alive() { local st; st=$(awk '{ print $3 }' "/proc/$1/stat" 2> /dev/null) && [ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]; }
-
 # restart_milter BUILDDIR - the sandbox's milter again, from BUILDDIR's binary (sandbox 'up' starts what is missing).
 restart_milter() {
-    local pid i
+    local pid
     pid=$(milter_pid)
-    if [ -n "$pid" ] && alive "$pid"; then
-        kill -TERM "$pid" 2> /dev/null
-        for i in $(seq 1 20); do alive "$pid" || break; sleep 0.1; done
-        alive "$pid" && kill -KILL "$pid" 2> /dev/null
-        for i in $(seq 1 50); do alive "$pid" || break; sleep 0.1; done
-    fi
+    [ -z "$pid" ] || t_stop "$pid" "" 2
     SG_BUILDDIR=$1 sb up > "${TMPDIR:-/tmp}/t85-up.log" 2>&1 || { sed 's/^/#   /' "${TMPDIR:-/tmp}/t85-up.log"; return 1; }
 }
-
-is_asan() { ldd "$1" 2> /dev/null | grep -q 'libasan'; }
 
 # AddressSanitizer keeps freed memory in a quarantine of up to 256 MB and per-thread caches that grow with
 # libmilter's thread per connection: the resident size of an instrumented milter says nothing about leaks.  The
@@ -123,10 +86,7 @@ awk -v run="$run" -v dom="$dom" -v n="$n_a" -v date="$(date -R)" 'BEGIN {
         printf ".profile was not touched.\n"
     }
 }' > "$spool_a"
-start=$(date +%s)
-read -r sent_a temp_a refused_a < <(blast "$sessions" "$spool_a")
-echo "# wave A: sent ${sent_a:-?}, tempfailed ${temp_a:-?} (retried), refused ${refused_a:-?} in $(($(date +%s) - start)) s"
-t_assert_eq "$n_a 0" "${sent_a:-?} ${refused_a:-?}" "every mail accepted (sent, refused)"
+t_blast "wave A" "$sessions" "$spool_a" "$n_a"
 t_assert_eq "$n_a" "$(sb_sql "select count(*) from messages where message_id like 'l$run.a%@load.test'")" \
     "every mail recorded once"
 t_assert_eq "$n_a" "$(sb_sql "select count(*) from tickets where requester like '%@$dom'")" "one ticket each"
@@ -146,7 +106,7 @@ t_figure "load A: $sessions sessions, new tickets" "$n_a" \
     "$(sb_sql "select count(*) from messages where message_id like 'l$run.a%@load.test'")" \
     "$(printf '%s' "$idx_a" | grep -c .)" "$(($(printf '%s' "$idx_a" | grep -c .) - $(printf '%s' "$idx_a" | cut -f2 | sort -u | grep -c .)))" \
     "$((n_a - $(sb_sql "select count(*) from messages where message_id like 'l$run.a%@load.test'")))" \
-    "$([ "$T_CASE_FAILED" = 0 ] && echo ok || echo FAILED)"
+    "$(t_verdict)"
 t_end
 
 # --- wave B: replies to the acknowledgements, mixed with new customers' tickets ---------------------------------
@@ -184,10 +144,7 @@ printf '%s\n' "$idx_a" | awk -F'\t' -v run="$run" -v dom="$dom" -v nb="$n_b" -v 
         while (j < nb) fresh(++j)
     }' > "$spool_b"
 t_assert_eq "$((n_r + n_b))" "$(grep -c $'^\x01 ' "$spool_b")" "wave B spool holds every reply and new ticket"
-start=$(date +%s)
-read -r sent_b temp_b refused_b < <(blast "$sessions" "$spool_b")
-echo "# wave B: sent ${sent_b:-?}, tempfailed ${temp_b:-?} (retried), refused ${refused_b:-?} in $(($(date +%s) - start)) s"
-t_assert_eq "$((n_r + n_b)) 0" "${sent_b:-?} ${refused_b:-?}" "every mail accepted (sent, refused)"
+t_blast "wave B" "$sessions" "$spool_b" "$((n_r + n_b))"
 recorded=$(sb_sql "select count(*) from messages where message_id like 'l$run.%@load.test'")
 t_assert_eq "$total" "$recorded" "messages recorded, both waves"
 t_assert_eq "$((n_a + n_b))" "$(sb_sql "select count(*) from tickets where requester like '%@$dom'")" \
@@ -201,7 +158,7 @@ wait_sql "select count(*) >= $((n_a + n_b)) from outbox where kind = 'ack' and r
 idx=$(wait_acks "$((n_a + n_b))" 300)
 # Give a duplicate that is still on its way a moment to show up before counting.
 sleep 2
-idx=$(maildir_index "$dom")
+idx=$(load_index)
 acked=$(printf '%s' "$idx" | grep -c .)
 dups=$((acked - $(printf '%s' "$idx" | cut -f2 | sort -u | grep -c .)))
 t_assert_eq "$((n_a + n_b))" "$(sb_sql "select count(*) from outbox where kind = 'ack' and rcpt like '%@$dom'")" \
@@ -216,7 +173,7 @@ t_assert_eq 1 "$(sb mail "a1@$dom" | grep -c .)" "sandbox mail a1@$dom"
 t_assert_eq 1 "$(sb mail "b1@$dom" | grep -c .)" "sandbox mail b1@$dom"
 lost=$((total - recorded + (n_a + n_b) - $(printf '%s' "$idx" | cut -f2 | sort -u | grep -c .)))
 t_figure "load B: $sessions sessions, $n_r replies + $n_b new" "$((n_r + n_b))" "$((recorded - n_a))" \
-    "$((acked - n_a))" "$dups" "$lost" "$([ "$T_CASE_FAILED" = 0 ] && echo ok || echo FAILED)"
+    "$((acked - n_a))" "$dups" "$lost" "$(t_verdict)"
 t_end
 
 # --- memory ------------------------------------------------------------------------------------------------------
@@ -238,7 +195,7 @@ else
     echo "# growth $growth kB = $per_1000 kB per 1,000 mails (bound $rss_bound_kb)"
     t_assert_true [ "$per_1000" -lt "$rss_bound_kb" ] "milter VmRSS grew $per_1000 kB per 1,000 mails (bound $rss_bound_kb)"
     t_figure "load: milter VmRSS ${rss_warm}->${rss_end} kB" "$((n_r + n_b))" - - - - \
-        "$([ "$T_CASE_FAILED" = 0 ] && echo ok || echo FAILED)"
+        "$(t_verdict)"
 fi
 t_end
 

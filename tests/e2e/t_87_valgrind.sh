@@ -16,14 +16,11 @@ lua=$SG_SRCDIR/tests/valgrind/milter.lua
 supp=$SG_SRCDIR/tests/valgrind/supportgate.supp
 vg_pid=""
 
-is_asan() { ldd "$1" 2> /dev/null | grep -q libasan; }
-alive() { local st; st=$(awk '{ print $3 }' "/proc/$1/stat" 2> /dev/null) && [ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]; }
-status_of() { [ "$T_CASE_FAILED" = 0 ] && echo ok || echo FAILED; }
 mid_sql() { printf "'vg.%s.%s@valgrind.test'" "$run" "$1"; }
 
 # Whatever happens, no valgrind process outlives the file.
 stop_valgrind() {
-    if [ -n "$vg_pid" ] && alive "$vg_pid"; then kill -KILL "$vg_pid" 2> /dev/null; fi
+    if [ -n "$vg_pid" ] && t_alive "$vg_pid"; then kill -KILL "$vg_pid" 2> /dev/null; fi
     vg_pid=""
 }
 trap 'rc=$?; stop_valgrind; rm -rf "$work"; (exit $rc); t_file_exit' EXIT
@@ -62,7 +59,7 @@ if [ -x "$milter" ] && command -v valgrind > /dev/null && command -v miltertest 
         --log-file="$work/valgrind.log" "$milter" -c "$work/supportgate.conf" -d < /dev/null > "$work/milter.log" 2>&1 &
     vg_pid=$!
     deadline=$(($(date +%s) + 120))
-    until [ -S "$work/milter.sock" ] || ! alive "$vg_pid" || [ "$(date +%s)" -ge "$deadline" ]; do sleep 0.2; done
+    until [ -S "$work/milter.sock" ] || ! t_alive "$vg_pid" || [ "$(date +%s)" -ge "$deadline" ]; do sleep 0.2; done
     t_assert_true test -S "$work/milter.sock" "the milter under valgrind listens on $work/milter.sock"
     out=$(timeout 600 miltertest -D "sock=unix:$work/milter.sock" -D "run=$run" -s "$lua" 2>&1)
     rc=$?
@@ -90,7 +87,7 @@ acked=$(sb_sql "select count(*) from outbox o where o.kind = 'ack' and o.ticket_
     (select ticket_id from messages where message_id like 'vg.$run.%@valgrind.test')")
 t_assert_eq 7 "$recorded" "support mails recorded (9 sent: one aborted, one not for support)"
 t_assert_eq 5 "$acked" "acknowledgements queued (the new tickets but the auto-reply's)"
-script_status=$(status_of)
+script_status=$(t_verdict)
 t_end
 
 t_case "the milter under valgrind shuts down cleanly on SIGTERM"
@@ -99,8 +96,8 @@ if [ -n "$vg_pid" ]; then
     kill -TERM "$vg_pid" 2> /dev/null
     # libmilter takes about 5 s to wind down, valgrind then checks the heap.
     deadline=$(($(date +%s) + 120))
-    while alive "$vg_pid" && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.2; done
-    if alive "$vg_pid"; then
+    while t_alive "$vg_pid" && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.2; done
+    if t_alive "$vg_pid"; then
         t_fail "still running 120 s after SIGTERM"
         stop_valgrind
     fi
