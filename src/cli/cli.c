@@ -13,6 +13,7 @@
 #include "health.h"
 #include "migrate.h"
 #include "template.h"
+#include "token.h"
 #include "ticketview.h"
 
 #ifndef PACKAGE_VERSION
@@ -246,9 +247,27 @@ static int do_migrate(cmdctx *x, PGconn *db, char **err)
     return rc;
 }
 
+/* The daemons sign their Message-IDs with the reply key: a new installation gets one (0600) with its schema, and
+ * a rotation (the old file moved to reply_key_previous_file) gets the next one, owned as the old one was. */
+static int create_reply_key(const sg_config *c)
+{
+    char *path = sg_token_key_path(c, SG_CFG_REPLY_KEY_FILE), *like = sg_token_key_path(c, SG_CFG_REPLY_KEY_PREVIOUS_FILE);
+    char *err = NULL;
+    int rc = sg_token_key_create(path, like, &err);
+    if (rc > 0)
+        printf("created the reply key %s (mode 0600)\n", path);
+    if (rc < 0)
+        fail("%s: reply_key_file: %s", sg_config_path(c), err);
+    g_free(err);
+    g_free(path);
+    g_free(like);
+    return rc < 0;
+}
+
 static int cmd_db_migrate(cmdctx *x)
 {
-    return with_db(x, AS_OWNER, do_migrate);
+    int rc = with_db(x, AS_OWNER, do_migrate);
+    return create_reply_key(x->cfg) || rc;
 }
 
 /* A daemon without a role of its own runs with the owner's rights, which may alter or drop every table: legal,
@@ -261,6 +280,23 @@ static void warn_owner_fallback(const sg_config *c)
             fprintf(stderr, "supportgate: warning: %s: %s is not set, so that program connects with %s, the owner's"
                     " role, and may alter or drop every table\n", sg_config_path(c), sg_config_key_name(roles[i]),
                     sg_config_key_name(SG_CFG_DATABASE));
+}
+
+/* The reply key must be there, readable and private; so must the previous one while it lies beside it. */
+static int check_reply_keys(const sg_config *c)
+{
+    static const sg_cfg_key keys[] = { SG_CFG_REPLY_KEY_FILE, SG_CFG_REPLY_KEY_PREVIOUS_FILE };
+    int bad = 0;
+    for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
+        char *path = sg_token_key_path(c, keys[i]), *problem = NULL;
+        if (i == 0 || (*path && g_file_test(path, G_FILE_TEST_EXISTS)))
+            problem = sg_token_key_problem(path);
+        if (problem)
+            bad = fail("%s: %s: %s", sg_config_path(c), sg_config_key_name(keys[i]), problem);
+        g_free(problem);
+        g_free(path);
+    }
+    return bad;
 }
 
 /* Loading the file validated every key (main reports a bad one as FILE:LINE: key: problem); the
@@ -277,6 +313,7 @@ static int cmd_config_check(cmdctx *x)
         g_free(tpl);
         g_free(err);
     }
+    bad |= check_reply_keys(x->cfg);
     warn_owner_fallback(x->cfg);
     if (!bad)
         printf("%s: ok\n", sg_config_path(x->cfg));
@@ -606,7 +643,7 @@ static const command commands[] = {
       "per SLA and team: met, breached, median, p95 (default --since 7d)" },
     { "db", "migrate", "[--sql-dir DIR]", OPT_SQL_DIR, 0, 0, cmd_db_migrate,
       "apply missing schema migrations (connects as `database`, the owner)" },
-    { "config", "check", "", 0, 0, 0, cmd_config_check, "validate the configuration and its templates" },
+    { "config", "check", "", 0, 0, 0, cmd_config_check, "validate the configuration, its templates and the reply key" },
     { "agent", "add", "ADDR --name NAME --team TEAM [--lead]", OPT_NAME | OPT_TEAM | OPT_LEAD, 1, 1, cmd_agent_add,
       "add or update an agent" },
     { "agent", "remove", "ADDR", 0, 1, 1, cmd_agent_remove, "remove an agent" },

@@ -5,6 +5,7 @@
 #include "duration.h"
 #include "phrase.h"
 #include "secret.h"
+#include "token.h"
 
 #include <errno.h>
 #include <gio/gio.h>
@@ -72,6 +73,11 @@ static const key_def keys[SG_CFG_NKEYS] = {
     [SG_CFG_BREACH_NOTICE_MANAGERS] = { "breach_notice_managers", T_BOOL, "yes", 0, 1, 1 },
     /* What the gateway writes to staff (notices, digests, team copies, refusals) is in this language. */
     [SG_CFG_STAFF_LANGUAGE] = { "staff_language", T_LANG, "en", 0, 0, 1 },
+    /* The secret that signs outgoing Message-IDs, and the one it replaced, which verifies for the grace period
+     * after the rotation (the current file's modification time); relative paths are beside this file. */
+    [SG_CFG_REPLY_KEY_FILE] = { "reply_key_file", T_STR, "reply.key", 0, 0, 1 },
+    [SG_CFG_REPLY_KEY_PREVIOUS_FILE] = { "reply_key_previous_file", T_STR, "reply.key.previous", 0, 0, 1 },
+    [SG_CFG_REPLY_KEY_GRACE] = { "reply_key_grace", T_DURATION, "30d", 0, 86400 * 365, 1 },
 };
 
 struct sg_config {
@@ -86,6 +92,7 @@ struct sg_config {
     sg_rules *rules;
     GArray *digests;        /* sg_digest with g_strdup'ed strings */
     GArray *escalations;    /* sg_escalation_rule with g_strdup'ed strings */
+    sg_token_keys *tokens;  /* set by a daemon before publishing, or NULL */
 };
 
 static char *errorf(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
@@ -590,6 +597,7 @@ void sg_config_unref(sg_config *c)
         g_free((char *)r->target);
     }
     g_array_free(c->escalations, TRUE);
+    sg_token_keys_free(c->tokens);
     g_free(c->path);
     g_free(c);
 }
@@ -599,6 +607,14 @@ long long sg_config_num(const sg_config *c, sg_cfg_key k) { return c->num[k]; }
 const char *sg_config_key_name(sg_cfg_key k) { return keys[k].name; }
 int sg_config_key_reloadable(sg_cfg_key k) { return keys[k].reloadable; }
 const char *sg_config_path(const sg_config *c) { return c->path; }
+
+void sg_config_set_tokens(sg_config *c, sg_token_keys *k)
+{
+    sg_token_keys_free(c->tokens);
+    c->tokens = k;
+}
+
+const sg_token_keys *sg_config_tokens(const sg_config *c) { return c->tokens; }
 int sg_config_key_line(const sg_config *c, sg_cfg_key k) { return c->line[k]; }
 
 char *sg_config_restart_keys(const sg_config *old, const sg_config *next)
