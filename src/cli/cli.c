@@ -623,8 +623,10 @@ static int cmd_status(cmdctx *x)
 
 static int do_metrics(cmdctx *x, PGconn *db, char **err)
 {
-    (void)x;
-    return sg_health_metrics(db, stdout, err);
+    int rc = sg_health_metrics(db, stdout, err);
+    if (rc == 0)
+        sg_health_milter_metrics(sg_config_str(x->cfg, SG_CFG_MILTER_STATS_FILE), stdout);
+    return rc;
 }
 
 static int cmd_metrics(cmdctx *x)

@@ -78,6 +78,10 @@ static const key_def keys[SG_CFG_NKEYS] = {
     [SG_CFG_REPLY_KEY_FILE] = { "reply_key_file", T_STR, "reply.key", 0, 0, 1 },
     [SG_CFG_REPLY_KEY_PREVIOUS_FILE] = { "reply_key_previous_file", T_STR, "reply.key.previous", 0, 0, 1 },
     [SG_CFG_REPLY_KEY_GRACE] = { "reply_key_grace", T_DURATION, "30d", 0, 86400 * 365, 1 },
+    /* The mail all the milter's sessions may hold at once; past it a message is tempfailed (451 4.3.2). */
+    [SG_CFG_MILTER_INFLIGHT_LIMIT] = { "milter_inflight_limit", T_SIZE, "256M", 16LL << 20, 64LL << 30, 1 },
+    /* Where the milter writes its in-flight figures for `supportgate metrics`; empty: nowhere. */
+    [SG_CFG_MILTER_STATS_FILE] = { "milter_stats_file", T_STR, "/run/supportgate/milter.stats", 0, 0, 1 },
 };
 
 struct sg_config {
@@ -492,6 +496,10 @@ static char *finish(sg_config *c, const char *name)
     if (c->num[SG_CFG_RETRY_MIN] > c->num[SG_CFG_RETRY_MAX])
         return errorf("%s:%d: retry_min: larger than retry_max (%lld s)", name,
                       MAX(c->line[SG_CFG_RETRY_MIN], c->line[SG_CFG_RETRY_MAX]), c->num[SG_CFG_RETRY_MAX]);
+    if (c->num[SG_CFG_MAX_MESSAGE_SIZE] > c->num[SG_CFG_MILTER_INFLIGHT_LIMIT])
+        return errorf("%s:%d: max_message_size: larger than milter_inflight_limit (%lld bytes): no such mail could be held",
+                      name, MAX(c->line[SG_CFG_MAX_MESSAGE_SIZE], c->line[SG_CFG_MILTER_INFLIGHT_LIMIT]),
+                      c->num[SG_CFG_MILTER_INFLIGHT_LIMIT]);
     if (sg_config_intake_find(c, c->str[SG_CFG_BOUNCE_ADDRESS]))
         return errorf("%s:%d: bounce_address: must not be an intake address (bounces would loop)", name,
                       c->line[SG_CFG_BOUNCE_ADDRESS] ? c->line[SG_CFG_BOUNCE_ADDRESS] : 1);
