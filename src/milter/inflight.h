@@ -24,6 +24,9 @@ typedef struct {
 
 void sg_inflight_get(sg_inflight_stats *s);
 
+/* Once at the start, before any thread: large buffers as mappings of their own, so freeing returns them. */
+void sg_inflight_init(void);
+
 /* Hand freed memory back to the kernel when little is held any more (after a burst of large mail). */
 void sg_inflight_trim(void);
 

@@ -444,6 +444,7 @@ int main(int argc, char **argv)
     sg_config *cfg = sg_daemon_start("supportgate-milter", path, to_stderr);
     if (!cfg)
         return 78; /* EX_CONFIG */
+    sg_inflight_init();
     g_mime_init();
     pool = sg_db_pool_new(sg_config_str(cfg, SG_CFG_MILTER_DATABASE), (int)sg_config_num(cfg, SG_CFG_DB_POOL_SIZE),
                           (int)sg_config_num(cfg, SG_CFG_DB_TIMEOUT), "supportgate-milter");
