@@ -42,7 +42,7 @@ static const command commands[] = {
       "per SLA and team: met, breached, median, p95 (default --since 7d)" },
     { "db", "migrate", "[--sql-dir DIR]", OPT_SQL_DIR, 0, 0, cmd_db_migrate,
       "apply missing schema migrations (connects as `database`, the owner)" },
-    { "config", "check", "", 0, 0, 0, cmd_config_check, "validate the configuration and its templates" },
+    { "config", "check", "", 0, 0, 0, cmd_config_check, "validate the configuration, its templates and the reply key" },
     { "agent", "add", "ADDR --name NAME --team TEAM [--lead]", OPT_NAME | OPT_TEAM | OPT_LEAD, 1, 1, cmd_agent_add,
       "add or update an agent" },
     { "agent", "remove", "ADDR", 0, 1, 1, cmd_person_remove, "remove an agent" },

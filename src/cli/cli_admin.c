@@ -4,6 +4,7 @@
 #include "health.h"
 #include "migrate.h"
 #include "template.h"
+#include "token.h"
 
 static int do_migrate(cmdctx *x, PGconn *db, char **err)
 {
@@ -13,9 +14,27 @@ static int do_migrate(cmdctx *x, PGconn *db, char **err)
     return rc;
 }
 
+/* The daemons sign their Message-IDs with the reply key: a new installation gets one (0600) with its schema, and
+ * a rotation (the old file moved to reply_key_previous_file) gets the next one, owned as the old one was. */
+static int create_reply_key(const sg_config *c)
+{
+    char *path = sg_token_key_path(c, SG_CFG_REPLY_KEY_FILE), *like = sg_token_key_path(c, SG_CFG_REPLY_KEY_PREVIOUS_FILE);
+    char *err = NULL;
+    int rc = sg_token_key_create(path, like, &err);
+    if (rc > 0)
+        printf("created the reply key %s (mode 0600)\n", path);
+    if (rc < 0)
+        fail("%s: reply_key_file: %s", sg_config_path(c), err);
+    g_free(err);
+    g_free(path);
+    g_free(like);
+    return rc < 0;
+}
+
 int cmd_db_migrate(cmdctx *x)
 {
-    return with_db(x, AS_OWNER, do_migrate);
+    int rc = with_db(x, AS_OWNER, do_migrate);
+    return create_reply_key(x->cfg) || rc;
 }
 
 /* A daemon without a role of its own runs with the owner's rights, which may alter or drop every table: legal,
@@ -28,6 +47,23 @@ static void warn_owner_fallback(const sg_config *c)
             fprintf(stderr, "supportgate: warning: %s: %s is not set, so that program connects with %s, the owner's"
                     " role, and may alter or drop every table\n", sg_config_path(c), sg_config_key_name(roles[i]),
                     sg_config_key_name(SG_CFG_DATABASE));
+}
+
+/* The reply key must be there, readable and private; so must the previous one while it lies beside it. */
+static int check_reply_keys(const sg_config *c)
+{
+    static const sg_cfg_key keys[] = { SG_CFG_REPLY_KEY_FILE, SG_CFG_REPLY_KEY_PREVIOUS_FILE };
+    int bad = 0;
+    for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
+        char *path = sg_token_key_path(c, keys[i]), *problem = NULL;
+        if (i == 0 || (*path && g_file_test(path, G_FILE_TEST_EXISTS)))
+            problem = sg_token_key_problem(path);
+        if (problem)
+            bad = fail("%s: %s: %s", sg_config_path(c), sg_config_key_name(keys[i]), problem);
+        g_free(problem);
+        g_free(path);
+    }
+    return bad;
 }
 
 /* Loading the file validated every key (main reports a bad one as FILE:LINE: key: problem); the
@@ -44,6 +80,7 @@ int cmd_config_check(cmdctx *x)
         g_free(tpl);
         g_free(err);
     }
+    bad |= check_reply_keys(x->cfg);
     warn_owner_fallback(x->cfg);
     if (!bad)
         printf("%s: ok\n", sg_config_path(x->cfg));
@@ -90,8 +127,10 @@ int cmd_status(cmdctx *x)
 
 static int do_metrics(cmdctx *x, PGconn *db, char **err)
 {
-    (void)x;
-    return sg_health_metrics(db, stdout, err);
+    int rc = sg_health_metrics(db, stdout, err);
+    if (rc == 0)
+        sg_health_milter_metrics(sg_config_str(x->cfg, SG_CFG_MILTER_STATS_FILE), stdout);
+    return rc;
 }
 
 int cmd_metrics(cmdctx *x)

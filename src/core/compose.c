@@ -13,12 +13,10 @@ const char *sg_address_domain(const char *address)
     return at ? at + 1 : address;
 }
 
-char *sg_compose_message_id(const char *kind, long long ticket, const char *domain)
+char *sg_compose_message_id(const sg_token_keys *keys, const char *kind, long long ticket, const char *domain)
 {
-    /* Random part from GLib's CSPRNG-seeded generator: unguessable enough that a stranger cannot forge
-     * a reply to a Message-ID supportgate sent. */
-    return g_strdup_printf("sg.%s.%lld.%08x%08x%08x@%s", kind, ticket, g_random_int(), g_random_int(),
-                           g_random_int(), domain);
+    /* A reply that quotes it joins the ticket, so it must be neither predictable nor forgeable: a signed token. */
+    return sg_token_message_id(keys, kind, ticket, domain);
 }
 
 static char *bracket_list(const char *const *ids, size_t n)

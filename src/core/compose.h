@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "token.h"
+
 typedef struct {
     const char *from_addr, *from_name;  /* From: */
     const char *to_addr, *to_name;      /* To: (one recipient) */
@@ -24,8 +26,9 @@ typedef struct {
 /* The whole message with CRLF line ends (g_free), *LEN its length. */
 char *sg_compose(const sg_outgoing *o, size_t *len);
 
-/* A new globally unique Message-ID (without brackets) in DOMAIN, naming its purpose KIND (g_free). */
-char *sg_compose_message_id(const char *kind, long long ticket, const char *domain);
+/* A new globally unique Message-ID (without brackets) in DOMAIN, naming its purpose KIND and TICKET (0 for
+ * none): a reply token signed with KEYS (sg_token_message_id; g_free). */
+char *sg_compose_message_id(const sg_token_keys *keys, const char *kind, long long ticket, const char *domain);
 
 /* The domain part of ADDRESS, or ADDRESS itself when it has no '@'. */
 const char *sg_address_domain(const char *address);

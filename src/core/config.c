@@ -3,6 +3,7 @@
 #include "duration.h"
 #include "phrase.h"
 #include "secret.h"
+#include "token.h"
 
 #include <errno.h>
 #include <gio/gio.h>
@@ -69,6 +70,15 @@ static const key_def keys[SG_CFG_NKEYS] = {
     [SG_CFG_BREACH_NOTICE_MANAGERS] = { "breach_notice_managers", T_BOOL, "yes", 0, 1, 1 },
     /* What the gateway writes to staff (notices, digests, team copies, refusals) is in this language. */
     [SG_CFG_STAFF_LANGUAGE] = { "staff_language", T_LANG, "en", 0, 0, 1 },
+    /* The secret that signs outgoing Message-IDs, and the one it replaced, which verifies for the grace period
+     * after the rotation (the current file's modification time); relative paths are beside this file. */
+    [SG_CFG_REPLY_KEY_FILE] = { "reply_key_file", T_STR, "reply.key", 0, 0, 1 },
+    [SG_CFG_REPLY_KEY_PREVIOUS_FILE] = { "reply_key_previous_file", T_STR, "reply.key.previous", 0, 0, 1 },
+    [SG_CFG_REPLY_KEY_GRACE] = { "reply_key_grace", T_DURATION, "30d", 0, 86400 * 365, 1 },
+    /* The mail all the milter's sessions may hold at once; past it a message is tempfailed (451 4.3.2). */
+    [SG_CFG_MILTER_INFLIGHT_LIMIT] = { "milter_inflight_limit", T_SIZE, "256M", 16LL << 20, 64LL << 30, 1 },
+    /* Where the milter writes its in-flight figures for `supportgate metrics`; empty: nowhere. */
+    [SG_CFG_MILTER_STATS_FILE] = { "milter_stats_file", T_STR, "/run/supportgate/milter.stats", 0, 0, 1 },
 };
 
 /* The syslog facilities src/daemon/log.c maps to its codes (keep the two lists alike): any other name is
@@ -83,6 +93,7 @@ struct sg_config {
     long long num[SG_CFG_NKEYS];
     int line[SG_CFG_NKEYS]; /* where a key was set, 0 for defaults */
     sg_directives *lines;   /* what the intake, team, calendar, ... lines declared */
+    sg_token_keys *tokens;  /* set by a daemon before publishing, or NULL */
 };
 
 static char *errorf(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
@@ -272,6 +283,10 @@ static char *finish(sg_config *c, const char *name)
     if (c->num[SG_CFG_RETRY_MIN] > c->num[SG_CFG_RETRY_MAX])
         return errorf("%s:%d: retry_min: larger than retry_max (%lld s)", name,
                       MAX(c->line[SG_CFG_RETRY_MIN], c->line[SG_CFG_RETRY_MAX]), c->num[SG_CFG_RETRY_MAX]);
+    if (c->num[SG_CFG_MAX_MESSAGE_SIZE] > c->num[SG_CFG_MILTER_INFLIGHT_LIMIT])
+        return errorf("%s:%d: max_message_size: larger than milter_inflight_limit (%lld bytes): no such mail could be held",
+                      name, MAX(c->line[SG_CFG_MAX_MESSAGE_SIZE], c->line[SG_CFG_MILTER_INFLIGHT_LIMIT]),
+                      c->num[SG_CFG_MILTER_INFLIGHT_LIMIT]);
     if (sg_config_intake_find(c, c->str[SG_CFG_BOUNCE_ADDRESS]))
         return errorf("%s:%d: bounce_address: must not be an intake address (bounces would loop)", name,
                       c->line[SG_CFG_BOUNCE_ADDRESS] ? c->line[SG_CFG_BOUNCE_ADDRESS] : 1);
@@ -350,6 +365,7 @@ void sg_config_unref(sg_config *c)
     for (int k = 0; k < SG_CFG_NKEYS; k++)
         g_free(c->str[k]);
     sg_directives_free(c->lines);
+    sg_token_keys_free(c->tokens);
     g_free(c->path);
     g_free(c);
 }
@@ -359,6 +375,14 @@ long long sg_config_num(const sg_config *c, sg_cfg_key k) { return c->num[k]; }
 const char *sg_config_key_name(sg_cfg_key k) { return keys[k].name; }
 int sg_config_key_reloadable(sg_cfg_key k) { return keys[k].reloadable; }
 const char *sg_config_path(const sg_config *c) { return c->path; }
+
+void sg_config_set_tokens(sg_config *c, sg_token_keys *k)
+{
+    sg_token_keys_free(c->tokens);
+    c->tokens = k;
+}
+
+const sg_token_keys *sg_config_tokens(const sg_config *c) { return c->tokens; }
 int sg_config_key_line(const sg_config *c, sg_cfg_key k) { return c->line[k]; }
 
 char *sg_config_restart_keys(const sg_config *old, const sg_config *next)

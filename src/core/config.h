@@ -43,6 +43,11 @@ typedef enum {
     SG_CFG_AGENT_NETWORKS,
     SG_CFG_BREACH_NOTICE_MANAGERS,
     SG_CFG_STAFF_LANGUAGE,
+    SG_CFG_REPLY_KEY_FILE,
+    SG_CFG_REPLY_KEY_PREVIOUS_FILE,
+    SG_CFG_REPLY_KEY_GRACE,
+    SG_CFG_MILTER_INFLIGHT_LIMIT,
+    SG_CFG_MILTER_STATS_FILE,
     SG_CFG_NKEYS
 } sg_cfg_key;
 
@@ -99,6 +104,12 @@ size_t sg_config_intake_count(const sg_config *c);
 const sg_intake *sg_config_intake(const sg_config *c, size_t i);
 /* The intake whose address equals ADDR (case-insensitive, angle brackets ignored), or NULL. */
 const sg_intake *sg_config_intake_find(const sg_config *c, const char *addr);
+
+/* The reply-token keys a daemon loaded for this snapshot (token.h), or NULL.  The setter takes ownership and
+ * belongs before the snapshot is published. */
+struct sg_token_keys;
+void sg_config_set_tokens(sg_config *c, struct sg_token_keys *k);
+const struct sg_token_keys *sg_config_tokens(const sg_config *c);
 
 /* The process-wide current snapshot, swapped atomically on reload.  Readers take a reference for the
  * duration of one unit of work (a message, a pass) so a reload never changes values under them. */

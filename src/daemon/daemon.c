@@ -5,11 +5,27 @@
 
 #include "daemon.h"
 #include "log.h"
+#include "token.h"
+
+/* The configuration at PATH with its reply-token keys: a daemon signs every Message-ID it sends and verifies
+ * the ones replies quote, so it does not run without them. */
+static sg_config *load_with_keys(const char *path, char **err)
+{
+    sg_config *cfg = sg_config_load(path, err);
+    sg_token_keys *keys = cfg ? sg_token_keys_load(cfg, err) : NULL;
+    if (cfg && !keys) {
+        sg_config_unref(cfg);
+        return NULL;
+    }
+    if (cfg)
+        sg_config_set_tokens(cfg, keys);
+    return cfg;
+}
 
 sg_config *sg_daemon_start(const char *prog, const char *path, int to_stderr)
 {
     char *err = NULL;
-    sg_config *cfg = sg_config_load(path, &err);
+    sg_config *cfg = load_with_keys(path, &err);
     if (!cfg) {
         fprintf(stderr, "%s: %s\n", prog, err);
         g_free(err);
@@ -22,7 +38,7 @@ sg_config *sg_daemon_start(const char *prog, const char *path, int to_stderr)
 sg_config *sg_daemon_reload(const sg_config *cur)
 {
     char *err = NULL;
-    sg_config *next = sg_config_load(sg_config_path(cur), &err);
+    sg_config *next = load_with_keys(sg_config_path(cur), &err);
     if (!next) {
         sg_log(LOG_ERR, "reload refused, keeping the running configuration: %s", err);
         g_free(err);

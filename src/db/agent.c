@@ -44,7 +44,7 @@ static const char *support(const reply *r) { return sg_config_str(r->c, SG_CFG_S
 
 static char *new_message_id(const reply *r, const char *kind)
 {
-    return sg_compose_message_id(kind, r->out->ticket, sg_address_domain(support(r)));
+    return sg_compose_message_id(sg_config_tokens(r->c), kind, r->out->ticket, sg_address_domain(support(r)));
 }
 
 /* Queue a composed mail filed under the ticket (or unfiled when there is none). */
@@ -92,7 +92,7 @@ static long long find_ticket(reply *r)
         if (found)
             return t;
     }
-    return sg_tdb_by_reference(r->db, r->in->mail, r->err);
+    return sg_tdb_by_reference(r->db, r->c, r->in->mail, r->err);
 }
 
 static int load_ticket(reply *r)

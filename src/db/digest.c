@@ -164,7 +164,7 @@ static int send_digest(PGconn *db, const sg_config *c, const sg_digest *d, PGres
         char *subject = sg_phrase(sg_config_str(c, SG_CFG_STAFF_LANGUAGE), SG_PHRASE_DIGEST_SUBJECT, "schedule", d->name,
                                   "n", PQgetvalue(claim, 0, CLAIM_BREACHES), "from", PQgetvalue(claim, 0, CLAIM_FROM),
                                   "to", PQgetvalue(claim, 0, CLAIM_TO), NULL);
-        char *mid = sg_compose_message_id("digest", 0, sg_address_domain(support));
+        char *mid = sg_compose_message_id(sg_config_tokens(c), "digest", 0, sg_address_domain(support));
         sg_outgoing o = { .from_addr = support, .from_name = sg_config_str(c, SG_CFG_SUPPORT_NAME), .to_addr = to[0],
                           .cc = (const char *const *)to + 1, .n_cc = g_strv_length(to) - 1, .subject = subject,
                           .body = text->str, .html = html->str, .message_id = mid, .auto_submitted = "auto-generated",

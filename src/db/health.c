@@ -2,8 +2,10 @@
 #include "health.h"
 
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "db.h"
 
@@ -149,6 +151,31 @@ int sg_health_metrics(PGconn *db, FILE *out, char **err)
         if (metric_rows(db, out, m[i].name, m[i].type, m[i].help, m[i].sql, err) < 0)
             return -1;
     return 0;
+}
+
+void sg_health_milter_metrics(const char *path, FILE *out)
+{
+    static const struct { const char *name, *type, *help; } m[] = {
+        { "supportgate_milter_inflight_bytes", "gauge", "Mail the milter holds now, all sessions together." },
+        { "supportgate_milter_inflight_peak_bytes", "gauge", "The most mail the milter held at once since it started." },
+        { "supportgate_milter_inflight_limit_bytes", "gauge", "milter_inflight_limit." },
+        { "supportgate_milter_busy_total", "counter", "Messages tempfailed (451 4.3.2) at the in-flight limit." },
+    };
+    char *text = NULL;
+    GStatBuf st;
+    unsigned long long v[G_N_ELEMENTS(m)];
+    if (!*path || g_stat(path, &st) < 0 || !g_file_get_contents(path, &text, NULL, NULL))
+        return;
+    int ok = sscanf(text, "%llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3]) == 4;
+    g_free(text);
+    if (!ok)
+        return;
+    for (size_t i = 0; i < G_N_ELEMENTS(m); i++)
+        fprintf(out, "# HELP %s %s\n# TYPE %s %s\n%s %llu\n", m[i].name, m[i].help, m[i].name, m[i].type,
+                m[i].name, v[i]);
+    fprintf(out, "# HELP supportgate_milter_stats_age_seconds How old the milter's figures above are.\n"
+                 "# TYPE supportgate_milter_stats_age_seconds gauge\nsupportgate_milter_stats_age_seconds %lld\n",
+            (long long)(time(NULL) - st.st_mtime));
 }
 
 /* SQLSTATE classes (PostgreSQL appendix A) an operator fixes differently. */

@@ -33,11 +33,13 @@ static long long recorded_ticket(ingest *g)
 }
 
 /* The ticket named by a subject tag, but only for someone who belongs on it: the requester, a kept Cc,
- * or whoever answers a Message-ID supportgate sent on it.  Anyone else gets a new ticket. */
-static long long thread_by_tag(ingest *g, long long tagged, const char *parents)
+ * or whoever answers a Message-ID supportgate sent on it (a token signed for that ticket: one cannot be
+ * guessed or made up).  Anyone else gets a new ticket. */
+static long long thread_by_tag(ingest *g, long long tagged)
 {
     const char *who[] = { g->sender, g->ack_rcpt };
     char *senders = sg_db_array(who, 2);
+    char *parents = sg_tdb_signed_parents(g->c, g->in->mail, tagged);
     sg_params p;
     sg_params_init(&p);
     sg_param_int(&p, tagged);
@@ -52,21 +54,18 @@ static long long thread_by_tag(ingest *g, long long tagged, const char *parents)
         g->note = g_strdup_printf("; mentions ticket #%lld, not joined (sender not on that ticket or it is closed)",
                                   tagged);
     g_free(senders);
+    g_free(parents);
     return t;
 }
 
 /* 0 when the mail starts a new ticket; -1 on a database error. */
 static long long find_ticket(ingest *g)
 {
-    size_t n;
-    const char *const *ids = sg_mail_parent_ids(g->in->mail, &n);
-    char *parents = sg_db_array(ids, n);
     long long tagged = sg_thread_tag(sg_mail_subject(g->in->mail), sg_config_str(g->c, SG_CFG_TAG_PREFIX));
     *g->err = NULL;
-    long long t = tagged ? thread_by_tag(g, tagged, parents) : 0;
+    long long t = tagged ? thread_by_tag(g, tagged) : 0;
     if (t == 0 && !*g->err)
-        t = sg_tdb_by_reference(g->db, g->in->mail, g->err);
-    g_free(parents);
+        t = sg_tdb_by_reference(g->db, g->c, g->in->mail, g->err);
     return *g->err ? -1 : t;
 }
 
@@ -342,7 +341,7 @@ static int queue_ack(ingest *g)
     char *subject = NULL, *body = render_ack(g, &subject);
     if (!body)
         return -1;
-    char *mid = sg_compose_message_id("ack", g->out->ticket, sg_address_domain(support));
+    char *mid = sg_compose_message_id(sg_config_tokens(g->c), "ack", g->out->ticket, sg_address_domain(support));
     size_t len;
     char *data = compose_ack(g, mid, subject, body, &len);
     sg_queued q = { .ticket = g->out->ticket, .kind = "ack", .message_id = mid, .from = support,

@@ -96,7 +96,7 @@ static int queue_notice(PGconn *db, const sg_config *c, notice_flavour f, PGresu
     char *tag = sg_thread_tag_make(sg_config_str(c, SG_CFG_TAG_PREFIX), ticket), *subject, *body;
     notice_text(c, f, r, i, tag, &subject, &body);
     static const char *const kinds[] = { [N_BREACH] = "breach", [N_WARNING] = "warning", [N_REMINDER] = "reminder" };
-    char *mid = sg_compose_message_id(kinds[f], ticket, sg_address_domain(support));
+    char *mid = sg_compose_message_id(sg_config_tokens(c), kinds[f], ticket, sg_address_domain(support));
     char **refs = g_strsplit(PQgetvalue(r, i, B_THREAD), " ", -1);
     guint n = g_strv_length(refs);
     sg_outgoing o = { .from_addr = support, .from_name = sg_config_str(c, SG_CFG_SUPPORT_NAME), .to_addr = to[0],

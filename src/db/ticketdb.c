@@ -4,10 +4,12 @@
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "compose.h"
 #include "db.h"
 #include "deadline.h"
+#include "token.h"
 
 void sg_tdb_message_key(const sg_mail *m, const char *envelope_sender, const sg_config *c, char *buf, size_t len)
 {
@@ -44,19 +46,35 @@ long long sg_tdb_recorded(PGconn *db, const char *key, char **err)
                                1, p, err));
 }
 
-long long sg_tdb_by_reference(PGconn *db, const sg_mail *m, char **err)
+char *sg_tdb_signed_parents(const sg_config *c, const sg_mail *m, long long ticket)
+{
+    size_t n;
+    const char *const *ids = sg_mail_parent_ids(m, &n);
+    GPtrArray *ok = g_ptr_array_new();
+    long long now = (long long)time(NULL), named;
+    for (size_t i = 0; i < n; i++)
+        if (sg_token_verify(sg_config_tokens(c), ids[i], now, &named) && (ticket <= 0 || named == ticket))
+            g_ptr_array_add(ok, (gpointer)ids[i]);
+    char *arr = sg_db_array((const char *const *)ok->pdata, ok->len);
+    g_ptr_array_free(ok, TRUE);
+    return arr;
+}
+
+long long sg_tdb_by_reference(PGconn *db, const sg_config *c, const sg_mail *m, char **err)
 {
     size_t n;
     const char *const *ids = sg_mail_parent_ids(m, &n);
     if (n == 0)
         return 0;
-    char *parents = sg_db_array(ids, n);
-    const char *p[] = { parents };
+    char *parents = sg_db_array(ids, n), *signed_ids = sg_tdb_signed_parents(c, m, 0);
+    const char *p[] = { parents, signed_ids };
     long long t = sg_tdb_first_id(sg_db_exec(db,
         "SELECT m.ticket_id FROM messages m JOIN tickets t ON t.id = m.ticket_id"
         " WHERE m.message_id = ANY($1::text[]) AND t.status <> 'closed'"
-        " ORDER BY array_position($1::text[], m.message_id) LIMIT 1", 1, p, err));
+        "  AND (m.direction = 'in' OR m.message_id = ANY($2::text[]))"
+        " ORDER BY array_position($1::text[], m.message_id) LIMIT 1", 2, p, err));
     g_free(parents);
+    g_free(signed_ids);
     return t;
 }
 

@@ -22,8 +22,14 @@ long long sg_tdb_first_id(PGresult *r);
  * none, -1 on error. */
 long long sg_tdb_recorded(PGconn *db, const char *key, char **err);
 
-/* The open (not closed) ticket one of M's In-Reply-To/References ids belongs to; 0 when none. */
-long long sg_tdb_by_reference(PGconn *db, const sg_mail *m, char **err);
+/* The open (not closed) ticket one of M's In-Reply-To/References ids belongs to; 0 when none.  A mail the
+ * gateway sent counts only when the id quoted is a token that verifies under C's keys (anyone may write one
+ * of our Message-IDs into a reply); the ids of received mail (customers' own) count as they are. */
+long long sg_tdb_by_reference(PGconn *db, const sg_config *c, const sg_mail *m, char **err);
+
+/* M's In-Reply-To/References ids that are reply tokens verifying under C's keys, for TICKET only when it is
+ * above 0, as a PostgreSQL array literal (g_free). */
+char *sg_tdb_signed_parents(const sg_config *c, const sg_mail *m, long long ticket);
 
 int sg_tdb_event(PGconn *db, long long ticket, const char *type, const char *detail, char **err);
 

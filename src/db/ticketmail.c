@@ -132,7 +132,7 @@ int sg_tmail_to_customer(PGconn *db, const sg_config *c, const sg_tmail *t, cons
     lookup_ctx l = { t, c, v };
     char *text = sg_template_render(tpl, lookup, &l), *subject = NULL;
     char *body = sg_template_split_subject(text, &subject);
-    char *mid = sg_compose_message_id(name, t->ticket, sg_address_domain(support(c))), **refs;
+    char *mid = sg_compose_message_id(sg_config_tokens(c), name, t->ticket, sg_address_domain(support(c))), **refs;
     GPtrArray *rcpts = sg_tmail_customer_rcpts(t);
     sg_outgoing o = { .from_addr = support(c), .from_name = sg_config_str(c, SG_CFG_SUPPORT_NAME),
                       .to_addr = t->requester, .to_name = t->requester_name,
@@ -167,7 +167,7 @@ int sg_tmail_to_team(PGconn *db, const sg_config *c, const sg_tmail *t, const sg
                            PQgetvalue(res, 0, 0), NULL);
     PQclear(res);
     char *subject = g_strdup_printf("%s %s", t->tag, t->subject);
-    char *mid = sg_compose_message_id("team", t->ticket, sg_address_domain(support(c))), **refs;
+    char *mid = sg_compose_message_id(sg_config_tokens(c), "team", t->ticket, sg_address_domain(support(c))), **refs;
     sg_outgoing o = { .from_addr = support(c), .from_name = sg_config_str(c, SG_CFG_SUPPORT_NAME),
                       .to_addr = team->mailbox, .subject = subject, .body = body, .message_id = mid,
                       .auto_submitted = "auto-generated", .loop = support(c) };

@@ -16,6 +16,7 @@
 #include "daemon.h"
 #include "agent.h"
 #include "db.h"
+#include "inflight.h"
 #include "ingest.h"
 #include "log.h"
 #include "mailparse.h"
@@ -23,6 +24,13 @@
 #include "mailthread.h"
 
 #define TEMPFAIL_TEXT "Support system cannot record this message right now; please try again later"
+#define BUSY_TEXT "Support system is busy with other mail; please try again later"
+/* What parsing a message costs on top of its data: GMime's copy of it, the decoded text, the statement. */
+#define PARSE_ROOM(len) (2 * (len))
+/* How long the end of a message waits for a parse's room, well inside Postfix's content timeout. */
+#define PARSE_WAIT_MS 20000
+/* How often the in-flight figures are written for `supportgate metrics`. */
+#define STATS_EVERY_S 2
 
 /* Set once in main before libmilter starts its threads; the pool itself is locked. */
 static sg_db_pool *pool;
@@ -252,7 +260,35 @@ static int record(sg_session *c, const char *qid, sg_mail *m, sg_ingest_out *out
     return rc;
 }
 
+/* Over milter_inflight_limit the mail is not held but deferred: the sender keeps it and tries again. */
+static sfsistat busy(SMFICTX *ctx, const char *qid, const char *when)
+{
+    long long limit = sg_config_num(sg_session_config(session_of(ctx)), SG_CFG_MILTER_INFLIGHT_LIMIT);
+    sg_log(LOG_NOTICE, "%s: tempfailed: milter_inflight_limit (%lld bytes) reached %s", qid, limit, when);
+    sg_inflight_count_refusal();
+    smfi_setreply(ctx, "451", "4.3.2", BUSY_TEXT);
+    return SMFIS_TEMPFAIL;
+}
+
+/* Parse and record within the budget: the parse's room is held until the mail is recorded. */
+static sfsistat parse_and_record(SMFICTX *ctx, sg_session *c, const char *qid);
+
 static sfsistat process(SMFICTX *ctx, sg_session *c, const char *qid)
+{
+    if (sg_session_busy(c))
+        return busy(ctx, qid, "while the message arrived");
+    size_t len;
+    sg_session_data(c, &len);
+    size_t limit = (size_t)sg_config_num(sg_session_config(c), SG_CFG_MILTER_INFLIGHT_LIMIT);
+    if (!sg_session_too_big(c) && !sg_inflight_take_parse(PARSE_ROOM(len), limit, PARSE_WAIT_MS))
+        return busy(ctx, qid, "before the message could be parsed");
+    sfsistat r = parse_and_record(ctx, c, qid);
+    if (!sg_session_too_big(c))
+        sg_inflight_give_parse(PARSE_ROOM(len));
+    return r;
+}
+
+static sfsistat parse_and_record(SMFICTX *ctx, sg_session *c, const char *qid)
 {
     if (sg_session_too_big(c)) {
         long long limit = sg_config_num(sg_session_config(c), SG_CFG_MAX_MESSAGE_SIZE);
@@ -320,14 +356,27 @@ static struct smfiDesc filter = {
     .xxfi_negotiate = cb_negotiate,
 };
 
-/* libmilter owns SIGHUP/SIGTERM/SIGINT; reload lives on SIGUSR1, taken here synchronously. */
+/* The in-flight figures for `supportgate metrics`, when milter_stats_file names a file. */
+static void write_stats(void)
+{
+    sg_config *c = sg_config_acquire();
+    const char *path = c ? sg_config_str(c, SG_CFG_MILTER_STATS_FILE) : "";
+    if (*path && sg_inflight_write(path, (size_t)sg_config_num(c, SG_CFG_MILTER_INFLIGHT_LIMIT)) < 0)
+        sg_log(LOG_WARNING, "cannot write milter_stats_file %s", path);
+    sg_config_unref(c);
+}
+
+/* libmilter owns SIGHUP/SIGTERM/SIGINT; reload lives on SIGUSR1, taken here synchronously.  Between signals
+ * this thread writes the in-flight figures every STATS_EVERY_S seconds. */
 static void *reload_thread(void *arg)
 {
     sigset_t *set = arg;
     for (;;) {
-        int sig;
-        if (sigwait(set, &sig) != 0)
+        struct timespec every = { STATS_EVERY_S, 0 };
+        if (sigtimedwait(set, NULL, &every) < 0) {
+            write_stats();
             continue;
+        }
         sg_config *cur = sg_config_acquire();
         sg_config *next = sg_daemon_reload(cur);
         if (next)
@@ -395,6 +444,7 @@ int main(int argc, char **argv)
     sg_config *cfg = sg_daemon_start("supportgate-milter", path, to_stderr);
     if (!cfg)
         return 78; /* EX_CONFIG */
+    sg_inflight_init();
     g_mime_init();
     pool = sg_db_pool_new(sg_config_str(cfg, SG_CFG_MILTER_DATABASE), (int)sg_config_num(cfg, SG_CFG_DB_POOL_SIZE),
                           (int)sg_config_num(cfg, SG_CFG_DB_TIMEOUT), "supportgate-milter");

@@ -4,15 +4,23 @@
 #include <glib.h>
 #include <string.h>
 
+#include "inflight.h"
+
+/* A buffer kept for the next message of the connection; a larger one goes back after its message. */
+#define KEEP_BUFFER (64u << 10)
+
 struct sg_session {
     char *client;            /* the SMTP client's address, for agent_networks */
     int no_reply;            /* negotiated: the MTA does not wait for answers to RCPT, headers and body */
     sg_config *cfg;          /* snapshot for the current message */
     char *sender, *auth;
     const sg_intake *intake;
-    GString *data;           /* the message as received, CRLF */
-    size_t limit;
+    char *data;              /* the message as received, CRLF; its capacity is held in the in-flight budget */
+    size_t len, cap;
+    size_t limit;            /* max_message_size */
+    size_t inflight_limit;   /* milter_inflight_limit */
     int too_big;
+    int busy;                /* the in-flight budget had no room: the message is not kept, and is tempfailed */
     int ticket_headers;
     char *raw_subject;
 };
@@ -21,8 +29,16 @@ sg_session *sg_session_new(const char *client)
 {
     sg_session *c = g_new0(sg_session, 1);
     c->client = g_strdup(client ? client : "");
-    c->data = g_string_new(NULL);
     return c;
+}
+
+/* Free the message buffer and give its bytes back to the budget. */
+static void drop_data(sg_session *c)
+{
+    g_free(c->data);
+    sg_inflight_give(c->cap);
+    c->data = NULL;
+    c->len = c->cap = 0;
 }
 
 void sg_session_end(sg_session *c)
@@ -34,14 +50,12 @@ void sg_session_end(sg_session *c)
     g_free(c->raw_subject);
     c->sender = c->auth = c->raw_subject = NULL;
     c->intake = NULL;
-    c->too_big = c->ticket_headers = 0;
+    c->too_big = c->busy = c->ticket_headers = 0;
     /* Give memory back after a big mail; keep a small buffer for the next. */
-    if (c->data->allocated_len > 1 << 20) {
-        g_string_free(c->data, TRUE);
-        c->data = g_string_new(NULL);
-    } else {
-        g_string_truncate(c->data, 0);
-    }
+    if (c->cap > KEEP_BUFFER)
+        drop_data(c);
+    c->len = 0;
+    sg_inflight_trim();
 }
 
 void sg_session_free(sg_session *c)
@@ -49,7 +63,7 @@ void sg_session_free(sg_session *c)
     if (!c)
         return;
     sg_session_end(c);
-    g_string_free(c->data, TRUE);
+    drop_data(c);
     g_free(c->client);
     g_free(c);
 }
@@ -71,6 +85,7 @@ void sg_session_begin(sg_session *c, sg_config *cfg, const char *sender, const c
     c->sender = sg_session_bare_address(sender);
     c->auth = auth_authen && *auth_authen ? g_strdup(auth_authen) : NULL;
     c->limit = cfg ? (size_t)sg_config_num(cfg, SG_CFG_MAX_MESSAGE_SIZE) : 0;
+    c->inflight_limit = cfg ? (size_t)sg_config_num(cfg, SG_CFG_MILTER_INFLIGHT_LIMIT) : 0;
 }
 
 void sg_session_rcpt(sg_session *c, const char *rcpt)
@@ -85,13 +100,35 @@ void sg_session_rcpt(sg_session *c, const char *rcpt)
     g_free(bare);
 }
 
+/* Room for NEED bytes: the capacity doubles (never past max_message_size + 1), each growth taken from the
+ * budget first.  0 when the budget has no room. */
+static int grow(sg_session *c, size_t need)
+{
+    size_t cap = MAX(need, MIN(MAX(c->cap * 2, (size_t)4096), c->limit + 1));
+    if (!sg_inflight_take(cap - c->cap, c->inflight_limit))
+        return 0;
+    c->data = g_realloc(c->data, cap);
+    c->cap = cap;
+    return 1;
+}
+
 static void append(sg_session *c, const char *s, size_t len)
 {
-    if (c->too_big || c->data->len + len > c->limit) {
+    if (c->too_big || c->busy)
+        return;
+    if (c->len + len > c->limit) {
         c->too_big = 1;
+        drop_data(c); /* refused at the end anyway: hold nothing meanwhile */
         return;
     }
-    g_string_append_len(c->data, s, (gssize)len);
+    if (c->len + len + 1 > c->cap && !grow(c, c->len + len + 1)) {
+        c->busy = 1;
+        drop_data(c);
+        return;
+    }
+    memcpy(c->data + c->len, s, len);
+    c->len += len;
+    c->data[c->len] = '\0';
 }
 
 void sg_session_header(sg_session *c, const char *name, const char *value)
@@ -123,11 +160,12 @@ const sg_intake *sg_session_intake(const sg_session *c) { return c->intake; }
 const char *sg_session_sender(const sg_session *c) { return c->sender ? c->sender : ""; }
 const char *sg_session_auth(const sg_session *c) { return c->auth; }
 int sg_session_too_big(const sg_session *c) { return c->too_big; }
+int sg_session_busy(const sg_session *c) { return c->busy; }
 int sg_session_ticket_headers(const sg_session *c) { return c->ticket_headers; }
 const char *sg_session_raw_subject(const sg_session *c) { return c->raw_subject; }
 
 const char *sg_session_data(const sg_session *c, size_t *len)
 {
-    *len = c->data->len;
-    return c->data->str;
+    *len = c->len;
+    return c->data ? c->data : "";
 }

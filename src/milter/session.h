@@ -25,7 +25,8 @@ void sg_session_end(sg_session *c);
 /* Note one envelope recipient; remembers the intake address with the strictest acknowledgement target. */
 void sg_session_rcpt(sg_session *c, const char *rcpt);
 /* Append a header / end of headers / body chunk.  Beyond max_message_size the data is no longer kept
- * and sg_session_too_big turns true. */
+ * and sg_session_too_big turns true; when milter_inflight_limit leaves no room for it (all sessions' data
+ * together), the data is dropped too and sg_session_busy turns true. */
 void sg_session_header(sg_session *c, const char *name, const char *value);
 void sg_session_end_headers(sg_session *c);
 void sg_session_body(sg_session *c, const unsigned char *data, size_t len);
@@ -35,6 +36,7 @@ const sg_intake *sg_session_intake(const sg_session *c);   /* NULL: not for us *
 const char *sg_session_sender(const sg_session *c);        /* "" for <> */
 const char *sg_session_auth(const sg_session *c);          /* SASL login or NULL */
 int sg_session_too_big(const sg_session *c);
+int sg_session_busy(const sg_session *c);
 const char *sg_session_data(const sg_session *c, size_t *len);
 /* How many X-Supportgate-Ticket headers arrived from outside (to be removed) and the raw Subject. */
 int sg_session_ticket_headers(const sg_session *c);

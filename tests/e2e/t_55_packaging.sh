@@ -134,6 +134,8 @@ if [ -f "$deb" ]; then
     t_assert_match '(^| )supportgate( |$)' "$(in_root id -Gn postfix)" "postfix is in the group supportgate (milter socket)"
     t_assert_eq "640 root supportgate" "$(in_root stat -c '%a %U %G' /etc/supportgate/supportgate.conf)" \
         "configuration root:supportgate 0640"
+    t_assert_eq "600 supportgate supportgate" "$(in_root stat -c '%a %U %G' /etc/supportgate/reply.key)" \
+        "the reply key is made at installation, the daemons' alone"
     t_assert_match 'supportgate\.conf: ok' "$(in_root runuser -u supportgate -- supportgate config check 2>&1)" \
         "the daemons' user reads the shipped configuration and it checks out with the installed templates"
     # Everything the scripts wrote is in the overlay's upper layer.
@@ -169,8 +171,9 @@ fi
 t_case "removing and purging the package removes its files; the system user stays"
 if [ -f "$deb" ] && [ -d "$t55/upper/etc/supportgate" ]; then
     t_assert_true in_root dpkg -r supportgate "dpkg -r"
-    t_assert_eq "/etc/supportgate/supportgate.conf" "$(in_root sh -c 'ls /etc/supportgate/*; ls /usr/sbin/supportgate* 2>/dev/null')" \
-        "after remove only the conffile is left"
+    t_assert_eq $'/etc/supportgate/reply.key\n/etc/supportgate/supportgate.conf' \
+        "$(in_root sh -c 'ls /etc/supportgate/*; ls /usr/sbin/supportgate* 2>/dev/null')" \
+        "after remove only the conffile and the reply key are left"
     t_assert_true in_root dpkg -P supportgate "dpkg -P"
     t_assert_false in_root test -e /etc/supportgate "purge removes /etc/supportgate"
     t_assert_true in_root getent passwd supportgate "the system user stays (files may still belong to it)"
