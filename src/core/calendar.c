@@ -134,6 +134,14 @@ int sg_calendar_add_holiday(sg_calendar *c, const char *date)
 const char *sg_calendar_describe(const sg_calendar *c) { return c->desc; }
 int sg_calendar_is_always(const sg_calendar *c) { return c->always; }
 
+const char *sg_calendar_shape(const sg_calendar *c, int *days, int *open, int *close)
+{
+    *days = c->always ? 0x7f : c->days;
+    *open = c->always ? 0 : c->open;
+    *close = c->always ? 1440 : c->close;
+    return c->tz ? g_time_zone_get_identifier(c->tz) : "UTC";
+}
+
 /* The shift of the local day containing T (shifted by OFFSET days): [*open, *close) in Unix time, or
  * 0 when that day has no shift.  GDateTime resolves DST: 09:00 is 09:00 local on either side. */
 static int shift_of_day(const sg_calendar *c, sg_time t, int offset, sg_time *open, sg_time *close)

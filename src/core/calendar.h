@@ -33,5 +33,8 @@ long long sg_calendar_between(const sg_calendar *c, sg_time a, sg_time b);
 /* "24/7" or "Mon-Fri 09:00-18:00 Europe/Amsterdam", as configured. */
 const char *sg_calendar_describe(const sg_calendar *c);
 int sg_calendar_is_always(const sg_calendar *c);
+/* The parts of a calendar that are not 24/7, for wording it in a customer's language: *DAYS a bit set (bit 0 =
+ * Monday), *OPEN and *CLOSE minutes after local midnight, and the IANA name of its zone (owned by C). */
+const char *sg_calendar_shape(const sg_calendar *c, int *days, int *open, int *close);
 
 #endif
