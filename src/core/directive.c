@@ -3,6 +3,7 @@
 #include "calendar.h"
 #include "classify.h"
 #include "duration.h"
+#include "phrase.h"
 
 #include <glib.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@ typedef char *(*directive_fn)(sg_directives *d, const char *value);
 
 static char *read_intake(sg_directives *d, const char *value);
 static char *read_team(sg_directives *d, const char *value);
+static char *read_team_name(sg_directives *d, const char *value);
 static char *read_calendar(sg_directives *d, const char *value);
 static char *read_holiday(sg_directives *d, const char *value);
 static char *read_classify(sg_directives *d, const char *value);
@@ -28,6 +30,7 @@ static const struct {
 } directives[] = {
     { "intake", read_intake, "at least one intake address is required" },
     { "team", read_team, NULL },
+    { "team_name", read_team_name, NULL },
     { "calendar", read_calendar, NULL },
     { "holiday", read_holiday, NULL },
     { "classify", read_classify, NULL },
@@ -176,6 +179,27 @@ static char *read_team(sg_directives *d, const char *value)
         problem = "team listed twice";
     g_strfreev(w);
     return g_strdup(problem);
+}
+
+/* "team_name = TEAM LANG WORDS": what customers writing in LANG read for the team, so that their mail names
+ * people ("відділ білінгу"), not an identifier. */
+static char *read_team_name(sg_directives *d, const char *value)
+{
+    char **w = g_strsplit_set(value, " \t", 3);
+    char *title = w[0] && w[1] && w[2] ? g_strstrip(g_strdup(w[2])) : NULL, *problem = NULL;
+    if (!title || !*title)
+        problem = g_strdup("expects: TEAM LANG NAME (e.g. billing uk відділ білінгу)");
+    else if (!sg_teams_find(d->teams, w[0]))
+        problem = no_team(w[0]);
+    else if (!sg_phrase_has_lang(w[1]))
+        problem = g_strdup_printf("unknown language \"%s\" (en, uk or ru)", w[1]);
+    else if (!g_utf8_validate(title, -1, NULL))
+        problem = g_strdup("the name is not UTF-8");
+    else if (sg_teams_add_title(d->teams, w[0], w[1], title) < 0)
+        problem = g_strdup_printf("team \"%s\" already has a name in %s", w[0], w[1]);
+    g_free(title);
+    g_strfreev(w);
+    return problem;
 }
 
 /* "calendar = TEAM SPEC": several lines for one team (one per data centre) mean on shift when any is. */

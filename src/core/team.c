@@ -20,6 +20,7 @@ static void record_free(record *r)
 {
     g_free((char *)r->team.name);
     g_free((char *)r->team.mailbox);
+    g_strfreev(r->team.titles);
     g_ptr_array_free(r->calendars, TRUE);
     g_free(r);
 }
@@ -54,7 +55,7 @@ int sg_teams_add(sg_teams *ts, const char *name, int level, const char *mailbox)
     if (record_find(ts, name))
         return -1;
     record *r = g_new0(record, 1);
-    r->team = (sg_team){ g_strdup(name), level, g_ascii_strdown(mailbox, -1), NULL, 0 };
+    r->team = (sg_team){ g_strdup(name), level, g_ascii_strdown(mailbox, -1), NULL, 0, g_new0(char *, 1) };
     r->calendars = g_ptr_array_new_with_free_func((GDestroyNotify)sg_calendar_free);
     g_ptr_array_add(ts->records, r);
     return 0;
@@ -68,6 +69,27 @@ int sg_teams_add_calendar(sg_teams *ts, const char *name, sg_calendar *cal)
     g_ptr_array_add(r->calendars, cal);
     r->team.calendars = (sg_calendar *const *)r->calendars->pdata;
     r->team.n_calendars = r->calendars->len;
+    return 0;
+}
+
+static int has_title(const sg_team *t, const char *lang)
+{
+    for (char **p = t->titles; p[0]; p += 2)
+        if (strcmp(p[0], lang) == 0)
+            return 1;
+    return 0;
+}
+
+int sg_teams_add_title(sg_teams *ts, const char *name, const char *lang, const char *title)
+{
+    record *r = record_find(ts, name);
+    if (!r || has_title(&r->team, lang))
+        return -1;
+    guint n = g_strv_length(r->team.titles);
+    r->team.titles = g_renew(char *, r->team.titles, n + 3);
+    r->team.titles[n] = g_strdup(lang);
+    r->team.titles[n + 1] = g_strdup(title);
+    r->team.titles[n + 2] = NULL;
     return 0;
 }
 
@@ -141,4 +163,16 @@ char *sg_team_hours(const sg_team *team)
     for (size_t i = 0; i < team->n_calendars; i++)
         g_string_append_printf(s, "%s%s", i ? "; " : "", sg_calendar_describe(team->calendars[i]));
     return g_string_free(s, FALSE);
+}
+
+const char *sg_team_title(const sg_team *team, const char *lang)
+{
+    const char *en = NULL;
+    for (char **p = team->titles; p && p[0]; p += 2) {
+        if (lang && strcmp(p[0], lang) == 0)
+            return p[1];
+        if (strcmp(p[0], "en") == 0)
+            en = p[1];
+    }
+    return en ? en : team->name;
 }
