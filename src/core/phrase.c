@@ -16,7 +16,7 @@ static const struct {
 } phrases[] = {
     { "en", {
         [SG_PHRASE_ETA_LABEL] = "Estimated resolution",
-        [SG_PHRASE_HOURS_NOTE] = "The team works {{hours}}; they will take up your request at the start of their next shift.\n\n",
+        [SG_PHRASE_HOURS_NOTE] = "These specialists work {{hours}}. They will take up your request at the start of their next shift.\n\n",
         [SG_PHRASE_NEWS_NOTE] = "You will hear from us about the progress by {{due}} ({{timezone}}) at the latest.\n\n",
         [SG_PHRASE_BREACH_SUBJECT] = "{{tag}} SLA breach: {{sla}} ({{team}})",
         [SG_PHRASE_BREACH_HEADLINE] = "Ticket {{tag}} missed its {{sla}} target.",
@@ -49,7 +49,7 @@ static const struct {
     } },
     { "uk", {
         [SG_PHRASE_ETA_LABEL] = "Орієнтовний час розв'язання",
-        [SG_PHRASE_HOURS_NOTE] = "Команда працює: {{hours}}. Вона візьметься за ваш запит на початку наступної зміни.\n\n",
+        [SG_PHRASE_HOURS_NOTE] = "Ці фахівці працюють {{hours}}. Вони візьмуться за ваш запит на початку своєї наступної зміни.\n\n",
         [SG_PHRASE_NEWS_NOTE] = "Наступну звістку про хід роботи ви отримаєте не пізніше {{due}} ({{timezone}}).\n\n",
         [SG_PHRASE_BREACH_SUBJECT] = "{{tag}} Порушення SLA: {{sla}} ({{team}})",
         [SG_PHRASE_BREACH_HEADLINE] = "Заявка {{tag}} не вклалася в термін {{sla}}.",
@@ -81,7 +81,7 @@ static const struct {
     } },
     { "ru", {
         [SG_PHRASE_ETA_LABEL] = "Ориентировочное время решения",
-        [SG_PHRASE_HOURS_NOTE] = "Команда работает: {{hours}}. Она займётся вашим запросом в начале следующей смены.\n\n",
+        [SG_PHRASE_HOURS_NOTE] = "Эти специалисты работают {{hours}}. Они займутся вашим запросом в начале своей следующей смены.\n\n",
         [SG_PHRASE_NEWS_NOTE] = "Следующее сообщение о ходе работы вы получите не позднее {{due}} ({{timezone}}).\n\n",
         [SG_PHRASE_BREACH_SUBJECT] = "{{tag}} Нарушение SLA: {{sla}} ({{team}})",
         [SG_PHRASE_BREACH_HEADLINE] = "Заявка {{tag}} не уложилась в срок {{sla}}.",

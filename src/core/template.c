@@ -33,32 +33,51 @@ static char *drop_bom(char *text)
     return text;
 }
 
-char *sg_template_load(const char *dir, const char *name, const char *lang, char **err)
+/* DIR/FILE as UTF-8 text: 1 read, 0 missing, unreadable or not UTF-8 (*GE says why). */
+static int read_one(const char *dir, const char *file, char **text, GError **ge)
 {
-    const char *langs[] = { lang && *lang ? lang : "en", "en" };
+    char *path = g_build_filename(dir, file, NULL);
+    g_clear_error(ge);
+    int rc = g_file_get_contents(path, text, NULL, ge);
+    if (rc && !g_utf8_validate(*text, -1, NULL)) {
+        g_clear_pointer(text, g_free);
+        g_set_error(ge, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s is not valid UTF-8", path);
+        rc = 0;
+    }
+    g_free(path);
+    return rc;
+}
+
+char *sg_template_load_for(const char *dir, const char *name, const char *variant, const char *lang, char **err)
+{
+    const char *l = lang && *lang ? lang : "en";
+    /* The language matters more than the variant: a Ukrainian customer reads the plain Ukrainian template
+     * rather than an English one made for the channel.  A broken file is passed over like a missing one. */
+    const char *order[][2] = { { variant, l }, { NULL, l }, { variant, "en" }, { NULL, "en" } };
     GError *ge = NULL;
-    for (size_t i = 0; i < G_N_ELEMENTS(langs); i++) {
-        char *file = g_strdup_printf("%s.%s.txt", name, langs[i]);
-        char *path = g_build_filename(dir, file, NULL);
-        char *text = NULL;
-        g_clear_error(&ge);
-        gboolean ok = g_file_get_contents(path, &text, NULL, &ge);
+    char *text = NULL;
+    int rc = 0;
+    for (size_t i = 0; i < G_N_ELEMENTS(order) && rc == 0; i++) {
+        if (i % 2 == 0 && !(variant && *variant))
+            continue;
+        char *file = order[i][0] ? g_strdup_printf("%s.%s.%s.txt", name, order[i][0], order[i][1])
+                                 : g_strdup_printf("%s.%s.txt", name, order[i][1]);
+        rc = read_one(dir, file, &text, &ge);
         g_free(file);
-        if (ok && g_utf8_validate(text, -1, NULL)) {
-            g_free(path);
-            return drop_bom(text);
-        }
-        if (ok) {
-            g_free(text);
-            g_clear_error(&ge);
-            g_set_error(&ge, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s is not valid UTF-8", path);
-        }
-        g_free(path);
+    }
+    if (rc == 1) {
+        g_clear_error(&ge);
+        return drop_bom(text);
     }
     if (err)
         *err = g_strdup_printf("template %s: %s", name, ge ? ge->message : "not found");
     g_clear_error(&ge);
     return NULL;
+}
+
+char *sg_template_load(const char *dir, const char *name, const char *lang, char **err)
+{
+    return sg_template_load_for(dir, name, NULL, lang, err);
 }
 
 char *sg_template_split_subject(const char *rendered, char **subject)

@@ -132,7 +132,7 @@ static GTimeZone *zone_of(const char *zone)
 }
 
 /* "UTC+4", "UTC+5:30", "UTC-3": the offset ZONE has at AT. */
-static char *offset_name(const char *zone, long long at)
+static char *offset_name(const char *zone, sg_time at)
 {
     GTimeZone *tz = zone_of(zone);
     int off = g_time_zone_get_offset(tz, g_time_zone_find_interval(tz, G_TIME_TYPE_UNIVERSAL, at));
@@ -142,7 +142,7 @@ static char *offset_name(const char *zone, long long at)
                   : g_strdup_printf("UTC%c%d", off < 0 ? '-' : '+', a / 60);
 }
 
-static char *zone_words(const char *lang, const char *zone, long long at, int brief)
+static char *zone_words(const char *lang, const char *zone, sg_time at, int brief)
 {
     int z = zone_row(zone), row = lang_row(lang);
     if (z >= 0)
@@ -154,7 +154,7 @@ static char *zone_words(const char *lang, const char *zone, long long at, int br
     return out;
 }
 
-char *sg_words_zone(const char *lang, const char *zone, long long at) { return zone_words(lang, zone, at, 0); }
+char *sg_words_zone(const char *lang, const char *zone, sg_time at) { return zone_words(lang, zone, at, 0); }
 
 /* Month names as a date needs them: the genitive in Ukrainian and Russian ("7 грудня"). */
 static const char *const months[NLANGS][12] = {
@@ -166,7 +166,7 @@ static const char *const months[NLANGS][12] = {
       "декабря" },
 };
 
-static GDateTime *local_time(const char *zone, long long t)
+static GDateTime *local_time(const char *zone, sg_time t)
 {
     GTimeZone *tz = zone_of(zone);
     GDateTime *utc = g_date_time_new_from_unix_utc(t), *local = g_date_time_to_timezone(utc, tz);
@@ -175,7 +175,7 @@ static GDateTime *local_time(const char *zone, long long t)
     return local;
 }
 
-char *sg_words_when(const char *lang, const char *zone, long long t, long long now)
+char *sg_words_when(const char *lang, const char *zone, sg_time t, sg_time now)
 {
     GDateTime *at = local_time(zone, t), *today = local_time(zone, now);
     int y, m, d, ty, tm, td;
@@ -232,7 +232,7 @@ static char *span(int open, int close)
 }
 
 /* The shift that opens next after NOW on the customer's clock, in parentheses, or "" when it reads the same. */
-static char *converted(int row, const sg_calendar *cal, const char *team_zone, const char *zone, long long now)
+static char *converted(int row, const sg_calendar *cal, const char *team_zone, const char *zone, sg_time now)
 {
     int days, open, close;
     sg_calendar_shape(cal, &days, &open, &close);
@@ -241,7 +241,7 @@ static char *converted(int row, const sg_calendar *cal, const char *team_zone, c
     GDateTime *start = local_time(team_zone, sg_calendar_next_start(cal, now));
     GDateTime *midnight = g_date_time_add_full(start, 0, 0, 0, -g_date_time_get_hour(start),
                                                -g_date_time_get_minute(start), -g_date_time_get_seconds(start));
-    long long base = g_date_time_to_unix(midnight);
+    sg_time base = g_date_time_to_unix(midnight);
     GDateTime *o = local_time(zone, base + open * 60LL), *c = local_time(zone, base + close * 60LL);
     int lo = g_date_time_get_hour(o) * 60 + g_date_time_get_minute(o);
     int lc = g_date_time_get_hour(c) * 60 + g_date_time_get_minute(c);
@@ -260,7 +260,7 @@ static char *converted(int row, const sg_calendar *cal, const char *team_zone, c
     return out;
 }
 
-static char *calendar_words(const char *lang, const sg_calendar *cal, const char *zone, long long now)
+static char *calendar_words(const char *lang, const sg_calendar *cal, const char *zone, sg_time now)
 {
     int row = lang_row(lang), days, open, close;
     const char *team_zone = sg_calendar_shape(cal, &days, &open, &close);
@@ -271,7 +271,7 @@ static char *calendar_words(const char *lang, const sg_calendar *cal, const char
     return out;
 }
 
-char *sg_words_hours(const char *lang, const sg_team *team, const char *zone, long long now)
+char *sg_words_hours(const char *lang, const sg_team *team, const char *zone, sg_time now)
 {
     static const char *const always[NLANGS] = { "around the clock", "цілодобово", "круглосуточно" };
     static const char *const or[NLANGS] = { " or ", " або ", " или " };

@@ -3,6 +3,7 @@
 #define SG_WORDING_H
 
 #include "config.h"
+#include "sgtime.h"
 
 /* LANG is "uk", "ru" or anything else for English.  Times are Unix seconds, ZONE an IANA name (an unknown one
  * reads as UTC).  Every function returns a g_malloc'ed string. */
@@ -15,15 +16,15 @@ char *sg_words_greeting(const char *lang, const char *name);
 
 /* ZONE as a person says it: "за київським часом", "по киевскому времени", "Kyiv time"; a zone the table does
  * not know by the offset it has at AT ("за часом UTC+4"). */
-char *sg_words_zone(const char *lang, const char *zone, long long at);
+char *sg_words_zone(const char *lang, const char *zone, sg_time at);
 
 /* T on the clock of ZONE: "19:02" when it falls on the same local day as NOW, else "7 грудня, 11:00",
  * "7 декабря, 11:00", "7 December, 11:00" (and the year when it is not NOW's). */
-char *sg_words_when(const char *lang, const char *zone, long long t, long long now);
+char *sg_words_when(const char *lang, const char *zone, sg_time t, sg_time now);
 
 /* TEAM's working hours in LANG and the customer's ZONE, as of the team's next shift after NOW:
  * "пн–пт 09:00–18:00 за центральноєвропейським часом (10:00–19:00 за київським)"; "цілодобово" without a
  * calendar; several calendars (sites) joined by "або", "или", "or". */
-char *sg_words_hours(const char *lang, const sg_team *team, const char *zone, long long now);
+char *sg_words_hours(const char *lang, const sg_team *team, const char *zone, sg_time now);
 
 #endif

@@ -13,6 +13,7 @@
 #include "mailthread.h"
 #include "ticketdb.h"
 #include "ticketmail.h"
+#include "wording.h"
 
 /* What one agent mail works with. */
 typedef struct {
@@ -24,7 +25,13 @@ typedef struct {
     sg_commands *cmds;
     char *problems;         /* validation errors beyond syntax (unknown team, agent, date) */
     char *eta;              /* resolved #eta as text in display time, or NULL */
+    sg_time eta_at;         /* the same as Unix time */
     sg_tmail *tm;           /* the ticket, once found */
+    sg_time now;
+    /* An #escalate in a mail with text for the customer: the notice goes under that text, one mail. */
+    int combine;
+    char *escalation_note, *headline;
+    const sg_team *escalated_to;
 } reply;
 
 int sg_agent_find(PGconn *db, const char *login, char **name, char **err)
@@ -160,13 +167,15 @@ static int validate(reply *r)
         /* A savepoint keeps a date PostgreSQL cannot read from aborting the whole transaction. */
         sg_db_run(r->db, "SAVEPOINT eta", 0, NULL, r->err);
         char *perr = NULL;
-        enum { ETA_SHOWN, ETA_PAST };
+        enum { ETA_SHOWN, ETA_PAST, ETA_AT };
         PGresult *res = sg_db_exec_params(r->db,
-            "SELECT to_char(e AT TIME ZONE $3, 'YYYY-MM-DD HH24:MI'), e <= now() FROM (SELECT"
+            "SELECT to_char(e AT TIME ZONE $3, 'YYYY-MM-DD HH24:MI'), e <= now(), extract(epoch FROM e)::bigint"
+            " FROM (SELECT"
             "  coalesce($1::timestamp AT TIME ZONE $3, now() + make_interval(secs => $2::double precision)) AS e) x",
             &p, &perr);
         if (res) {
             r->eta = g_strdup(PQgetvalue(res, 0, ETA_SHOWN));
+            r->eta_at = sg_db_time(res, 0, ETA_AT);
             /* The customer is told the estimate: one already past would be a promise broken as it is made. */
             if (PQgetvalue(res, 0, ETA_PAST)[0] == 't')
                 problem(r, "#eta: %s (%s) is not in the future", r->eta, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE));
@@ -241,11 +250,23 @@ static int apply_simple(reply *r, const sg_command *cmd)
     return rc;
 }
 
-/* The ticket with its whole history, for a team mailbox (escalation or internal note). */
+/* The ticket moves; the team gets it with its whole history and the customer is told.  When the agent's mail
+ * also has text for the customer, the notice waits to go under that text, and the team's copy for the reply. */
 static int apply_escalate(reply *r, const sg_command *cmd)
 {
-    return sg_escalate(r->db, r->c, r->tm, sg_config_team_find(r->c, cmd->arg), r->in->agent, cmd->extra,
-                       sg_time_now(), r->err);
+    const sg_team *to = sg_config_team_find(r->c, cmd->arg);
+    if (!r->combine)
+        return sg_escalate(r->db, r->c, r->tm, to, r->in->agent, cmd->extra, r->now, r->err);
+    g_free(r->headline);
+    if (sg_escalate_move(r->db, r->c, r->tm, to, r->in->agent, cmd->extra, r->now, &r->headline, r->err) < 0)
+        return -1;
+    char *subject = NULL;
+    g_free(r->escalation_note);
+    r->escalation_note = sg_escalate_letter(r->db, r->c, r->tm, to, cmd->extra, r->now, "escalate_note", &subject,
+                                            r->err);
+    g_free(subject);
+    r->escalated_to = to;
+    return r->escalation_note ? 0 : -1;
 }
 
 static int apply_commands(reply *r)
@@ -263,13 +284,32 @@ static int apply_commands(reply *r)
     return rc;
 }
 
+/* What goes under the agent's words: the estimate, in the customer's words and zone, and an escalation notice. */
+static char *reply_body(const reply *r, const char *text)
+{
+    GString *b = g_string_new(text);
+    while (b->len && g_ascii_isspace(b->str[b->len - 1]))
+        g_string_truncate(b, b->len - 1);
+    g_string_append_c(b, '\n');
+    if (r->eta && sg_commands_find(r->cmds, SG_CMD_ETA)) {
+        const char *lang = sg_tmail_lang(r->tm), *zone = sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE);
+        char *label = sg_phrase(lang, SG_PHRASE_ETA_LABEL, NULL), *when = sg_words_when(lang, zone, r->eta_at, r->now);
+        char *z = sg_words_zone(lang, zone, r->eta_at);
+        g_string_append_printf(b, "\n%s: %s (%s)\n", label, when, z);
+        g_free(label); g_free(when); g_free(z);
+    }
+    if (r->escalation_note) {
+        char *note = g_strstrip(g_strdup(r->escalation_note));
+        g_string_append_printf(b, "\n%s\n", note);
+        g_free(note);
+    }
+    return g_string_free(b, FALSE);
+}
+
 /* The agent's text, commands stripped, to the customer from the support address under the agent's name. */
 static int reply_to_customer(reply *r, const char *text)
 {
-    char *eta_label = sg_phrase(sg_tmail_lang(r->tm), SG_PHRASE_ETA_LABEL, NULL);
-    char *body = r->eta && sg_commands_find(r->cmds, SG_CMD_ETA)
-        ? g_strdup_printf("%s\n\n%s: %s (%s)\n", text, eta_label, r->eta, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE))
-        : g_strdup(text);
+    char *body = reply_body(r, text);
     char *from_name = g_strdup_printf("%s \xe2\x80\x94 %s", r->in->agent_name, sg_config_str(r->c, SG_CFG_SUPPORT_NAME));
     char *subject = g_strdup_printf("Re: %s %s", sg_tmail_tag(r->tm), sg_tmail_subject(r->tm));
     char *mid = new_message_id(r, "reply"), **refs;
@@ -292,7 +332,7 @@ static int reply_to_customer(reply *r, const char *text)
         rc = event(r, "replied", d);
     g_ptr_array_free(rcpts, TRUE);
     g_strfreev(refs);
-    g_free(d); g_free(eta_label); g_free(body); g_free(from_name); g_free(subject); g_free(mid);
+    g_free(d); g_free(body); g_free(from_name); g_free(subject); g_free(mid);
     return rc;
 }
 
@@ -348,11 +388,16 @@ static int handle(reply *r)
     const char *text = sg_commands_rest(r->cmds);
     int internal = sg_commands_find(r->cmds, SG_CMD_INTERNAL) != NULL;
     int replied = !internal && text[strspn(text, " \t\r\n")] != '\0';
-    int rc = replied ? reply_to_customer(r, text) : record_internal(r);
+    /* An escalation with text for the customer is one mail: the move first, so the notice can go under the text,
+     * and the team's copy last, so the history it carries holds that mail. */
+    r->combine = replied && sg_commands_find(r->cmds, SG_CMD_ESCALATE) != NULL;
+    int rc = r->combine ? apply_commands(r) : replied ? reply_to_customer(r, text) : record_internal(r);
     if (rc == 0)
-        rc = apply_commands(r);
+        rc = r->combine ? reply_to_customer(r, text) : apply_commands(r);
+    if (rc == 0 && r->escalated_to)
+        rc = sg_escalate_tell_team(r->db, r->c, r->tm, r->escalated_to, r->headline, r->now, r->err);
     if (rc == 0 && eta_notice_needed(r, replied)) {
-        sg_tmail_vars v = { .team = sg_tmail_team(r->tm), .eta = r->eta };
+        sg_tmail_vars v = { .team = sg_config_team_find(r->c, sg_tmail_team(r->tm)), .now = r->now, .eta = r->eta_at };
         rc = sg_tmail_to_customer(r->db, r->c, r->tm, "eta", &v, r->err);
     }
     if (rc == 0)
@@ -364,7 +409,7 @@ static int handle(reply *r)
 static void reply_free(reply *r)
 {
     sg_commands_free(r->cmds);
-    g_free(r->problems); g_free(r->eta);
+    g_free(r->problems); g_free(r->eta); g_free(r->escalation_note); g_free(r->headline);
     sg_tmail_free(r->tm);
 }
 
@@ -379,7 +424,7 @@ int sg_agent_reply(PGconn *db, const sg_config *c, const sg_agent_in *in, sg_age
         out->ticket = seen;
         return seen < 0 ? -1 : 0;
     }
-    reply r = { .db = db, .c = c, .in = in, .out = out, .err = err,
+    reply r = { .db = db, .c = c, .in = in, .out = out, .err = err, .now = sg_time_now(),
                 .cmds = sg_commands_parse(sg_mail_text(in->mail)) };
     int rc = sg_db_begin(db, err);
     if (rc == 0)

@@ -5,39 +5,21 @@
 #include <string.h>
 
 #include "db.h"
-#include "phrase.h"
 #include "ticketdb.h"
 
-/* Outside the team's hours the customer learns when they work, so silence until then is no surprise. */
-static char *hours_note(const sg_team *t, const char *lang, sg_time now)
+/* When the customer hears from us next: the update deadline just computed in the new team's hours (0: none). */
+static int news_due(PGconn *db, const sg_tmail *t, sg_time *due, char **err)
 {
-    if (sg_team_on_shift(t, now))
-        return g_strdup("");
-    char *hours = sg_team_hours(t);
-    char *note = sg_phrase(lang, SG_PHRASE_HOURS_NOTE, "hours", hours, NULL);
-    g_free(hours);
-    return note;
-}
-
-/* When the customer hears from us next: the update deadline just computed in the new team's hours. */
-static char *news_note(PGconn *db, const sg_config *c, const sg_tmail *t, char **err)
-{
-    const char *zone = sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE);
     sg_params p;
     sg_params_init(&p);
     sg_param_int(&p, sg_tmail_ticket(t));
-    sg_param_text(&p, zone);
-    PGresult *r = sg_db_exec_params(db, "SELECT to_char(due_update AT TIME ZONE $2, 'YYYY-MM-DD HH24:MI') FROM tickets"
-                                        " WHERE id = $1 AND due_update IS NOT NULL", &p, err);
+    PGresult *r = sg_db_exec_params(db, "SELECT extract(epoch FROM due_update)::bigint FROM tickets WHERE id = $1",
+                                    &p, err);
     if (!r)
-        return NULL;
-    char *note = g_strdup("");
-    if (PQntuples(r) == 1) {
-        g_free(note);
-        note = sg_phrase(sg_tmail_lang(t), SG_PHRASE_NEWS_NOTE, "due", PQgetvalue(r, 0, 0), "timezone", zone, NULL);
-    }
+        return -1;
+    *due = PQntuples(r) == 1 ? sg_db_time(r, 0, 0) : 0;
     PQclear(r);
-    return note;
+    return 0;
 }
 
 static int move(PGconn *db, const sg_tmail *t, const sg_team *to, const char *detail, sg_time now, char **err)
@@ -56,24 +38,47 @@ static int move(PGconn *db, const sg_tmail *t, const sg_team *to, const char *de
         &p, err);
 }
 
-int sg_escalate(PGconn *db, const sg_config *c, sg_tmail *t, const sg_team *to, const char *by, const char *reason,
-                sg_time now, char **err)
+int sg_escalate_move(PGconn *db, const sg_config *c, sg_tmail *t, const sg_team *to, const char *by,
+                     const char *reason, sg_time now, char **headline, char **err)
 {
-    char *detail = g_strdup_printf("%s -> %s by %s%s%s", sg_tmail_team(t), to->name, by, *reason ? ": " : "", reason);
-    int rc = move(db, t, to, detail, now, err);
+    *headline = g_strdup_printf("%s -> %s by %s%s%s", sg_tmail_team(t), to->name, by, *reason ? ": " : "", reason);
+    int rc = move(db, t, to, *headline, now, err);
     if (rc == 0) {
         sg_tmail_moved(t, to->name);
         rc = sg_tdb_recompute_due(db, c, sg_tmail_ticket(t), err);
     }
+    return rc;
+}
+
+char *sg_escalate_letter(PGconn *db, const sg_config *c, const sg_tmail *t, const sg_team *to, const char *reason,
+                         sg_time now, const char *name, char **subject, char **err)
+{
+    sg_tmail_vars v = { .team = to, .reason = reason, .now = now };
+    *subject = NULL;
+    if (news_due(db, t, &v.news_due, err) < 0)
+        return NULL;
+    return sg_tmail_render(c, t, name, &v, subject, err);
+}
+
+int sg_escalate_tell_team(PGconn *db, const sg_config *c, const sg_tmail *t, const sg_team *to, const char *headline,
+                          sg_time now, char **err)
+{
     sg_time shift = sg_team_next_start(to, now);
+    return sg_tmail_to_team(db, c, t, to, headline, shift > now ? shift : 0, err);
+}
+
+int sg_escalate(PGconn *db, const sg_config *c, sg_tmail *t, const sg_team *to, const char *by, const char *reason,
+                sg_time now, char **err)
+{
+    char *headline = NULL;
+    int rc = sg_escalate_move(db, c, t, to, by, reason, now, &headline, err);
     if (rc == 0)
-        rc = sg_tmail_to_team(db, c, t, to, detail, shift > now ? shift : 0, err);
-    char *hours = hours_note(to, sg_tmail_lang(t), now), *news = rc == 0 ? news_note(db, c, t, err) : NULL;
-    if (rc == 0 && !news)
-        rc = -1;
-    sg_tmail_vars v = { .team = to->name, .reason = reason, .hours_note = hours, .news_note = news };
+        rc = sg_escalate_tell_team(db, c, t, to, headline, now, err);
+    sg_tmail_vars v = { .team = to, .reason = reason, .now = now };
+    if (rc == 0)
+        rc = news_due(db, t, &v.news_due, err);
     if (rc == 0)
         rc = sg_tmail_to_customer(db, c, t, "escalate", &v, err);
-    g_free(hours); g_free(news); g_free(detail);
+    g_free(headline);
     return rc;
 }

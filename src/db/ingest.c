@@ -8,7 +8,7 @@
 #include "classify.h"
 #include "compose.h"
 #include "db.h"
-#include "duration.h"
+#include "letter.h"
 #include "rfc3834.h"
 #include "template.h"
 #include "mailthread.h"
@@ -23,6 +23,7 @@ typedef struct {
     const char *sender;   /* From address, else the envelope sender */
     const char *ack_rcpt; /* envelope sender, lower-case (g_free) */
     char *note;           /* extra event detail (g_free) */
+    long long now, first_response_due; /* the database's clock at the ticket's creation, and its deadline */
     char **err;
 } ingest;
 
@@ -69,8 +70,6 @@ static long long find_ticket(ingest *g)
     return *g->err ? -1 : t;
 }
 
-/* Whether an acknowledgement may go out: RFC 3834 first, then the per-sender hourly limit, counted
- * under a per-sender transaction lock so concurrent mails from one sender cannot both slip under it. */
 /* Why RFC 3834 says the mail came from a machine (an auto-reply, a bounce, a list), or NULL for a person. */
 static const char *machine_mail(const ingest *g)
 {
@@ -84,6 +83,8 @@ static const char *machine_mail(const ingest *g)
     return v == SG_AUTO_OK ? NULL : sg_auto_verdict_name(v);
 }
 
+/* Whether an acknowledgement may go out: RFC 3834 first, then the per-sender hourly limit, counted
+ * under a per-sender transaction lock so concurrent mails from one sender cannot both slip under it. */
 static const char *ack_refusal(ingest *g)
 {
     const sg_config *c = g->c;
@@ -153,15 +154,23 @@ static long long create_ticket(ingest *g, int acked)
     sg_param_int(&p, team ? team->level : 1);
     sg_param_text(&p, category);
     sg_param_int(&p, sg_config_num(g->c, SG_CFG_WARN_AT));
-    /* The first-response clock runs around the clock, so its warning is a plain share of the span. */
-    long long t = sg_tdb_first_id(sg_db_exec_params(g->db,
+    /* The first-response clock runs around the clock, so its warning is a plain share of the span.  The
+     * acknowledgement names the deadline, so it comes back with the id. */
+    PGresult *r = sg_db_exec_params(g->db,
         "INSERT INTO tickets (channel, requester, requester_name, cc, lang, subject, due_ack, due_first_response,"
         "  team, level, category, warn_first_response)"
         " VALUES ($1, $2, $3, $4::text[], $5, $6,"
         "  now() + make_interval(secs => $7::double precision),"
         "  now() + make_interval(secs => $8::double precision), $9, $10::int, $11,"
         "  CASE WHEN $12::int > 0 THEN now() + make_interval(secs => $8::double precision * $12::int / 100) END)"
-        " RETURNING id", &p, g->err));
+        " RETURNING id, extract(epoch FROM due_first_response)::bigint, extract(epoch FROM now())::bigint", &p, g->err);
+    long long t = r ? 0 : -1;
+    if (r && PQntuples(r) == 1) {
+        t = sg_db_int(r, 0, 0);
+        g->first_response_due = sg_db_time(r, 0, 1);
+        g->now = sg_db_time(r, 0, 2);
+    }
+    PQclear(r);
     g_free(cc);
     return t;
 }
@@ -259,49 +268,28 @@ static int insert_message(ingest *g, const char *auto_verdict)
     return rc;
 }
 
-typedef struct {
-    ingest *g;
-    char tag[64], frt[64], frt_uk[64], frt_ru[64], name_comma[256];
-} ack_vars;
-
-static const char *ack_lookup(const char *name, void *ctx)
-{
-    ack_vars *v = ctx;
-    if (!strcmp(name, "tag")) return v->tag;
-    if (!strcmp(name, "subject")) return sg_mail_subject(v->g->in->mail);
-    if (!strcmp(name, "name_comma")) return v->name_comma;
-    if (!strcmp(name, "first_response_target")) return v->frt;
-    if (!strcmp(name, "first_response_target_uk")) return v->frt_uk;
-    if (!strcmp(name, "first_response_target_ru")) return v->frt_ru;
-    if (!strcmp(name, "support_name")) return sg_config_str(v->g->c, SG_CFG_SUPPORT_NAME);
-    return NULL;
-}
-
-/* Render the acknowledgement from the operator's template in the customer's language. */
+/* Render the acknowledgement in the customer's language from the operator's template for the intake's channel
+ * (ack.chat.uk.txt), else the plain one (ack.uk.txt). */
 static char *render_ack(ingest *g, char **subject)
 {
     const char *lang = sg_mail_lang(g->in->mail);
-    ack_vars v = { .g = g };
     char *tag = sg_thread_tag_make(sg_config_str(g->c, SG_CFG_TAG_PREFIX), g->out->ticket);
-    g_strlcpy(v.tag, tag, sizeof v.tag);
-    g_free(tag);
-    long long frt = sg_config_num(g->c, SG_CFG_FIRST_RESPONSE_TARGET);
-    sg_duration_words(frt, "en", v.frt, sizeof v.frt);
-    sg_duration_words(frt, "uk", v.frt_uk, sizeof v.frt_uk);
-    sg_duration_words(frt, "ru", v.frt_ru, sizeof v.frt_ru);
-    const char *name = sg_mail_from_name(g->in->mail);
-    snprintf(v.name_comma, sizeof v.name_comma, "%s%s,", name && *name ? " " : "", name ? name : "");
+    sg_letter l = { .c = g->c, .lang = lang, .tag = tag, .subject = sg_mail_subject(g->in->mail),
+                    .name = sg_mail_from_name(g->in->mail), .now = g->now, .first_response_due = g->first_response_due };
     char *terr = NULL;
-    char *tpl = sg_template_load(sg_config_str(g->c, SG_CFG_TEMPLATE_DIR), "ack", lang, &terr);
+    char *tpl = sg_template_load_for(sg_config_str(g->c, SG_CFG_TEMPLATE_DIR), "ack", g->in->intake->channel, lang,
+                                     &terr);
     if (!tpl) {
+        g_free(tag);
         *g->err = terr;
         return NULL;
     }
-    char *text = sg_template_render(tpl, ack_lookup, &v);
+    char *text = sg_letter_render(&l, tpl);
     char *body = sg_template_split_subject(text, subject);
     if (!*subject)
         *subject = sg_thread_tag_subject(sg_mail_subject(g->in->mail), sg_config_str(g->c, SG_CFG_TAG_PREFIX),
                                          g->out->ticket);
+    g_free(tag);
     g_free(tpl);
     g_free(text);
     return body;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "letter.h"
 #include "phrase.h"
 #include "template.h"
 #include "mailthread.h"
@@ -100,38 +101,30 @@ GPtrArray *sg_tmail_customer_rcpts(const sg_tmail *t)
     return a;
 }
 
-typedef struct {
-    const sg_tmail *t;
-    const sg_config *c;
-    const sg_tmail_vars *v;
-} lookup_ctx;
-
-static const char *lookup(const char *name, void *ctx)
-{
-    const lookup_ctx *l = ctx;
-    if (!strcmp(name, "tag")) return l->t->tag;
-    if (!strcmp(name, "subject")) return l->t->subject;
-    if (!strcmp(name, "team")) return l->v->team;
-    if (!strcmp(name, "reason")) return l->v->reason;
-    if (!strcmp(name, "hours_note")) return l->v->hours_note;
-    if (!strcmp(name, "news_note")) return l->v->news_note;
-    if (!strcmp(name, "eta")) return l->v->eta;
-    if (!strcmp(name, "timezone")) return sg_config_str(l->c, SG_CFG_DISPLAY_TIMEZONE);
-    if (!strcmp(name, "support_name")) return sg_config_str(l->c, SG_CFG_SUPPORT_NAME);
-    return NULL;
-}
-
 static const char *support(const sg_config *c) { return sg_config_str(c, SG_CFG_SUPPORT_ADDRESS); }
+
+char *sg_tmail_render(const sg_config *c, const sg_tmail *t, const char *name, const sg_tmail_vars *v, char **subject,
+                      char **err)
+{
+    *subject = NULL;
+    char *tpl = sg_template_load(sg_config_str(c, SG_CFG_TEMPLATE_DIR), name, t->lang, err);
+    if (!tpl)
+        return NULL;
+    sg_letter l = { .c = c, .lang = t->lang, .tag = t->tag, .subject = t->subject, .name = t->requester_name,
+                    .now = v->now, .team = v->team, .reason = v->reason, .news_due = v->news_due, .eta = v->eta };
+    char *text = sg_letter_render(&l, tpl);
+    char *body = sg_template_split_subject(text, subject);
+    g_free(tpl);
+    g_free(text);
+    return body;
+}
 
 int sg_tmail_to_customer(PGconn *db, const sg_config *c, const sg_tmail *t, const char *name,
                          const sg_tmail_vars *v, char **err)
 {
-    char *tpl = sg_template_load(sg_config_str(c, SG_CFG_TEMPLATE_DIR), name, t->lang, err);
-    if (!tpl)
+    char *subject = NULL, *body = sg_tmail_render(c, t, name, v, &subject, err);
+    if (!body)
         return -1;
-    lookup_ctx l = { t, c, v };
-    char *text = sg_template_render(tpl, lookup, &l), *subject = NULL;
-    char *body = sg_template_split_subject(text, &subject);
     char *mid = sg_compose_message_id(sg_config_tokens(c), name, t->ticket, sg_address_domain(support(c))), **refs;
     GPtrArray *rcpts = sg_tmail_customer_rcpts(t);
     sg_outgoing o = { .from_addr = support(c), .from_name = sg_config_str(c, SG_CFG_SUPPORT_NAME),
@@ -145,7 +138,7 @@ int sg_tmail_to_customer(PGconn *db, const sg_config *c, const sg_tmail *t, cons
     int rc = sg_tdb_compose_queue(db, c, &s, &o, err);
     g_ptr_array_free(rcpts, TRUE);
     g_strfreev(refs);
-    g_free(tpl); g_free(text); g_free(subject); g_free(body); g_free(mid);
+    g_free(subject); g_free(body); g_free(mid);
     return rc;
 }
 

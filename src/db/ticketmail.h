@@ -32,12 +32,19 @@ void sg_tmail_thread(const sg_tmail *t, sg_outgoing *o, char ***refs);
 /* The requester, then every Cc kept on the ticket (the array's strings belong to T). */
 GPtrArray *sg_tmail_customer_rcpts(const sg_tmail *t);
 
-/* Template values beyond the ticket's own ({{tag}}, {{subject}}, {{timezone}}, {{support_name}}). */
+/* What a letter says beyond the ticket's own facts (sg_letter): times are Unix seconds, 0 where none applies. */
 typedef struct {
-    const char *team, *reason, *hours_note, *news_note, *eta;
+    const sg_team *team;  /* the team that has the ticket */
+    const char *reason;   /* an escalation's reason, or NULL */
+    sg_time now, news_due, eta;
 } sg_tmail_vars;
 
-/* Template NAME (ack, escalate, eta...) in the ticket's language to the requester and Cc, as a notice. */
+/* Template NAME (escalate, escalate_note, eta...) rendered in the ticket's language with the customer's greeting:
+ * the body, and in *SUBJECT (g_free) its Subject line or NULL.  NULL with *ERR when the template is unreadable. */
+char *sg_tmail_render(const sg_config *c, const sg_tmail *t, const char *name, const sg_tmail_vars *v, char **subject,
+                      char **err);
+
+/* Template NAME in the ticket's language to the requester and Cc, as a notice. */
 int sg_tmail_to_customer(PGconn *db, const sg_config *c, const sg_tmail *t, const char *name,
                          const sg_tmail_vars *v, char **err);
 
