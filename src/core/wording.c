@@ -111,7 +111,7 @@ static const struct {
     { " America/New_York ",
       { { "New York time", "New York time" }, { "за нью-йоркським часом", "за нью-йоркським" },
         { "по нью-йоркскому времени", "по нью-йоркскому" } } },
-    { " UTC Etc/UTC ", { { "UTC", "UTC" }, { "за UTC", "за UTC" }, { "по UTC", "по UTC" } } },
+    { " UTC Etc/UTC ", { { "UTC", "UTC" }, { "за часом UTC", "за часом UTC" }, { "по времени UTC", "по времени UTC" } } },
 };
 
 static int zone_row(const char *zone)
@@ -166,10 +166,11 @@ static const char *const months[NLANGS][12] = {
       "декабря" },
 };
 
+/* T on ZONE's clock; a time beyond what GDateTime holds (a calendar that never opens) reads as year 9999. */
 static GDateTime *local_time(const char *zone, sg_time t)
 {
     GTimeZone *tz = zone_of(zone);
-    GDateTime *utc = g_date_time_new_from_unix_utc(t), *local = g_date_time_to_timezone(utc, tz);
+    GDateTime *utc = g_date_time_new_from_unix_utc(CLAMP(t, 0, 253402214400LL)), *local = g_date_time_to_timezone(utc, tz);
     g_date_time_unref(utc);
     g_time_zone_unref(tz);
     return local;

@@ -440,6 +440,27 @@ mail_text() {
             : lc($cte // "") eq "quoted-printable" ? decode_qp($b) : $b;' "$1"
 }
 
+# customer_time LANG T NOW - Unix time T as customer mail in LANG (en, uk, ru) writes it on the Kyiv clock
+# (display_timezone): "19:02" on NOW's day, else "7 December, 19:02", "7 грудня, 19:02", "7 декабря, 19:02",
+# with the year when it is not NOW's.
+customer_time() {
+    local -a months
+    case $1 in
+        uk) months=(січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня) ;;
+        ru) months=(января февраля марта апреля мая июня июля августа сентября октября ноября декабря) ;;
+        *) months=(January February March April May June July August September October November December) ;;
+    esac
+    local day year month hm
+    read -r day month year hm < <(TZ=Europe/Kyiv date -d "@$2" '+%-d %-m %Y %H:%M')
+    if [ "$(TZ=Europe/Kyiv date -d "@$2" +%F)" = "$(TZ=Europe/Kyiv date -d "@$3" +%F)" ]; then
+        echo "$hm"
+    elif [ "$year" = "$(TZ=Europe/Kyiv date -d "@$3" +%Y)" ]; then
+        echo "$day ${months[month - 1]}, $hm"
+    else
+        echo "$day ${months[month - 1]} $year, $hm"
+    fi
+}
+
 # mail_id FILE - the Message-ID of FILE without <>.
 mail_id() { hdr "$1" Message-ID | tr -d '<>'; }
 

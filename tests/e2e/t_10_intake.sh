@@ -42,7 +42,11 @@ t_assert_eq "<support-bounces@introserv.com>" "$(hdr "$ack" Return-Path)" "envel
 ack_mid=$(hdr "$ack" Message-ID | tr -d '<>')
 t_assert_eq "ack" "$(sb_sql "select kind from messages where message_id = '$ack_mid' and ticket_id = $t")" \
     "the acknowledgement's Message-ID is recorded on the ticket"
-t_assert_match "within 10 minutes" "$(cat "$ack")" "the body states the first-response promise"
+by=$(customer_time en "$(sb_sql "select floor(extract(epoch from due_first_response))::bigint from tickets where id = $t")" \
+    "$(sb_sql "select floor(extract(epoch from created_at))::bigint from tickets where id = $t")")
+t_assert_eq "Hello Ivan Petrenko," "$(mail_text "$ack" | head -1)" "the greeting names the customer, with its comma"
+t_assert_match "an engineer will reply to you personally by $by \\(Kyiv time\\): we answer within 10 minutes," \
+    "$(mail_text "$ack")" "the body names the first-response time on the customer's clock, and the promise"
 t_assert_eq "t" "$(wait_sql "select acked_at is not null from tickets where id = $t" t)" "acked_at recorded"
 t_assert_eq "0" "$(sb_sql "select count(*) from breaches where ticket_id = $t")" "no breach for a prompt ack"
 json=$(sb cli ticket show "$t" --json)
@@ -114,6 +118,13 @@ t=$(ticket_of "$mid")
 t_assert_eq "chat 60" "$(sb_sql "select channel || ' ' || extract(epoch from due_ack - created_at)::int from tickets where id = $t")" \
     "chat channel, 60 s target"
 t_assert_eq 1 "$(wait_mail chat.t10.${run}@example.net 1 | grep -c .)" "acknowledged"
+ack=$(wait_mail chat.t10.${run}@example.net 1 | head -1)
+by=$(customer_time en "$(sb_sql "select floor(extract(epoch from due_first_response))::bigint from tickets where id = $t")" \
+    "$(sb_sql "select floor(extract(epoch from created_at))::bigint from tickets where id = $t")")
+t_assert_match "one of our engineers will answer you by $by \\(Kyiv time\\)\\." "$(mail_text "$ack")" \
+    "chat's own acknowledgement names the time a person answers"
+t_assert_no_match "keep|subject" "$(mail_text "$ack")" "and asks nothing about the subject tag"
+t_assert_true [ "$(mail_text "$ack" | wc -l)" -le 8 ] "it is short"
 t_end
 
 t_case "out-of-office replies and bounces become tickets but are never acknowledged"

@@ -22,8 +22,10 @@ t_assert_match "Мій сервер працює дуже повільно" "$(s
     "body converted from windows-1251"
 t_assert_eq "uk" "$(sb_sql "select lang from tickets where id = $t")" "language detected as Ukrainian"
 ack=$(wait_mail oksana.t20.${run}@example.ua 1 | head -1)
-t_assert_match "Вітаємо" "$(sb_sql "select body from messages where ticket_id = $t and kind = 'ack'")" \
-    "acknowledgement text is Ukrainian"
+t_assert_match "^Вітаємо, Оксано!" "$(sb_sql "select body from messages where ticket_id = $t and kind = 'ack'")" \
+    "acknowledgement text is Ukrainian, greeting the customer in the vocative"
+t_assert_match "інженер відповість вам особисто до [0-9]{2}:[0-9]{2} \\(за київським часом\\)" \
+    "$(sb_sql "select body from messages where ticket_id = $t and kind = 'ack'")" "with the time on the Kyiv clock"
 t_assert_match "utf-8" "$(hdr "$ack" Content-Type)" "acknowledgement declares its charset"
 t_end
 

@@ -82,7 +82,9 @@ else
         "off shift, the ticket with its history waits for the team's next shift"
 fi
 notice=$(wait_mail anna.t40.${run}@example.net 3 | tail -1)
-t_assert_match "sysadmins" "$(cat "$notice")" "the customer is told which team has it"
+t_assert_match "We have passed your request \\[INTROSERV #$t\\] to our system administrators, who are best placed" \
+    "$(mail_text "$notice")" "the customer is told which team has it, by the name the configuration gives it in English"
+t_assert_no_match "sysadmins|Mon-Fri|Europe/" "$(mail_text "$notice")" "no identifier or configuration syntax reaches the customer"
 t_assert_eq 1 "$(sb_sql "select count(*) from tickets where requester = 'anna.t40.${run}@example.net'")" "no new ticket"
 t_end
 
@@ -167,7 +169,9 @@ agent_mail olena@introserv.com "$t3" >/dev/null <<EOF2
 #eta $eta
 EOF2
 notice=$(wait_mail "eve.t40.${run}@example.net" 2 | tail -1)
-t_assert_match "$eta" "$(cat "$notice")" "the customer is told the estimate"
+eta_at=$(TZ=Europe/Kyiv date -d "$eta" +%s)
+t_assert_match "will be resolved by $(customer_time en "$eta_at" "$(date +%s)") \\(Kyiv time\\)" "$(mail_text "$notice")" \
+    "the customer is told the estimate on their clock, in words"
 t_assert_eq "$eta" "$(sb_sql "select to_char(eta at time zone 'Europe/Kyiv', 'YYYY-MM-DD HH24:MI') from tickets where id = $t3")" \
     "the estimate is stored in the display time zone"
 t_assert_eq "$(sb_sql "select eta from tickets where id = $t3")" "$(sb_sql "select due_resolution from tickets where id = $t3")" \
@@ -178,23 +182,54 @@ t_case "a customer writing in Russian hears from us in Russian: acknowledgement,
 read -r t4 _ < <(open_ticket "ivan.t40.${run}@example.net" "VPS" "Добрый день! Мой сервер не отвечает с утра, помогите.")
 t_assert_eq "ru" "$(sb_sql "select lang from tickets where id = $t4")" "the language is detected as Russian"
 ack=$(wait_mail "ivan.t40.${run}@example.net" 1 | tail -1)
-t_assert_match "Здравствуйте Customer,.*в течение [0-9]+ минут," "$(mail_text "$ack" | tr '\n' ' ')" \
-    "the acknowledgement is the Russian template, its target in Russian words"
+t_assert_match "Здравствуйте, Customer!.*до [0-9]{2}:[0-9]{2} \\(по киевскому времени\\): мы отвечаем в течение [0-9]+ минут," \
+    "$(mail_text "$ack" | tr '\n' ' ')" "the acknowledgement is the Russian template, its time and target in Russian words"
 agent_mail olena@introserv.com "$t4" >/dev/null <<EOF2
 #category custom
 #eta $eta
 Иван, мы проверяем сервер.
 EOF2
 reply=$(wait_mail "ivan.t40.${run}@example.net" 2 | tail -1)
-t_assert_match "Ориентировочное время решения: $eta" "$(mail_text "$reply")" \
-    "the estimate in the agent's reply is labelled in Russian"
+t_assert_match "Ориентировочное время решения: $(customer_time ru "$eta_at" "$(date +%s)") \\(по киевскому времени\\)" \
+    "$(mail_text "$reply")" "the estimate in the agent's reply is labelled and written in Russian"
 agent_mail olena@introserv.com "$t4" >/dev/null <<'EOF2'
 #escalate sysadmins
 EOF2
 notice=$(wait_mail "ivan.t40.${run}@example.net" 3 | tail -1)
-t_assert_match "Ваш запрос \[INTROSERV #$t4\] передан команде sysadmins" "$(mail_text "$notice" | tr '\n' ' ')" \
-    "the escalation notice is the Russian template"
+t_assert_match "Ваш запрос \[INTROSERV #$t4\] мы передали специалистам, которые лучше всего с ним справятся: это системные администраторы\." \
+    "$(mail_text "$notice" | tr '\n' ' ')" "the escalation notice is the Russian template, naming the team in Russian"
 t_assert_no_match "[іїєґ]" "$(mail_text "$notice")" "with no Ukrainian sentence in it"
+t_end
+
+t_case "an escalation with an agent's text is one mail to the customer: the text, then which team has it"
+c5=oksana.t40.${run}@example.net
+read -r t5 _ < <(open_ticket "$c5" "Сайт" "Добрий день! Мій сайт дуже повільно працює з учора, допоможіть.")
+t_assert_eq "uk" "$(sb_sql "select lang from tickets where id = $t5")" "the language is detected as Ukrainian"
+wait_mail "$c5" 1 >/dev/null
+agent_mail olena@introserv.com "$t5" >/dev/null <<'EOF2'
+#escalate sysadmins
+Оксано, базові перевірки не знайшли причини: потрібен доступ до сервера.
+EOF2
+wait_sql "select team from tickets where id = $t5" sysadmins 15 >/dev/null
+got=$(wait_mail "$c5" 2 | tail -1)
+sleep 2
+t_assert_eq 2 "$(sb mail "$c5" | grep -c .)" "the acknowledgement and one mail, not two"
+t_assert_eq 2 "$(sb_sql "select count(*) from outbox where ticket_id = $t5 and rcpt = '$c5'")" "one mail queued for the escalation"
+t_assert_match 'Olena — INTROSERV Support|Olena =\?' "$(hdr "$got" From)" "from the agent"
+text=$(mail_text "$got" | tr '\n' ' ')
+t_assert_match "^Оксано, базові перевірки не знайшли причини: потрібен доступ до сервера\. +Ваш запит \[INTROSERV #$t5\] ми передали фахівцям, які найкраще з ним впораються: це системні адміністратори\." \
+    "$text" "the agent's text first, then the notice naming the team in Ukrainian"
+t_assert_no_match "sysadmins|Mon-Fri|Europe/|Вітаємо" "$text" "no identifier, no configuration syntax, no second greeting"
+day=$(TZ=Europe/Amsterdam date +%u) hm=$(TZ=Europe/Amsterdam date +%H%M)
+if [ "$day" -le 5 ] && [ "$hm" -ge 800 ] && [ "$hm" -lt 2200 ]; then
+    t_assert_no_match "Ці фахівці працюють" "$text" "on shift, no hours are mentioned"
+else
+    t_assert_match "Ці фахівці працюють пн–пт 08:00–22:00 за центральноєвропейським часом \(09:00–23:00 за київським\)\." \
+        "$text" "off shift, the team's hours in Ukrainian words, on both clocks"
+fi
+t_assert_match "не пізніше .* \(за київським часом\)\." "$text" "and when the customer hears from us next"
+t_assert_eq 1 "$(sb_sql "select count(*) from messages where ticket_id = $t5 and kind = 'internal' and direction = 'out'
+    and body like '%базові перевірки не знайшли причини%'")" "the team's copy carries the agent's mail in its history"
 t_end
 
 t_case "a resolved ticket closes after the quiet period"
