@@ -182,7 +182,8 @@ static const char *recompute_write_sql =
 static sg_time hold_due(const sg_config *c, const sg_deadline_in *in, const sg_deadline_out *out)
 {
     const sg_team *first = sg_config_first_line(c);
-    if (!sg_owner_first_line_holds(first, in->team) || !out->update_from)
+    /* A team without a calendar is never away. */
+    if (!sg_owner_first_line_holds(first, in->team) || in->team->n_calendars == 0 || !out->update_from)
         return 0;
     return sg_owner_hold_next(first, out->update_from, sg_config_num(c, SG_CFG_UPDATE_INTERVAL), out->update_from);
 }
