@@ -17,15 +17,15 @@
 #define BATCH 100
 
 enum {
-    B_ID, B_TICKET, B_SLA, B_DUE, B_TEAM, B_SUBJECT, B_REQUESTER, B_NOW, B_THREAD, B_CATEGORY, B_STATUS, B_ASSIGNEE,
-    B_LEADS, B_MANAGERS
+    B_ID, B_TICKET, B_SLA, B_DUE, B_TEAM, B_SUBJECT, B_REQUESTER, B_NOW, B_THREAD, B_CATEGORY, B_STATUS, B_LEADS,
+    B_MANAGERS
 };
 
 #define CLAIM_COLUMNS \
     "SELECT x.id, x.ticket_id, x.sla, to_char(x.due AT TIME ZONE $3, 'YYYY-MM-DD HH24:MI'), t.team, t.subject," \
     "  t.requester, extract(epoch FROM greatest(x.at, coalesce($1::timestamptz, now())))::bigint," \
     "  (SELECT string_agg(message_id, ' ' ORDER BY at, id) FROM messages m WHERE m.ticket_id = t.id" \
-    "    AND m.kind = 'customer'), t.category, t.status, coalesce(t.assignee, ''),"
+    "    AND m.kind = 'customer'), t.category, t.status,"
 
 /* What is told, to whom, and where it is marked as told. */
 typedef struct {
@@ -53,7 +53,7 @@ static const notice_kind breach = {
 /* A warning goes to the ticket's current owner (see current_owner). */
 static const notice_kind warning = {
     CLAIM_COLUMNS
-    "  '', ''"
+    "  '', ''"   /* no leads or managers: a warning goes to the owner */
     " FROM warnings x JOIN tickets t ON t.id = x.ticket_id"
     " WHERE x.notified_at IS NULL ORDER BY x.id LIMIT $2::int FOR UPDATE OF x SKIP LOCKED",
     "WITH u AS (UPDATE warnings SET notified_at = to_timestamp($4::bigint) WHERE id = $1::bigint)"
