@@ -5,7 +5,7 @@
 
 #include "calendar.h"
 
-sg_owner sg_owner_pick(const sg_team *team, const char *assignee, const sg_team *assignee_team, int64_t now)
+sg_owner sg_owner_pick(const sg_team *team, const char *assignee, const sg_team *assignee_team, sg_time now)
 {
     sg_owner o = { NULL, 0 };
     const sg_team *theirs = assignee_team ? assignee_team : team;
@@ -17,7 +17,7 @@ sg_owner sg_owner_pick(const sg_team *team, const char *assignee, const sg_team 
     }
     if (!team)
         return o;
-    int64_t start = sg_team_next_start(team, now);
+    sg_time start = sg_team_next_start(team, now);
     o.to = team->mailbox;
     o.not_before = start > now ? start : 0;
     return o;
@@ -29,28 +29,28 @@ int sg_owner_first_line_holds(const sg_team *first, const sg_team *team)
 }
 
 /* INTERVAL of the first line's working time after T (its earliest site when it has several). */
-static int64_t first_line_add(const sg_team *first, int64_t t, int64_t interval)
+static sg_time first_line_add(const sg_team *first, sg_time t, sg_time interval)
 {
     if (first->n_calendars == 0)
         return t + interval;
-    int64_t best = INT64_MAX;
+    sg_time best = SG_TIME_NEVER;
     for (size_t i = 0; i < first->n_calendars; i++) {
-        int64_t d = sg_calendar_add(first->calendars[i], t, interval);
+        sg_time d = sg_calendar_add(first->calendars[i], t, interval);
         best = d < best ? d : best;
     }
     return best;
 }
 
-int64_t sg_owner_hold_next(const sg_team *first, int64_t from, int64_t interval, int64_t now)
+sg_time sg_owner_hold_next(const sg_team *first, sg_time from, sg_time interval, sg_time now)
 {
     if (!first || interval <= 0)
         return 0;
-    int64_t t = from;
+    sg_time t = from;
     /* A long absence (a scheduler stopped for a day) skips the reminders missed rather than sending them all. */
     if (first->n_calendars == 0 && now > from)
         t = from + (now - from) / interval * interval;
     do {
         t = first_line_add(first, t, interval);
-    } while (t != INT64_MAX && t <= now);
-    return t == INT64_MAX ? 0 : t;
+    } while (t != SG_TIME_NEVER && t <= now);
+    return t == SG_TIME_NEVER ? 0 : t;
 }

@@ -25,7 +25,7 @@ static const char *claim_sql =
     " ORDER BY t.hold_due LIMIT $2::int FOR UPDATE OF t SKIP LOCKED";
 
 /* Unix time T as the staff read times: "YYYY-MM-DD HH:MM" in display_timezone. */
-static char *local_time(const sg_config *c, long long t)
+static char *local_time(const sg_config *c, sg_time t)
 {
     GTimeZone *tz = g_time_zone_new_identifier(sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE));
     GDateTime *utc = g_date_time_new_from_unix_utc(t);
@@ -40,9 +40,9 @@ static char *local_time(const sg_config *c, long long t)
 
 /* The reminder to the first line's mailbox, threaded under the customer's request, internal (no news). */
 static int queue_reminder(PGconn *db, const sg_config *c, PGresult *r, int i, const sg_team *first, const char *back,
-                          long long now, char **err)
+                          sg_time now, char **err)
 {
-    long long ticket = g_ascii_strtoll(PQgetvalue(r, i, H_ID), NULL, 10);
+    long long ticket = sg_db_int(r, i, H_ID);
     const char *lang = sg_config_str(c, SG_CFG_STAFF_LANGUAGE), *zone = sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE);
     const char *support = sg_config_str(c, SG_CFG_SUPPORT_ADDRESS), *team = PQgetvalue(r, i, H_TEAM);
     char *tag = sg_thread_tag_make(sg_config_str(c, SG_CFG_TAG_PREFIX), ticket);
@@ -52,14 +52,14 @@ static int queue_reminder(PGconn *db, const sg_config *c, PGresult *r, int i, co
     char *body = sg_phrase(lang, SG_PHRASE_NOTICE_BODY, "headline", headline, "due", PQgetvalue(r, i, H_DUE_TEXT),
                            "timezone", zone, "team", team, "requester", PQgetvalue(r, i, H_REQUESTER),
                            "subject", PQgetvalue(r, i, H_SUBJECT), "id", PQgetvalue(r, i, H_ID), NULL);
-    char *mid = sg_compose_message_id("reminder", ticket, sg_address_domain(support));
+    char *mid = sg_compose_message_id(sg_config_tokens(c), "reminder", ticket, sg_address_domain(support));
     char **refs = g_strsplit(PQgetvalue(r, i, H_THREAD), " ", -1);
     guint n = g_strv_length(refs);
     sg_outgoing o = { .from_addr = support, .from_name = sg_config_str(c, SG_CFG_SUPPORT_NAME),
                       .to_addr = first->mailbox, .subject = subject, .body = body, .message_id = mid,
                       .in_reply_to = n ? refs[n - 1] : NULL, .references = (const char *const *)refs,
                       .n_references = n, .auto_submitted = "auto-generated", .loop = support };
-    long long start = sg_team_next_start(first, now);
+    sg_time start = sg_team_next_start(first, now);
     sg_envelope q = { .ticket = ticket, .kind = "internal", .rcpts = &first->mailbox, .n_rcpts = 1,
                       .not_before = start > now ? start : 0 };
     int rc = sg_tdb_compose_queue(db, c, &q, &o, err);
@@ -72,8 +72,7 @@ static int queue_reminder(PGconn *db, const sg_config *c, PGresult *r, int i, co
 static int hold_one(PGconn *db, const sg_config *c, PGresult *r, int i, int *told, char **err)
 {
     const sg_team *team = sg_config_team_find(c, PQgetvalue(r, i, H_TEAM)), *first = sg_config_first_line(c);
-    long long now = g_ascii_strtoll(PQgetvalue(r, i, H_NOW), NULL, 10);
-    long long due = g_ascii_strtoll(PQgetvalue(r, i, H_DUE), NULL, 10);
+    sg_time now = sg_db_time(r, i, H_NOW), due = sg_db_time(r, i, H_DUE);
     int holds = sg_owner_first_line_holds(first, team);
     int rc = 0;
     if (holds && !sg_team_on_shift(team, now)) {
@@ -84,18 +83,17 @@ static int hold_one(PGconn *db, const sg_config *c, PGresult *r, int i, int *tol
                                        PQgetvalue(r, i, H_UNANSWERED)[0] == 't' ? "no first response yet" : "news due",
                                        team->name, back);
         if (rc == 0)
-            rc = sg_tdb_event(db, g_ascii_strtoll(PQgetvalue(r, i, H_ID), NULL, 10), "notified", detail, err);
+            rc = sg_tdb_event(db, sg_db_int(r, i, H_ID), "notified", detail, err);
         *told += rc == 0;
         g_free(detail);
         g_free(back);
     }
-    long long next = holds ? sg_owner_hold_next(first, due, sg_config_num(c, SG_CFG_UPDATE_INTERVAL), now) : 0;
-    char at[32];
-    g_snprintf(at, sizeof at, "%lld", next);
-    const char *p[] = { PQgetvalue(r, i, H_ID), next ? at : NULL };
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, sg_db_int(r, i, H_ID));
+    sg_param_time(&p, holds ? sg_owner_hold_next(first, due, sg_config_num(c, SG_CFG_UPDATE_INTERVAL), now) : 0);
     if (rc == 0)
-        rc = sg_db_run(db, "UPDATE tickets SET hold_due = to_timestamp($2::double precision) WHERE id = $1::bigint",
-                       2, p, err);
+        rc = sg_db_run_params(db, "UPDATE tickets SET hold_due = to_timestamp($2::bigint) WHERE id = $1::bigint", &p, err);
     return rc;
 }
 
@@ -103,10 +101,12 @@ int sg_hold_remind(PGconn *db, const sg_config *c, const char *now, char **err)
 {
     if (sg_db_begin(db, err) < 0)
         return -1;
-    char batch[16];
-    snprintf(batch, sizeof batch, "%d", BATCH);
-    const char *p[] = { now, batch, sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE) };
-    PGresult *r = sg_db_exec(db, claim_sql, 3, p, err);
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_text(&p, now);
+    sg_param_int(&p, BATCH);
+    sg_param_text(&p, sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE));
+    PGresult *r = sg_db_exec_params(db, claim_sql, &p, err);
     int n = r ? PQntuples(r) : -1, rc = r ? 0 : -1, told = 0;
     for (int i = 0; i < n && rc == 0; i++)
         rc = hold_one(db, c, r, i, &told, err);

@@ -421,17 +421,19 @@ static void add_copy(ingest *g, GPtrArray *a, const char *addr)
 
 /* Who reads the customer's mail besides the intake mailbox.  A mail that opened the ticket goes to the owning
  * team and to the first line, which sees every new ticket; a follow-up to whoever answers for the ticket, to
- * those kept informed, and to the first line while the owning team is off shift.  Read after the commit (or for a retry already recorded), so the ticket is as stored. */
+ * those kept informed, and to the first line while the owning team is off shift.  Read after the commit (or for
+ * a retry already recorded), so the ticket is as stored. */
 static int collect_copies(ingest *g)
 {
-    char *id = num(g->out->ticket);
-    const char *p[] = { id, g->out->message_id };
-    PGresult *r = sg_db_exec(g->db,
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, g->out->ticket);
+    sg_param_text(&p, g->out->message_id);
+    PGresult *r = sg_db_exec_params(g->db,
         "SELECT t.team, coalesce(t.assignee, ''), array_to_string(t.watchers, ' '),"
         "  coalesce((SELECT m.message_id FROM messages m WHERE m.ticket_id = t.id AND m.kind = 'customer'"
         "    ORDER BY m.id LIMIT 1) = $2, false)"
-        " FROM tickets t WHERE t.id = $1::bigint", 2, p, g->err);
-    g_free(id);
+        " FROM tickets t WHERE t.id = $1::bigint", &p, g->err);
     if (!r)
         return -1;
     GPtrArray *a = g_ptr_array_new();
@@ -442,7 +444,7 @@ static int collect_copies(ingest *g)
             add_copy(g, a, PQgetvalue(r, 0, 1));
         add_copy(g, a, team ? team->mailbox : NULL);
         /* While the owning team is away the first line holds the ticket, so it reads the follow-up too. */
-        if (opened || (sg_owner_first_line_holds(first, team) && !sg_team_on_shift(team, (long long)time(NULL))))
+        if (opened || (sg_owner_first_line_holds(first, team) && !sg_team_on_shift(team, (sg_time)time(NULL))))
             add_copy(g, a, first ? first->mailbox : NULL);
         char **watchers = opened ? NULL : g_strsplit(PQgetvalue(r, 0, 2), " ", -1);
         for (char **w = watchers; w && *w; w++)
