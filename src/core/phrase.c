@@ -26,6 +26,14 @@ static const struct {
         [SG_PHRASE_REMINDER_HEADLINE] = "Ticket {{tag}}: the customer has heard nothing from us for the whole update interval.\n"
                                         "Please tell them what is being done and when you expect it resolved"
                                         " (#eta sets the estimate).",
+        [SG_PHRASE_HOLD_SUBJECT] = "{{tag}} Write to the customer: {{team}} is away until {{back}}",
+        [SG_PHRASE_HOLD_FIRST] = "Ticket {{tag}} belongs to {{team}}, off shift until {{back}} ({{timezone}}), and no person"
+                                 " has answered the customer yet.\n"
+                                 "The first line holds the ticket meanwhile: please answer them now (what you can check,"
+                                 " who has the request and when they work).",
+        [SG_PHRASE_HOLD_NEWS] = "Ticket {{tag}} belongs to {{team}}, off shift until {{back}} ({{timezone}}); the customer"
+                                " has heard nothing from us for the whole update interval.\n"
+                                "The first line holds the ticket meanwhile: please tell them where it stands.",
         [SG_PHRASE_NOTICE_BODY] = "{{headline}}\n\n  due:        {{due}} ({{timezone}})\n  team:       {{team}}\n"
                                   "  requester:  {{requester}}\n  subject:    {{subject}}\n\n"
                                   "Details: supportgate ticket show {{id}}\n",
@@ -58,6 +66,14 @@ static const struct {
         [SG_PHRASE_REMINDER_SUBJECT] = "{{tag}} Час для оновлення: клієнт чекає на новини ({{team}})",
         [SG_PHRASE_REMINDER_HEADLINE] = "Заявка {{tag}}: увесь інтервал оновлення клієнт нічого від нас не чув.\n"
                                         "Напишіть, що робиться і коли очікуєте розв'язання (#eta задає оцінку).",
+        [SG_PHRASE_HOLD_SUBJECT] = "{{tag}} Напишіть клієнтові: {{team}} не працює до {{back}}",
+        [SG_PHRASE_HOLD_FIRST] = "Заявка {{tag}} належить команді {{team}}, яка не працює до {{back}} ({{timezone}}),"
+                                 " і клієнтові ще ніхто не відповів.\n"
+                                 "Тим часом заявку тримає перша лінія: відповідайте клієнтові зараз (що можна перевірити,"
+                                 " у кого запит і коли вони працюють).",
+        [SG_PHRASE_HOLD_NEWS] = "Заявка {{tag}} належить команді {{team}}, яка не працює до {{back}} ({{timezone}});"
+                                " увесь інтервал оновлення клієнт нічого від нас не чув.\n"
+                                "Тим часом заявку тримає перша лінія: напишіть клієнтові, як просувається справа.",
         [SG_PHRASE_NOTICE_BODY] = "{{headline}}\n\n  термін:     {{due}} ({{timezone}})\n  команда:    {{team}}\n"
                                   "  клієнт:     {{requester}}\n  тема:       {{subject}}\n\n"
                                   "Подробиці: supportgate ticket show {{id}}\n",
@@ -90,6 +106,14 @@ static const struct {
         [SG_PHRASE_REMINDER_SUBJECT] = "{{tag}} Пора сообщить новости: клиент ждёт ({{team}})",
         [SG_PHRASE_REMINDER_HEADLINE] = "Заявка {{tag}}: весь интервал обновления клиент ничего от нас не слышал.\n"
                                         "Напишите, что делается и когда ожидается решение (#eta задаёт оценку).",
+        [SG_PHRASE_HOLD_SUBJECT] = "{{tag}} Напишите клиенту: {{team}} не работает до {{back}}",
+        [SG_PHRASE_HOLD_FIRST] = "Заявка {{tag}} принадлежит команде {{team}}, которая не работает до {{back}} ({{timezone}}),"
+                                 " и клиенту ещё никто не ответил.\n"
+                                 "Пока что заявку держит первая линия: ответьте клиенту сейчас (что можно проверить,"
+                                 " у кого запрос и когда они работают).",
+        [SG_PHRASE_HOLD_NEWS] = "Заявка {{tag}} принадлежит команде {{team}}, которая не работает до {{back}} ({{timezone}});"
+                                " весь интервал обновления клиент ничего от нас не слышал.\n"
+                                "Пока что заявку держит первая линия: напишите клиенту, как продвигается дело.",
         [SG_PHRASE_NOTICE_BODY] = "{{headline}}\n\n  срок:       {{due}} ({{timezone}})\n  команда:    {{team}}\n"
                                   "  клиент:     {{requester}}\n  тема:       {{subject}}\n\n"
                                   "Подробности: supportgate ticket show {{id}}\n",

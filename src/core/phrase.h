@@ -14,6 +14,9 @@ typedef enum {
     SG_PHRASE_WARNING_HEADLINE,  /* {{tag}} {{sla}} */
     SG_PHRASE_REMINDER_SUBJECT,  /* {{tag}} {{team}} */
     SG_PHRASE_REMINDER_HEADLINE, /* {{tag}} */
+    SG_PHRASE_HOLD_SUBJECT,      /* {{tag}} {{team}} {{back}}: the first line writes while the owning team is away */
+    SG_PHRASE_HOLD_FIRST,        /* {{tag}} {{team}} {{back}} {{timezone}}: headline, no person has answered yet */
+    SG_PHRASE_HOLD_NEWS,         /* {{tag}} {{team}} {{back}} {{timezone}}: headline, the customer waits for news */
     SG_PHRASE_NOTICE_BODY,       /* {{headline}} {{due}} {{timezone}} {{team}} {{requester}} {{subject}} {{id}} */
     SG_PHRASE_TEAM_COPY_BODY,    /* {{headline}} {{tag}} {{subject}} {{requester}} {{history}} */
     SG_PHRASE_REFUSED_SUBJECT,   /* {{subject}} */

@@ -142,21 +142,37 @@ static int custom_needs_eta(reply *r, const sg_command *eta)
     return 0;
 }
 
+/* The assignee is one agent of the owning team: the team the ticket has, or the one this mail escalates it to
+ * (the escalation is applied first). */
+static int check_assignee(reply *r, const sg_command *a, const sg_command *esc)
+{
+    const char *p[] = { a->arg };
+    PGresult *res = sg_db_exec(r->db, "SELECT team FROM agents WHERE address = lower($1)", 1, p, r->err);
+    if (!res)
+        return -1;
+    const char *owner = esc ? esc->arg : sg_tmail_team(r->tm);
+    if (PQntuples(res) != 1)
+        problem(r, "#assign: %s is not a registered agent", a->arg);
+    else if (strcmp(PQgetvalue(res, 0, 0), owner) != 0)
+        problem(r, "#assign: %s is in team %s, the ticket belongs to %s: #escalate %s first (or in the same mail)",
+                a->arg, PQgetvalue(res, 0, 0), owner, PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return 0;
+}
+
 static int validate(reply *r)
 {
     const sg_command *e = sg_commands_find(r->cmds, SG_CMD_ESCALATE);
     if (e && !sg_config_team_find(r->c, e->arg))
         problem(r, "#escalate: no team named \"%s\"", e->arg);
+    size_t escalations = 0;
+    for (size_t i = 0; i < sg_commands_count(r->cmds); i++)
+        escalations += sg_commands_get(r->cmds, i)->kind == SG_CMD_ESCALATE;
+    if (escalations > 1)
+        problem(r, "#escalate: one team per mail (the ticket has one owner)");
     const sg_command *a = sg_commands_find(r->cmds, SG_CMD_ASSIGN);
-    if (a) {
-        char *name = NULL;
-        int found = sg_agent_find(r->db, a->arg, &name, r->err);
-        g_free(name);
-        if (found < 0)
-            return -1;
-        if (!found)
-            problem(r, "#assign: %s is not a registered agent", a->arg);
-    }
+    if (a && check_assignee(r, a, e) < 0)
+        return -1;
     const sg_command *eta = sg_commands_find(r->cmds, SG_CMD_ETA);
     if (eta) {
         sg_params p;
@@ -229,8 +245,8 @@ static int apply_simple(reply *r, const sg_command *cmd)
         break;
     case SG_CMD_ASSIGN:
         d = g_strdup_printf("assigned to %s by %s", cmd->arg, r->in->agent);
-        rc = set_field(r, "UPDATE tickets SET assignee = lower($2), updated_at = now() WHERE id = $1", cmd->arg,
-                       "status", d);
+        rc = set_field(r, "UPDATE tickets SET assignee = lower($2), watchers = array_remove(watchers, lower($2)),"
+                          " updated_at = now() WHERE id = $1", cmd->arg, "status", d);
         break;
     case SG_CMD_ETA:
         d = g_strdup_printf("estimated resolution %s (%s) by %s", r->eta, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE),
@@ -269,16 +285,17 @@ static int apply_escalate(reply *r, const sg_command *cmd)
     return r->escalation_note ? 0 : -1;
 }
 
+/* An escalation first, whatever the order of the lines: it clears the assignee, and an #assign in the same mail
+ * names one of the new team. */
 static int apply_commands(reply *r)
 {
-    int rc = 0;
+    const sg_command *esc = sg_commands_find(r->cmds, SG_CMD_ESCALATE);
+    int rc = esc ? apply_escalate(r, esc) : 0;
     for (size_t i = 0; i < sg_commands_count(r->cmds) && rc == 0; i++) {
         const sg_command *cmd = sg_commands_get(r->cmds, i);
         if (cmd->kind == SG_CMD_STATUS)
             rc = apply_status(r, cmd);
-        else if (cmd->kind == SG_CMD_ESCALATE)
-            rc = apply_escalate(r, cmd);
-        else
+        else if (cmd->kind != SG_CMD_ESCALATE)
             rc = apply_simple(r, cmd);
     }
     return rc;

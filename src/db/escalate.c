@@ -22,6 +22,8 @@ static int news_due(PGconn *db, const sg_tmail *t, sg_time *due, char **err)
     return 0;
 }
 
+/* The ticket becomes the new team's: nobody in it is named yet, so its mailbox answers for the deadlines; the
+ * former assignee stays informed as a watcher but is no longer responsible. */
 static int move(PGconn *db, const sg_tmail *t, const sg_team *to, const char *detail, sg_time now, char **err)
 {
     sg_params p;
@@ -33,8 +35,14 @@ static int move(PGconn *db, const sg_tmail *t, const sg_team *to, const char *de
     sg_param_text(&p, detail);
     return sg_db_run_params(db,
         "WITH u AS (UPDATE tickets SET team = $2, level = $3::int, escalated_at = to_timestamp($4::bigint),"
-        "   paused_seconds = 0, updated_at = to_timestamp($4::bigint) WHERE id = $1::bigint)"
-        " INSERT INTO events (ticket_id, at, type, detail) VALUES ($1::bigint, to_timestamp($4::bigint), 'escalated', $5)",
+        "   paused_seconds = 0, updated_at = to_timestamp($4::bigint), assignee = NULL,"
+        "   watchers = CASE WHEN assignee IS NULL OR assignee = ANY(watchers) THEN watchers"
+        "    ELSE watchers || assignee END WHERE id = $1::bigint RETURNING 1),"
+        " old AS (SELECT assignee FROM tickets WHERE id = $1::bigint AND assignee IS NOT NULL),"
+        " e AS (INSERT INTO events (ticket_id, at, type, detail)"
+        "   VALUES ($1::bigint, to_timestamp($4::bigint), 'escalated', $5))"
+        " INSERT INTO events (ticket_id, at, type, detail) SELECT $1::bigint, to_timestamp($4::bigint) + interval '1 microsecond',"
+        "  'status', 'unassigned ' || assignee || ' (now a watcher) at the escalation' FROM old, u",
         &p, err);
 }
 

@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "classify.h"
 #include "compose.h"
@@ -12,6 +13,7 @@
 #include "rfc3834.h"
 #include "template.h"
 #include "mailthread.h"
+#include "owner.h"
 #include "ticketdb.h"
 
 /* Everything one ingest works with, so that steps stay short functions. */
@@ -394,6 +396,55 @@ static int finish_duplicate(ingest *g)
     return g->out->ticket > 0 ? 0 : -1;
 }
 
+/* A copy goes to each address once, never back to the sender or to an intake address (the mail is there). */
+static void add_copy(ingest *g, GPtrArray *a, const char *addr)
+{
+    if (!addr || !*addr || !g_ascii_strcasecmp(addr, g->sender) || sg_config_intake_find(g->c, addr))
+        return;
+    for (guint i = 0; i < a->len; i++)
+        if (!g_ascii_strcasecmp(a->pdata[i], addr))
+            return;
+    g_ptr_array_add(a, g_ascii_strdown(addr, -1));
+}
+
+/* Who reads the customer's mail besides the intake mailbox.  A mail that opened the ticket goes to the owning
+ * team and to the first line, which sees every new ticket; a follow-up to whoever answers for the ticket, to
+ * those kept informed, and to the first line while the owning team is off shift.  Read after the commit (or for
+ * a retry already recorded), so the ticket is as stored. */
+static int collect_copies(ingest *g)
+{
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, g->out->ticket);
+    sg_param_text(&p, g->out->message_id);
+    PGresult *r = sg_db_exec_params(g->db,
+        "SELECT t.team, coalesce(t.assignee, ''), array_to_string(t.watchers, ' '),"
+        "  coalesce((SELECT m.message_id FROM messages m WHERE m.ticket_id = t.id AND m.kind = 'customer'"
+        "    ORDER BY m.id LIMIT 1) = $2, false)"
+        " FROM tickets t WHERE t.id = $1::bigint", &p, g->err);
+    if (!r)
+        return -1;
+    GPtrArray *a = g_ptr_array_new();
+    if (PQntuples(r) == 1) {
+        const sg_team *team = sg_config_team_find(g->c, PQgetvalue(r, 0, 0)), *first = sg_config_first_line(g->c);
+        int opened = PQgetvalue(r, 0, 3)[0] == 't';
+        if (!opened)
+            add_copy(g, a, PQgetvalue(r, 0, 1));
+        add_copy(g, a, team ? team->mailbox : NULL);
+        /* While the owning team is away the first line holds the ticket, so it reads the follow-up too. */
+        if (opened || (sg_owner_first_line_holds(first, team) && !sg_team_on_shift(team, (sg_time)time(NULL))))
+            add_copy(g, a, first ? first->mailbox : NULL);
+        char **watchers = opened ? NULL : g_strsplit(PQgetvalue(r, 0, 2), " ", -1);
+        for (char **w = watchers; w && *w; w++)
+            add_copy(g, a, *w);
+        g_strfreev(watchers);
+    }
+    PQclear(r);
+    g_ptr_array_add(a, NULL);
+    g->out->copies = (char **)g_ptr_array_free(a, FALSE);
+    return 0;
+}
+
 int sg_ingest(PGconn *db, const sg_config *c, const sg_ingest_in *in, sg_ingest_out *out, char **err)
 {
     memset(out, 0, sizeof *out);
@@ -419,6 +470,8 @@ int sg_ingest(PGconn *db, const sg_config *c, const sg_ingest_in *in, sg_ingest_
             }
         }
     }
+    if (rc == 0 && out->ticket > 0 && collect_copies(&g) < 0)
+        rc = -1;
     g_free(g.note);
     g_free(rcpt);
     return rc;

@@ -30,6 +30,9 @@ typedef struct {
     const char *ack_skipped;   /* why not, when it was not: verdict name or "rate-limit" (static) */
     char message_id[256];      /* the Message-ID recorded (synthesised when missing) */
     char team[64];             /* the team a new ticket went to */
+    char **copies;             /* who else gets this customer mail (NULL-terminated, g_strfreev; NULL when nobody):
+                                * for a new ticket the owning team's and the first line's mailboxes, for a
+                                * follow-up the assignee, the owning team's mailbox and the watchers */
 } sg_ingest_out;
 
 /* Record IN through DB under config C.  Returns 0, or -1 with *ERR (g_free) when nothing was recorded

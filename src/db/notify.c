@@ -10,21 +10,22 @@
 #include "escalate.h"
 #include "phrase.h"
 #include "mailthread.h"
+#include "owner.h"
 #include "ticketdb.h"
 #include "ticketmail.h"
 
 #define BATCH 100
 
 enum {
-    B_ID, B_TICKET, B_SLA, B_DUE, B_TEAM, B_SUBJECT, B_REQUESTER, B_NOW, B_THREAD, B_CATEGORY, B_STATUS, B_ASSIGNEE,
-    B_LEADS, B_MANAGERS
+    B_ID, B_TICKET, B_SLA, B_DUE, B_TEAM, B_SUBJECT, B_REQUESTER, B_NOW, B_THREAD, B_CATEGORY, B_STATUS, B_LEADS,
+    B_MANAGERS
 };
 
 #define CLAIM_COLUMNS \
     "SELECT x.id, x.ticket_id, x.sla, to_char(x.due AT TIME ZONE $3, 'YYYY-MM-DD HH24:MI'), t.team, t.subject," \
     "  t.requester, extract(epoch FROM greatest(x.at, coalesce($1::timestamptz, now())))::bigint," \
     "  (SELECT string_agg(message_id, ' ' ORDER BY at, id) FROM messages m WHERE m.ticket_id = t.id" \
-    "    AND m.kind = 'customer'), t.category, t.status, coalesce(t.assignee, ''),"
+    "    AND m.kind = 'customer'), t.category, t.status,"
 
 /* What is told, to whom, and where it is marked as told. */
 typedef struct {
@@ -41,16 +42,18 @@ static const notice_kind breach = {
     "  (SELECT string_agg(address, ' ' ORDER BY address) FROM agents a WHERE a.team = t.team AND a.lead),"
     "  (SELECT string_agg(address, ' ' ORDER BY address) FROM managers WHERE $4::boolean)"
     " FROM breaches x JOIN tickets t ON t.id = x.ticket_id"
-    " WHERE x.notified_at IS NULL ORDER BY x.id LIMIT $2::int FOR UPDATE OF x SKIP LOCKED",
+    /* Update breaches last: a policy escalation of the same pass tells the customer first, and the reminder
+     * then goes to the new owner only if the customer still waits. */
+    " WHERE x.notified_at IS NULL ORDER BY x.sla = 'update', x.id LIMIT $2::int FOR UPDATE OF x SKIP LOCKED",
     "WITH u AS (UPDATE breaches SET notified_at = to_timestamp($4::bigint) WHERE id = $1::bigint)"
     " INSERT INTO events (ticket_id, at, type, detail) VALUES ($2::bigint, to_timestamp($4::bigint), 'notified', $3)",
     "breach", 1,
 };
 
-/* A warning goes to whoever works the ticket: its assignee, else its team. */
+/* A warning goes to the ticket's current owner (see current_owner). */
 static const notice_kind warning = {
     CLAIM_COLUMNS
-    "  coalesce(t.assignee, ''), ''"
+    "  '', ''"   /* no leads or managers: a warning goes to the owner */
     " FROM warnings x JOIN tickets t ON t.id = x.ticket_id"
     " WHERE x.notified_at IS NULL ORDER BY x.id LIMIT $2::int FOR UPDATE OF x SKIP LOCKED",
     "WITH u AS (UPDATE warnings SET notified_at = to_timestamp($4::bigint) WHERE id = $1::bigint)"
@@ -173,47 +176,116 @@ static int tell_stand_in(PGconn *db, const sg_config *c, notice_flavour f, PGres
     return rc;
 }
 
-/* The team side hears on its shift (the team mailbox when nobody is named), and for a 24/7 deadline the
- * first line at once too; managers hear at once.  When the update interval ran out, whoever works the
- * ticket is reminded to write to the customer. */
-static int notify_one(PGconn *db, const sg_config *c, const notice_kind *k, PGresult *r, int i, char **err)
+/* Who answers for the ticket now, read afresh: an escalation earlier in the same pass may have moved it. */
+typedef struct {
+    const sg_team *team;
+    sg_owner owner;
+    int waiting;          /* the update clock ran out and no news has gone to the customer since */
+    char *assignee;
+} ticket_owner;
+
+static int current_owner(PGconn *db, const sg_config *c, long long ticket, sg_time now, ticket_owner *o, char **err)
 {
-    const sg_team *team = sg_config_team_find(c, PQgetvalue(r, i, B_TEAM));
-    sg_time now = sg_db_time(r, i, B_NOW);
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, ticket);
+    sg_param_time(&p, now);
+    PGresult *r = sg_db_exec_params(db,
+        "SELECT t.team, coalesce(t.assignee, ''), coalesce(a.team, ''),"
+        "  t.status IN ('new', 'open') AND t.due_update <= to_timestamp($2::bigint)"
+        " FROM tickets t LEFT JOIN agents a ON a.address = t.assignee WHERE t.id = $1::bigint", &p, err);
+    if (!r)
+        return -1;
+    memset(o, 0, sizeof *o);
+    if (PQntuples(r) == 1) {
+        o->team = sg_config_team_find(c, PQgetvalue(r, 0, 0));
+        o->assignee = g_strdup(PQgetvalue(r, 0, 1));
+        o->owner = sg_owner_pick(o->team, o->assignee, sg_config_team_find(c, PQgetvalue(r, 0, 2)), now);
+        o->waiting = PQgetvalue(r, 0, 3)[0] == 't';
+    }
+    PQclear(r);
+    return 0;
+}
+
+/* A warning goes to the owner: the assignee when at work, else the team's mailbox on its shift. */
+static int warn_owner(PGconn *db, const sg_config *c, PGresult *r, int i, const ticket_owner *o, GString *detail,
+                      char **err)
+{
+    g_string_printf(detail, "%s warning reported to %s", PQgetvalue(r, i, B_SLA), o->owner.to ? o->owner.to : "nobody");
+    if (!o->owner.to)
+        return 0;
+    char **to = just(o->owner.to);
+    int rc = queue_notice(db, c, N_WARNING, r, i, to, o->owner.not_before, err);
+    g_strfreev(to);
+    return rc;
+}
+
+/* A breach goes to the team's leads (its mailbox when it has none) on its shift, and to managers at once. */
+static int report_breach(PGconn *db, const sg_config *c, PGresult *r, int i, const sg_team *team, sg_time now,
+                         GString *detail, char **err)
+{
     char **leads = split_nonempty(PQgetvalue(r, i, B_LEADS));
     char **managers = split_nonempty(PQgetvalue(r, i, B_MANAGERS));
     if (!leads[0] && team) {
         g_strfreev(leads);
         leads = just(team->mailbox);
     }
-    notice_flavour f = k->is_breach ? N_BREACH : N_WARNING;
     int rc = 0;
     if (leads[0])
-        rc = queue_notice(db, c, f, r, i, leads, team_next_start(team, now), err);
+        rc = queue_notice(db, c, N_BREACH, r, i, leads, team_next_start(team, now), err);
     if (rc == 0 && managers[0])
-        rc = queue_notice(db, c, f, r, i, managers, 0, err);
+        rc = queue_notice(db, c, N_BREACH, r, i, managers, 0, err);
     char *leads_s = g_strjoinv(", ", leads), *managers_s = g_strjoinv(", ", managers);
-    GString *detail = g_string_new(NULL);
-    g_string_printf(detail, "%s %s reported to %s%s%s", PQgetvalue(r, i, B_SLA), k->word,
-                    *leads_s ? leads_s : "nobody", *managers_s ? "; managers " : "", managers_s);
-    if (rc == 0)
-        rc = tell_stand_in(db, c, f, r, i, team, now, detail, err);
-    const char *assignee = PQgetvalue(r, i, B_ASSIGNEE);
-    if (rc == 0 && k->is_breach && !strcmp(PQgetvalue(r, i, B_SLA), "update") && (*assignee || team)) {
-        char **to = just(*assignee ? assignee : team->mailbox);
-        rc = queue_notice(db, c, N_REMINDER, r, i, to, team_next_start(team, now), err);
-        g_string_append_printf(detail, "; update reminder to %s", to[0]);
-        g_strfreev(to);
+    g_string_printf(detail, "%s breach reported to %s%s%s", PQgetvalue(r, i, B_SLA), *leads_s ? leads_s : "nobody",
+                    *managers_s ? "; managers " : "", managers_s);
+    g_free(leads_s); g_free(managers_s);
+    g_strfreev(leads);
+    g_strfreev(managers);
+    return rc;
+}
+
+/* When the update interval ran out, the owner is reminded to write to the customer, unless news has gone out
+ * since (an escalation notice earlier in this pass): never the agent who had the ticket before. */
+static int remind_owner(PGconn *db, const sg_config *c, PGresult *r, int i, const ticket_owner *o, GString *detail,
+                        char **err)
+{
+    if (!o->waiting) {
+        g_string_append(detail, "; no update reminder: the customer has had news since");
+        return 0;
     }
+    if (!o->owner.to)
+        return 0;
+    char **to = just(o->owner.to);
+    int rc = queue_notice(db, c, N_REMINDER, r, i, to, o->owner.not_before, err);
+    g_string_append_printf(detail, "; update reminder to %s", to[0]);
+    g_strfreev(to);
+    return rc;
+}
+
+/* Warnings go to the owner, breaches to the team side on its shift and managers at once; for a 24/7 deadline
+ * the first line hears at once too.  A breach of the update clock reminds the owner to write to the customer. */
+static int notify_one(PGconn *db, const sg_config *c, const notice_kind *k, PGresult *r, int i, char **err)
+{
+    const sg_team *team = sg_config_team_find(c, PQgetvalue(r, i, B_TEAM));
+    sg_time now = sg_db_time(r, i, B_NOW);
+    notice_flavour f = k->is_breach ? N_BREACH : N_WARNING;
+    GString *detail = g_string_new(NULL);
+    ticket_owner o = { 0 };
+    int rc = current_owner(db, c, sg_db_int(r, i, B_TICKET), now, &o, err);
+    if (rc == 0)
+        rc = k->is_breach ? report_breach(db, c, r, i, team, now, detail, err)
+                          : warn_owner(db, c, r, i, &o, detail, err);
+    if (rc == 0)
+        rc = tell_stand_in(db, c, f, r, i, k->is_breach ? team : o.team, now, detail, err);
+    if (rc == 0 && k->is_breach && !strcmp(PQgetvalue(r, i, B_SLA), "update"))
+        rc = remind_owner(db, c, r, i, &o, detail, err);
     if (rc == 0 && k->is_breach)
         rc = run_policy(db, c, r, i, detail, err);
     const char *p[] = { PQgetvalue(r, i, B_ID), PQgetvalue(r, i, B_TICKET), detail->str, PQgetvalue(r, i, B_NOW) };
     if (rc == 0)
         rc = sg_db_run(db, k->mark_sql, 4, p, err);
     g_string_free(detail, TRUE);
-    g_free(leads_s); g_free(managers_s);
-    g_strfreev(leads);
-    g_strfreev(managers);
+    g_free(o.assignee);
     return rc;
 }
 

@@ -9,6 +9,7 @@
 #include "compose.h"
 #include "db.h"
 #include "deadline.h"
+#include "owner.h"
 #include "token.h"
 
 void sg_tdb_message_key(const sg_mail *m, const char *envelope_sender, const sg_config *c, char *buf, size_t len)
@@ -173,7 +174,19 @@ static const char *recompute_write_sql =
     " warn_resolution = to_timestamp($5::double precision),"
     " pending_since = to_timestamp($6::double precision), paused_seconds = $7::bigint,"
     " resumed_at = to_timestamp($8::double precision), update_since = to_timestamp($9::double precision),"
-    " update_longest = nullif($10::bigint, -1), resolution_seconds = nullif($11::bigint, -1) WHERE id = $1";
+    " update_longest = nullif($10::bigint, -1), resolution_seconds = nullif($11::bigint, -1),"
+    " hold_due = to_timestamp($12::double precision) WHERE id = $1";
+
+/* While another team owns the ticket, the first line is reminded to write to the customer an update interval
+ * (in its own hours) after the last news; the scheduler skips the reminders that fall in the owner's shift. */
+static sg_time hold_due(const sg_config *c, const sg_deadline_in *in, const sg_deadline_out *out)
+{
+    const sg_team *first = sg_config_first_line(c);
+    /* A team without a calendar is never away. */
+    if (!sg_owner_first_line_holds(first, in->team) || in->team->n_calendars == 0 || !out->update_from)
+        return 0;
+    return sg_owner_hold_next(first, out->update_from, sg_config_num(c, SG_CFG_UPDATE_INTERVAL), out->update_from);
+}
 
 /* Pause, deadlines and measurements from the row R of recompute_read_sql, added to P as the parameters of
  * recompute_write_sql that follow the ticket's ($2 on). */
@@ -202,6 +215,7 @@ static void recompute(const sg_config *c, const PGresult *r, sg_params *p)
     sg_param_time(p, m.update_since);
     sg_param_int(p, m.update_longest);
     sg_param_int(p, m.resolution);
+    sg_param_time(p, hold_due(c, &in, &out));
 }
 
 int sg_tdb_recompute_due(PGconn *db, const sg_config *c, long long ticket, char **err)

@@ -15,7 +15,8 @@ static const char *const ticket_json_sql =
     "SELECT json_build_object("
     " 'id', t.id, 'tag', " TAG_SQL ", 'status', t.status, 'channel', t.channel, 'category', t.category,"
     " 'team', t.team, 'level', t.level, 'requester', t.requester, 'requester_name', t.requester_name,"
-    " 'cc', to_json(t.cc), 'lang', t.lang, 'subject', t.subject, 'assignee', t.assignee, 'eta', t.eta,"
+    " 'cc', to_json(t.cc), 'lang', t.lang, 'subject', t.subject, 'assignee', t.assignee,"
+    " 'watchers', to_json(t.watchers), 'eta', t.eta,"
     " 'created_at', t.created_at, 'updated_at', t.updated_at, 'acked_at', t.acked_at,"
     " 'first_response_at', t.first_response_at, 'resolved_at', t.resolved_at,"
     " 'due', json_build_object('ack', t.due_ack, 'first_response', t.due_first_response,"
@@ -39,6 +40,7 @@ static const char *const header_sql =
     " CASE WHEN coalesce(t.requester_name, '') = '' THEN t.requester"
     "  ELSE t.requester_name || ' <' || t.requester || '>' END AS requester,"
     " array_to_string(t.cc, ', ') AS cc, coalesce(t.assignee, '') AS assignee,"
+    " array_to_string(t.watchers, ', ') AS watchers,"
     " " TS("t.created_at") " AS created, coalesce(" TS("t.acked_at") ", '-') AS acked,"
     " coalesce(" TS("t.first_response_at") ", '-') AS first_response,"
     " coalesce(" TS("t.resolved_at") ", '') AS resolved, coalesce(" TS("t.eta") ", '') AS eta,"
@@ -121,6 +123,7 @@ static void print_header(const PGresult *r, FILE *out)
     field(out, "cc", col(r, 0, "cc"), 1);
     field(out, "language", col(r, 0, "lang"), 0);
     field(out, "assignee", col(r, 0, "assignee"), 1);
+    field(out, "watchers", col(r, 0, "watchers"), 1);
     field(out, "created", col(r, 0, "created"), 0);
     field(out, "acked", col(r, 0, "acked"), 0);
     field(out, "first response", col(r, 0, "first_response"), 0);

@@ -178,16 +178,16 @@ static void tag_copy(SMFICTX *ctx, sg_session *c, const sg_ingest_out *out, cons
     g_free(subject);
 }
 
-/* The team a new ticket went to reads it in its own mailbox and answers from there. */
-static void copy_to_team(SMFICTX *ctx, sg_session *c, const char *qid, const sg_ingest_out *out)
+/* Those who answer for the ticket read the customer's mail in their own mailboxes, tagged so that their answer
+ * threads: the owning team and the first line for a new ticket, the assignee, team and watchers for a follow-up. */
+static void copy_to_owners(SMFICTX *ctx, const char *qid, const sg_ingest_out *out)
 {
-    const sg_team *team = sg_config_team_find(sg_session_config(c), out->team);
-    if (!team)
-        return;
-    char *rcpt = g_strdup_printf("<%s>", team->mailbox);
-    if (smfi_addrcpt(ctx, rcpt) != MI_SUCCESS)
-        sg_log(LOG_WARNING, "%s: ticket %lld: could not copy to team mailbox %s", qid, out->ticket, team->mailbox);
-    g_free(rcpt);
+    for (char **a = out->copies; a && *a; a++) {
+        char *rcpt = g_strdup_printf("<%s>", *a);
+        if (smfi_addrcpt(ctx, rcpt) != MI_SUCCESS)
+            sg_log(LOG_WARNING, "%s: ticket %lld: could not copy to %s", qid, out->ticket, *a);
+        g_free(rcpt);
+    }
 }
 
 static void log_result(const char *qid, sg_session *c, const sg_ingest_out *out)
@@ -304,15 +304,15 @@ static sfsistat parse_and_record(SMFICTX *ctx, sg_session *c, const char *qid)
         return tempfail(ctx);
     }
     sg_ingest_out out;
+    memset(&out, 0, sizeof out);
     int rc = record(c, qid, m, &out);
     sg_mail_free(m);
-    if (rc < 0)
-        return tempfail(ctx);
-    if (out.ticket > 0)
+    if (rc == 0 && out.ticket > 0)
         tag_copy(ctx, c, &out, qid);
-    if (out.kind == SG_INGEST_NEW)
-        copy_to_team(ctx, c, qid, &out);
-    return SMFIS_CONTINUE;
+    if (rc == 0)
+        copy_to_owners(ctx, qid, &out);
+    g_strfreev(out.copies);
+    return rc < 0 ? tempfail(ctx) : SMFIS_CONTINUE;
 }
 
 static sfsistat cb_eom(SMFICTX *ctx)

@@ -15,6 +15,7 @@
 #include "daemon.h"
 #include "db.h"
 #include "digest.h"
+#include "hold.h"
 #include "log.h"
 #include "notify.h"
 #include "outbox.h"
@@ -101,12 +102,15 @@ static int tell(PGconn *db, const sg_config *c, sg_smtp *smtp, const char *now, 
 {
     int warned = sg_notify_warnings(db, c, now, err);
     int told = warned < 0 ? -1 : sg_notify_breaches(db, c, now, err);
-    int digests = told < 0 ? -1 : sg_digest_run(db, c, now, err);
+    /* After the breaches: a policy escalation of this pass has moved its ticket and told the customer. */
+    int held = told < 0 ? -1 : sg_hold_remind(db, c, now, err);
+    int digests = held < 0 ? -1 : sg_digest_run(db, c, now, err);
     if (digests < 0)
         return -1;
-    if (warned > 0 || told > 0 || digests > 0)
-        sg_log(LOG_INFO, "%d warning(s), %d breach(es) and %d digest(s) reported", warned, told, digests);
-    return warned > 0 || told > 0 || digests > 0 ? send_all(db, c, smtp, now, st, err) : 0;
+    if (warned > 0 || told > 0 || held > 0 || digests > 0)
+        sg_log(LOG_INFO, "%d warning(s), %d breach(es), %d first-line reminder(s) and %d digest(s) reported", warned,
+               told, held, digests);
+    return warned > 0 || told > 0 || held > 0 || digests > 0 ? send_all(db, c, smtp, now, st, err) : 0;
 }
 
 static int close_quiet(PGconn *db, const sg_config *c, const char *now, char **err)

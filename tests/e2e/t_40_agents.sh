@@ -31,14 +31,22 @@ t_end
 t_case "commands without text change the ticket and send the customer nothing"
 agent_mail olena@introserv.com "$t" >/dev/null <<'EOF2'
 #status pending
-#assign bohdan@introserv.com
+#assign olena@introserv.com
 EOF2
 wait_sql "select status from tickets where id = $t" pending 15 >/dev/null
-t_assert_eq "pending bohdan@introserv.com" "$(sb_sql "select status || ' ' || assignee from tickets where id = $t")" \
+t_assert_eq "pending olena@introserv.com" "$(sb_sql "select status || ' ' || assignee from tickets where id = $t")" \
     "status and assignee changed"
 sleep 2
 t_assert_eq 2 "$(sb mail anna.t40.${run}@example.net | grep -c .)" "no new mail to the customer"
-t_assert_match "assigned to bohdan" "$(sb cli ticket show "$t" --json | jq -r '.events[].detail')" "history records it"
+t_assert_match "assigned to olena" "$(sb cli ticket show "$t" --json | jq -r '.events[].detail')" "history records it"
+t_end
+
+t_case "the assignee is one agent of the owning team: an agent of another team is refused"
+agent_mail olena@introserv.com "$t" >/dev/null <<<'#assign bohdan@introserv.com'
+err=$(wait_mail olena@introserv.com 1 | tail -1)
+t_assert_match "bohdan@introserv.com is in team sysadmins, the ticket belongs to support" "$(cat "$err")" \
+    "the agent is told whose team the ticket is"
+t_assert_eq "olena@introserv.com" "$(sb_sql "select assignee from tickets where id = $t")" "the assignee stays"
 t_end
 
 t_case "an unknown command earns the agent an error reply and changes nothing"
@@ -47,7 +55,7 @@ agent_mail olena@introserv.com "$t" >/dev/null <<'EOF2'
 #stauts resolved
 All fixed!
 EOF2
-err=$(wait_mail olena@introserv.com 1 | tail -1)
+err=$(wait_mail olena@introserv.com 2 | tail -1)
 t_assert_match "stauts: unknown command" "$(cat "$err")" "the agent is told which command is wrong"
 t_assert_eq "$before" "$(sb_sql "select status || category || coalesce(assignee, '') from tickets where id = $t")" "ticket unchanged"
 sleep 1
@@ -71,6 +79,8 @@ agent_mail olena@introserv.com "$t" >/dev/null <<'EOF2'
 EOF2
 wait_sql "select team from tickets where id = $t" sysadmins 15 >/dev/null
 t_assert_eq "sysadmins 3" "$(sb_sql "select team || ' ' || level from tickets where id = $t")" "team and level changed"
+t_assert_eq "null olena@introserv.com" "$(sb cli ticket show "$t" --json | jq -r '"\(.assignee) \(.watchers | join(","))"')" \
+    "nobody of the new team is named yet; the former assignee watches"
 # The system administrators work Mon-Fri 08:00-22:00 CET: off shift their copy waits in the outbox.
 day=$(TZ=Europe/Amsterdam date +%u) hm=$(TZ=Europe/Amsterdam date +%H%M)
 if [ "$day" -le 5 ] && [ "$hm" -ge 800 ] && [ "$hm" -lt 2200 ]; then

@@ -103,8 +103,13 @@ t_assert_match "by $(customer_time en $((T + 7200)) "$T") \\(Kyiv time\\) at the
 t_assert_no_match "next shift" "$(mail_text "$notice")" "no hours note while the team is at work"
 t_assert_match "SLA breach: resolution" "$(hdr "$(mail_matching duty-manager@introserv.com "INTROSERV #$t\\] SLA breach: resolution")" Subject)" \
     "the duty manager is told at once"
-t_assert_match "Update due" "$(hdr "$(mail_matching "$eng" "INTROSERV #$t\\] Update due")" Subject)" \
-    "the assignee is reminded that the customer waits for an update"
+# The update clock ran out in the same pass; the escalation notice is the customer's news, and the ticket is no
+# longer the engineer's: nobody is reminded, the former assignee least of all.
+t_assert_eq "0 $eng" "$(sb_sql "select count(*) from outbox where ticket_id = $t and convert_from(data, 'UTF8') ~ 'Update due'") $(sb cli ticket show "$t" --json | jq -r '.watchers | join(",")')" \
+    "no \"update due\" after the escalation; the former assignee watches the ticket"
+t_assert_match "update breach reported to .*; no update reminder: the customer has had news since" \
+    "$(sb_sql "select string_agg(detail, ' | ') from events where ticket_id = $t and type = 'notified'")" \
+    "the update breach is still reported to the team side"
 agent_mail "$admin" "$t" >/dev/null <<'EOF2'
 #status resolved
 
