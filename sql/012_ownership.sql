@@ -1,4 +1,4 @@
--- 015_ownership.sql - who is responsible for a ticket and who is only kept informed; the first line's reminders while its team is away.
+-- 012_ownership.sql - who is responsible for a ticket and who is only kept informed; the first line's reminders while its team is away.
 -- assignee (since 002): the one agent of the owning team responsible for the ticket, or NULL (the team's mailbox).
 -- watchers: agents kept informed (customers' follow-ups are copied to them) but told of no deadline: an escalation
 --   makes the former assignee one.
