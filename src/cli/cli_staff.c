@@ -1,14 +1,9 @@
 /* cli_staff.c - `agent`, `manager` and `team list`: the people who work tickets and the teams they work them in. */
 #include <string.h>
 
+#include "address.h"
 #include "cli.h"
 #include "staff.h"
-
-static int is_address(const char *s)
-{
-    const char *at = strchr(s, '@');
-    return at && at != s && at[1] && !strchr(at + 1, '@') && !strpbrk(s, " \t<>");
-}
 
 /* The agent and manager commands share their handlers; the command's first word says whom they are about. */
 static sg_staff_kind staff_kind(const cmdctx *x)
@@ -19,7 +14,7 @@ static sg_staff_kind staff_kind(const cmdctx *x)
 /* Commands about one person named by a mail address (agents, managers). */
 static int with_address(cmdctx *x, int (*fn)(cmdctx *, PGconn *, char **))
 {
-    if (!is_address(x->o.arg[0]))
+    if (!sg_address_valid(x->o.arg[0]))
         return usage_error(x, "not a mail address: %s", x->o.arg[0]);
     return with_db(x, AS_CLI, fn);
 }

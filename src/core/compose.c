@@ -7,12 +7,6 @@
 /* Long References chains only grow; RFC 5322 lets us keep the first and the most recent ones. */
 #define MAX_REFERENCES 20
 
-const char *sg_address_domain(const char *address)
-{
-    const char *at = strrchr(address, '@');
-    return at ? at + 1 : address;
-}
-
 char *sg_compose_message_id(const sg_token_keys *keys, const char *kind, long long ticket, const char *domain)
 {
     /* A reply that quotes it joins the ticket, so it must be neither predictable nor forgeable: a signed token. */

@@ -30,7 +30,4 @@ char *sg_compose(const sg_outgoing *o, size_t *len);
  * none): a reply token signed with KEYS (sg_token_message_id; g_free). */
 char *sg_compose_message_id(const sg_token_keys *keys, const char *kind, long long ticket, const char *domain);
 
-/* The domain part of ADDRESS, or ADDRESS itself when it has no '@'. */
-const char *sg_address_domain(const char *address);
-
 #endif

@@ -1,5 +1,6 @@
 /* config.c - reads supportgate.conf against the key table and hands out immutable snapshots. */
 #include "config.h"
+#include "address.h"
 #include "duration.h"
 #include "phrase.h"
 #include "secret.h"
@@ -157,7 +158,7 @@ static const char *text_problem(key_type type, const char *value)
 {
     switch (type) {
     case T_ADDR:
-        return sg_directive_valid_address(value) ? NULL : "not a mail address (local@domain)";
+        return sg_address_valid(value) ? NULL : "not a mail address (local@domain)";
     case T_URL:
         return strncmp(value, "smtp://", 7) == 0 || strncmp(value, "smtps://", 8) == 0
                    ? NULL : "must be an smtp:// or smtps:// URL";
@@ -212,7 +213,7 @@ static const char *set_value(sg_config *c, int k, const char *value)
         (n < d->min || n > d->max))
         return "out of range";
     g_free(c->str[k]);
-    c->str[k] = d->type == T_ADDR ? g_ascii_strdown(value, -1) : g_strdup(value);
+    c->str[k] = d->type == T_ADDR ? sg_address_lower(value) : g_strdup(value);
     c->num[k] = n;
     return NULL;
 }

@@ -1,5 +1,6 @@
 /* directive.c - the repeatable lines of supportgate.conf, each read through one table row into the snapshot's lists. */
 #include "directive.h"
+#include "address.h"
 #include "calendar.h"
 #include "classify.h"
 #include "duration.h"
@@ -95,12 +96,6 @@ const char *sg_directives_missing(const sg_directives *d, const char **problem)
     return NULL;
 }
 
-int sg_directive_valid_address(const char *s)
-{
-    const char *at = strchr(s, '@');
-    return at && at != s && at[1] && !strchr(at + 1, '@') && !strpbrk(s, " \t<>,;\"\\");
-}
-
 /* A copy of S that lives as long as the directives. */
 static const char *keep(sg_directives *d, const char *s)
 {
@@ -109,7 +104,7 @@ static const char *keep(sg_directives *d, const char *s)
 
 static const char *keep_lower(sg_directives *d, const char *s)
 {
-    char *lower = g_ascii_strdown(s, -1);
+    char *lower = sg_address_lower(s);
     const char *kept = keep(d, lower);
     g_free(lower);
     return kept;
@@ -145,7 +140,7 @@ static char *read_intake(sg_directives *d, const char *value)
     long long target = 0;
     if (n != 3)
         problem = "expects: ADDRESS CHANNEL ACK_TARGET (e.g. support@example.com email 2m)";
-    else if (!sg_directive_valid_address(w[0]))
+    else if (!sg_address_valid(w[0]))
         problem = "not a mail address (local@domain)";
     else if (sg_duration_parse(w[2], &target) < 0 || target < 10 || target > 86400)
         problem = "acknowledgement target must be a duration between 10s and 1d";
@@ -173,7 +168,7 @@ static char *read_team(sg_directives *d, const char *value)
         problem = "team names are lower-case letters, digits, '-' and '_'";
     else if (*end || level < 1 || level > 3)
         problem = "level must be 1, 2 or 3";
-    else if (!sg_directive_valid_address(w[2]))
+    else if (!sg_address_valid(w[2]))
         problem = "mailbox is not a mail address";
     else if (sg_teams_add(d->teams, w[0], (int)level, w[2]) < 0)
         problem = "team listed twice";
@@ -265,7 +260,7 @@ static char *escalation_problem(const sg_directives *d, char **w, guint n)
         return g_strdup_printf("unknown category \"%s\" (simple, standard, complex, custom or *)", w[2]);
     if (w[3][0] == 'e' && !sg_teams_find(d->teams, w[4]))
         return no_team(w[4]);
-    if (w[3][0] == 'n' && !sg_directive_valid_address(w[4]))
+    if (w[3][0] == 'n' && !sg_address_valid(w[4]))
         return g_strdup_printf("not a mail address: \"%s\"", w[4]);
     return NULL;
 }
@@ -341,17 +336,15 @@ const sg_intake *sg_directives_intake_find(const sg_directives *d, const char *a
 {
     if (!addr)
         return NULL;
-    size_t len = strlen(addr);
-    if (len >= 2 && addr[0] == '<' && addr[len - 1] == '>') {
-        addr++;
-        len -= 2;
-    }
-    for (guint i = 0; i < d->intakes->len; i++) {
+    char *bare = sg_address_bare(addr);
+    const sg_intake *found = NULL;
+    for (guint i = 0; i < d->intakes->len && !found; i++) {
         const sg_intake *in = &g_array_index(d->intakes, sg_intake, i);
-        if (strlen(in->address) == len && g_ascii_strncasecmp(in->address, addr, len) == 0)
-            return in;
+        if (sg_address_same(in->address, bare))
+            found = in;
     }
-    return NULL;
+    g_free(bare);
+    return found;
 }
 
 const sg_teams *sg_directives_teams(const sg_directives *d) { return d->teams; }

@@ -49,9 +49,6 @@ int sg_directive_read(sg_directives *d, const char *name, const char *value, cha
  * nothing is missing. */
 const char *sg_directives_missing(const sg_directives *d, const char **problem);
 
-/* Whether S is a plain mail address: local@domain, one '@', no blanks or <>,;"\. */
-int sg_directive_valid_address(const char *s);
-
 size_t sg_directives_intake_count(const sg_directives *d);
 const sg_intake *sg_directives_intake(const sg_directives *d, size_t i);
 /* The intake whose address equals ADDR (case-insensitive, angle brackets ignored), or NULL. */

@@ -1,9 +1,11 @@
 /* rfc3834.c - whether a mail may be answered automatically (RFC 3834 and loop prevention). */
 #include "rfc3834.h"
-#include "mailthread.h"
 
 #include <glib.h>
 #include <string.h>
+
+#include "address.h"
+#include "mailthread.h"
 
 static const char *const names[] = {
     [SG_AUTO_OK] = "ok", [SG_AUTO_NULL_SENDER] = "null-sender", [SG_AUTO_AUTO_SUBMITTED] = "auto-submitted",
@@ -53,24 +55,11 @@ static int precedence(const sg_mail *m)
     return bulk;
 }
 
-/* The address inside optional angle brackets, trimmed (g_free). */
-static char *bare_address(const char *a)
-{
-    char *s = g_strstrip(g_strdup(a ? a : ""));
-    size_t n = strlen(s);
-    if (n >= 2 && s[0] == '<' && s[n - 1] == '>') {
-        memmove(s, s + 1, n - 2);
-        s[n - 2] = '\0';
-    }
-    return s;
-}
-
 static int system_local_part(const char *addr)
 {
     if (!addr || !*addr)
         return 0;
-    const char *at = strrchr(addr, '@');
-    char *local = g_ascii_strdown(addr, at ? at - addr : -1);
+    char *local = sg_address_local(addr);
     static const char *const exact[] = { "mailer-daemon", "postmaster", "noreply", "no-reply", "do-not-reply",
                                          "donotreply" };
     int sys = g_str_has_prefix(local, "owner-") || g_str_has_suffix(local, "-request");
@@ -82,8 +71,8 @@ static int system_local_part(const char *addr)
 
 static int own_address(const char *addr, const char *const *own)
 {
-    for (; addr && *addr && own && *own; own++)
-        if (g_ascii_strcasecmp(addr, *own) == 0)
+    for (; own && *own; own++)
+        if (sg_address_same(addr, *own))
             return 1;
     return 0;
 }
@@ -126,7 +115,7 @@ static sg_auto_verdict decide(const sg_mail *m, const char *sender, const char *
 
 sg_auto_verdict sg_auto_decide(const sg_mail *m, const char *sender, const char *const *own, const char *loop)
 {
-    char *bare = bare_address(sender);
+    char *bare = sg_address_bare(sender);
     sg_auto_verdict v = *bare ? decide(m, bare, own, loop) : SG_AUTO_NULL_SENDER;
     g_free(bare);
     return v;

@@ -1,5 +1,6 @@
 /* team.c - the support teams and their shifts: on shift across sites, the next shift, who stands in, hours in words. */
 #include "team.h"
+#include "address.h"
 #include "calendar.h"
 
 #include <glib.h>
@@ -55,7 +56,7 @@ int sg_teams_add(sg_teams *ts, const char *name, int level, const char *mailbox)
     if (record_find(ts, name))
         return -1;
     record *r = g_new0(record, 1);
-    r->team = (sg_team){ g_strdup(name), level, g_ascii_strdown(mailbox, -1), NULL, 0, g_new0(char *, 1) };
+    r->team = (sg_team){ g_strdup(name), level, sg_address_lower(mailbox), NULL, 0, g_new0(char *, 1) };
     r->calendars = g_ptr_array_new_with_free_func((GDestroyNotify)sg_calendar_free);
     g_ptr_array_add(ts->records, r);
     return 0;

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "address.h"
 #include "commands.h"
 #include "compose.h"
 #include "db.h"

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "address.h"
 #include "calendar.h"
 #include "compose.h"
 #include "db.h"

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "address.h"
 #include "classify.h"
 #include "compose.h"
 #include "db.h"

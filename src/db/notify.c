@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "address.h"
 #include "calendar.h"
 #include "compose.h"
 #include "db.h"

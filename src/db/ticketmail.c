@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "address.h"
 #include "db.h"
 #include "letter.h"
 #include "phrase.h"

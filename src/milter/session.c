@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "address.h"
 #include "inflight.h"
 
 /* A buffer kept for the next message of the connection; a larger one goes back after its message. */
@@ -68,21 +69,11 @@ void sg_session_free(sg_session *c)
     g_free(c);
 }
 
-char *sg_session_bare_address(const char *addr)
-{
-    if (!addr)
-        return g_strdup("");
-    size_t n = strlen(addr);
-    if (n >= 2 && addr[0] == '<' && addr[n - 1] == '>')
-        return g_strndup(addr + 1, n - 2);
-    return g_strdup(addr);
-}
-
 void sg_session_begin(sg_session *c, sg_config *cfg, const char *sender, const char *auth_authen)
 {
     sg_session_end(c);
     c->cfg = cfg ? sg_config_ref(cfg) : NULL;
-    c->sender = sg_session_bare_address(sender);
+    c->sender = sg_address_bare(sender);
     c->auth = auth_authen && *auth_authen ? g_strdup(auth_authen) : NULL;
     c->limit = cfg ? (size_t)sg_config_num(cfg, SG_CFG_MAX_MESSAGE_SIZE) : 0;
     c->inflight_limit = cfg ? (size_t)sg_config_num(cfg, SG_CFG_MILTER_INFLIGHT_LIMIT) : 0;
@@ -92,7 +83,7 @@ void sg_session_rcpt(sg_session *c, const char *rcpt)
 {
     if (!c->cfg)
         return;
-    char *bare = sg_session_bare_address(rcpt);
+    char *bare = sg_address_bare(rcpt);
     const sg_intake *in = sg_config_intake_find(c->cfg, bare);
     /* One mail to support@ and chat@ is one ticket; it gets the stricter promise. */
     if (in && (!c->intake || in->ack_target < c->intake->ack_target))

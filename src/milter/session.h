@@ -42,7 +42,4 @@ const char *sg_session_data(const sg_session *c, size_t *len);
 int sg_session_ticket_headers(const sg_session *c);
 const char *sg_session_raw_subject(const sg_session *c);
 
-/* Strip one pair of angle brackets from an SMTP address (g_free). */
-char *sg_session_bare_address(const char *addr);
-
 #endif
