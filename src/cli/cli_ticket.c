@@ -1,5 +1,6 @@
 /* cli_ticket.c - `ticket show` and `tickets list`: tickets as operators read them. */
 #include "cli.h"
+#include "domain.h"
 #include "ticketview.h"
 
 static const char *tag_prefix(const cmdctx *x)
@@ -31,8 +32,7 @@ static int do_tickets_list(cmdctx *x, PGconn *db, char **err)
 
 int cmd_tickets_list(cmdctx *x)
 {
-    static const char *const statuses[] = { "new", "open", "pending", "resolved", "closed", NULL };
-    if (x->o.status && !g_strv_contains(statuses, x->o.status))
+    if (x->o.status && sg_status_parse(x->o.status) < 0)
         return usage_error(x, "--status must be one of new, open, pending, resolved, closed");
     if (x->o.limit && !positive(x->o.limit))
         return usage_error(x, "--limit must be a positive number");

@@ -2,7 +2,8 @@
 #include "classify.h"
 
 #include <glib.h>
-#include <string.h>
+
+#include "domain.h"
 
 typedef struct {
     char *team, *category;
@@ -39,11 +40,8 @@ void sg_rules_free(sg_rules *r)
 
 int sg_rules_add(sg_rules *r, const char *line, char **err)
 {
-    static const char *const categories[] = { "simple", "standard", "complex", "custom" };
     char **w = g_strsplit_set(line, " \t", 3);
-    int ok_cat = 0;
-    for (size_t i = 0; w[0] && w[1] && i < G_N_ELEMENTS(categories); i++)
-        ok_cat |= strcmp(w[1], categories[i]) == 0;
+    int ok_cat = w[0] && w[1] && sg_category_parse(w[1]) >= 0;
     GError *ge = NULL;
     GRegex *re = NULL;
     if (!w[0] || !w[1] || !w[2] || !*g_strstrip(w[2]))

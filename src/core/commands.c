@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "domain.h"
 #include "duration.h"
 
 static void lower_inplace(char *s)
@@ -25,12 +26,11 @@ static const char *const names[] = {
 
 const char *sg_cmd_name(sg_cmd_kind kind) { return names[kind]; }
 
-static int one_of(const char *v, const char *const *allowed)
+/* #status sets any status but new: a ticket is new only until it is first worked. */
+static int settable_status(const char *v)
 {
-    for (; *allowed; allowed++)
-        if (g_ascii_strcasecmp(v, *allowed) == 0)
-            return 1;
-    return 0;
+    int s = sg_status_parse(v);
+    return s >= 0 && s != SG_STATUS_NEW;
 }
 
 /* An absolute #eta: "2026-11-25", "2026-11-25 17:00", "2026-11-25T17:00+01:00". */
@@ -46,14 +46,12 @@ static void add_error(sg_commands *c, int line, const char *word, const char *pr
 
 static const char *check_args(sg_command *cmd)
 {
-    static const char *const statuses[] = { "open", "pending", "resolved", "closed", NULL };
-    static const char *const categories[] = { "simple", "standard", "complex", "custom", NULL };
     int has = cmd->arg && *cmd->arg;
     switch (cmd->kind) {
     case SG_CMD_STATUS:
-        return has && one_of(cmd->arg, statuses) ? NULL : "expects one of open, pending, resolved, closed";
+        return has && settable_status(cmd->arg) ? NULL : "expects one of open, pending, resolved, closed";
     case SG_CMD_CATEGORY:
-        return has && one_of(cmd->arg, categories) ? NULL : "expects one of simple, standard, complex, custom";
+        return has && sg_category_parse(cmd->arg) >= 0 ? NULL : "expects one of simple, standard, complex, custom";
     case SG_CMD_ESCALATE:
         return has ? NULL : "expects a team name";
     case SG_CMD_ASSIGN:

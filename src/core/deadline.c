@@ -52,15 +52,18 @@ static sg_time team_warn(const sg_team *t, sg_time start, sg_time due, long long
 /* The resolution deadline from START, moved on by PAUSED working seconds; 0 for a custom ticket without an #eta. */
 static sg_time resolution_due(const sg_config *c, const sg_deadline_in *in, sg_time start, long long paused)
 {
-    if (!strcmp(in->category, "simple"))
+    switch (in->category) {
+    case SG_CATEGORY_SIMPLE:
         return team_add(in->team, start, sg_config_num(c, SG_CFG_RESOLVE_SIMPLE) + paused);
-    if (!strcmp(in->category, "standard"))
+    case SG_CATEGORY_STANDARD:
         return team_add(in->team, start, sg_config_num(c, SG_CFG_RESOLVE_STANDARD) + paused);
-    if (!strcmp(in->category, "complex")) {
+    case SG_CATEGORY_COMPLEX: {
         sg_time end = team_next_day_end(in->team, start);
         return paused > 0 && end != SG_TIME_NEVER ? team_add(in->team, end, paused) : end;
     }
-    return in->eta;  /* agreed with the customer: a pause does not move it */
+    default:
+        return in->eta;  /* custom: agreed with the customer, a pause does not move it */
+    }
 }
 
 /* The resolution warning: warn_at percent of the span as if there had been no pause, moved on by the pause
@@ -84,7 +87,7 @@ static sg_time clock_start(const sg_deadline_in *in)
 void sg_deadline_compute(const sg_config *c, const sg_deadline_in *in, sg_deadline_out *out)
 {
     memset(out, 0, sizeof *out);
-    if (strcmp(in->status, "new") != 0 && strcmp(in->status, "open") != 0)
+    if (!sg_status_running(in->status))
         return;
     sg_time start = clock_start(in);
     /* Telling the customer of an escalation is news, and leaving pending restarts the clock: it runs from them too. */
@@ -118,7 +121,7 @@ long long sg_deadline_work(const sg_team *t, sg_time a, sg_time b)
 
 void sg_deadline_pause(sg_deadline_in *in, sg_time now, sg_time *pending_since)
 {
-    int pending = strcmp(in->status, "pending") == 0;
+    int pending = in->status == SG_STATUS_PENDING;
     if (pending && !*pending_since) {
         *pending_since = now;
     } else if (!pending && *pending_since) {
@@ -138,8 +141,7 @@ void sg_deadline_measure(const sg_deadline_in *in, const sg_deadline_out *out, s
         m->update_longest = wait > m->update_longest ? wait : m->update_longest;
     }
     m->update_since = out->update_from;
-    int done = !strcmp(in->status, "resolved") || !strcmp(in->status, "closed");
-    if (!done) {
+    if (!sg_status_done(in->status)) {
         m->resolution = -1;
     } else if (m->resolution < 0) {
         long long w = sg_deadline_work(in->team, clock_start(in), resolved_at ? resolved_at : now) - in->paused;

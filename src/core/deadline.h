@@ -3,12 +3,13 @@
 #define SG_DEADLINE_H
 
 #include "config.h"
+#include "domain.h"
 #include "sgtime.h"
 
 typedef struct {
     const sg_team *team;   /* owning team (NULL: around the clock) */
-    const char *category;  /* simple, standard, complex, custom */
-    const char *status;    /* new, open, pending, resolved, closed */
+    sg_category category;
+    sg_status status;
     sg_time created;       /* 0 = none */
     sg_time escalated;     /* when the owning team received it by escalation (its resolution clock starts), else 0 */
     sg_time last_update;   /* our last message to the customer (reply or notice), else 0; the update clock

@@ -3,6 +3,7 @@
 #include "address.h"
 #include "calendar.h"
 #include "classify.h"
+#include "domain.h"
 #include "duration.h"
 #include "phrase.h"
 
@@ -247,16 +248,14 @@ static char *read_classify(sg_directives *d, const char *value)
 /* The problem with the five words of an escalation line, or NULL. */
 static char *escalation_problem(const sg_directives *d, char **w, guint n)
 {
-    static const char *const slas[] = { "*", "ack", "first_response", "update", "resolution", NULL };
-    static const char *const categories[] = { "*", "simple", "standard", "complex", "custom", NULL };
     if (n != 5 || (strcmp(w[3], "escalate") != 0 && strcmp(w[3], "notify") != 0))
         return g_strdup("expects: SLA TEAM CATEGORY escalate TEAM | notify ADDRESS"
                         " (e.g. resolution support standard escalate sysadmins)");
-    if (!g_strv_contains(slas, w[0]))
+    if (strcmp(w[0], "*") != 0 && sg_sla_parse(w[0]) < 0)
         return g_strdup_printf("unknown SLA \"%s\" (ack, first_response, update, resolution or *)", w[0]);
     if (strcmp(w[1], "*") != 0 && !sg_teams_find(d->teams, w[1]))
         return no_team(w[1]);
-    if (!g_strv_contains(categories, w[2]))
+    if (strcmp(w[2], "*") != 0 && sg_category_parse(w[2]) < 0)
         return g_strdup_printf("unknown category \"%s\" (simple, standard, complex, custom or *)", w[2]);
     if (w[3][0] == 'e' && !sg_teams_find(d->teams, w[4]))
         return no_team(w[4]);

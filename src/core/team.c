@@ -2,6 +2,7 @@
 #include "team.h"
 #include "address.h"
 #include "calendar.h"
+#include "domain.h"
 
 #include <glib.h>
 #include <string.h>
@@ -131,7 +132,8 @@ const sg_team *sg_teams_stand_in(const sg_teams *ts, const sg_team *team, const 
     const sg_team *first = sg_teams_first_line(ts);
     if (!team || !first || first == team || sg_team_on_shift(team, t))
         return NULL;
-    return strcmp(sla, "ack") == 0 || strcmp(sla, "first_response") == 0 ? first : NULL;
+    int s = sg_sla_parse(sla);
+    return s == SG_SLA_ACK || s == SG_SLA_FIRST_RESPONSE ? first : NULL;
 }
 
 int sg_team_on_shift(const sg_team *team, long long t)

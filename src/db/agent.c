@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "compose.h"
 #include "db.h"
+#include "domain.h"
 #include "escalate.h"
 #include "phrase.h"
 #include "mailthread.h"
@@ -56,7 +57,7 @@ static char *new_message_id(const reply *r, const char *kind)
 }
 
 /* Queue a composed mail filed under the ticket (or unfiled when there is none). */
-static int send_mail(reply *r, const char *kind, sg_outgoing *o, const char *const *rcpts, size_t n,
+static int send_mail(reply *r, sg_outbox_kind kind, sg_outgoing *o, const char *const *rcpts, size_t n,
                      const char *origin)
 {
     sg_envelope s = { .ticket = r->out->ticket, .kind = kind, .rcpts = rcpts, .n_rcpts = n, .origin = origin };
@@ -77,7 +78,7 @@ static int refuse(reply *r, const char *why)
                       .to_addr = r->in->agent, .subject = subject, .body = body, .message_id = mid,
                       .in_reply_to = sg_mail_message_id(r->in->mail), .auto_submitted = "auto-replied",
                       .loop = support(r) };
-    int rc = send_mail(r, "internal", &o, &r->in->agent, 1, NULL);
+    int rc = send_mail(r, SG_OUT_INTERNAL, &o, &r->in->agent, 1, NULL);
     r->out->kind = SG_AGENT_REFUSED;
     g_free(mid);
     g_free(subject);
@@ -128,7 +129,7 @@ static void problem(reply *r, const char *fmt, ...)
 static int custom_needs_eta(reply *r, const sg_command *eta)
 {
     const sg_command *cat = sg_commands_find(r->cmds, SG_CMD_CATEGORY);
-    if (!cat || strcmp(cat->arg, "custom") != 0 || eta)
+    if (!cat || sg_category_parse(cat->arg) != SG_CATEGORY_CUSTOM || eta)
         return 0;
     sg_params p;
     sg_params_init(&p);
@@ -207,13 +208,13 @@ static int validate(reply *r)
     return custom_needs_eta(r, eta);
 }
 
-static int event(reply *r, const char *type, const char *detail)
+static int event(reply *r, sg_event_type type, const char *detail)
 {
     return sg_tdb_event(r->db, r->out->ticket, type, detail, r->err);
 }
 
 /* UPDATE tickets SET <one column> for this ticket and record why. */
-static int set_field(reply *r, const char *sql, const char *value, const char *type, const char *detail)
+static int set_field(reply *r, const char *sql, const char *value, sg_event_type type, const char *detail)
 {
     sg_params p;
     sg_params_init(&p);
@@ -230,7 +231,7 @@ static int apply_status(reply *r, const sg_command *cmd)
     int rc = set_field(r,
         "UPDATE tickets SET status = $2, updated_at = now(),"
         " resolved_at = CASE WHEN $2 = 'resolved' THEN now() ELSE NULL END WHERE id = $1",
-        cmd->arg, "status", d);
+        cmd->arg, SG_EVENT_STATUS, d);
     g_free(d);
     return rc;
 }
@@ -242,12 +243,13 @@ static int apply_simple(reply *r, const sg_command *cmd)
     switch (cmd->kind) {
     case SG_CMD_CATEGORY:
         d = g_strdup_printf("category %s by %s", cmd->arg, r->in->agent);
-        rc = set_field(r, "UPDATE tickets SET category = $2, updated_at = now() WHERE id = $1", cmd->arg, "status", d);
+        rc = set_field(r, "UPDATE tickets SET category = $2, updated_at = now() WHERE id = $1", cmd->arg,
+                       SG_EVENT_STATUS, d);
         break;
     case SG_CMD_ASSIGN:
         d = g_strdup_printf("assigned to %s by %s", cmd->arg, r->in->agent);
         rc = set_field(r, "UPDATE tickets SET assignee = lower($2), watchers = array_remove(watchers, lower($2)),"
-                          " updated_at = now() WHERE id = $1", cmd->arg, "status", d);
+                          " updated_at = now() WHERE id = $1", cmd->arg, SG_EVENT_STATUS, d);
         break;
     case SG_CMD_ETA:
         d = g_strdup_printf("estimated resolution %s (%s) by %s", r->eta, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE),
@@ -256,7 +258,7 @@ static int apply_simple(reply *r, const sg_command *cmd)
             /* PostgreSQL reads "YYYY-MM-DD HH:MI Zone/Name" as a time in that zone. */
             char *at = g_strdup_printf("%s %s", r->eta, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE));
             rc = set_field(r, "UPDATE tickets SET eta = $2::timestamptz, updated_at = now() WHERE id = $1", at,
-                           "status", d);
+                           SG_EVENT_STATUS, d);
             g_free(at);
         }
         break;
@@ -336,7 +338,7 @@ static int reply_to_customer(reply *r, const char *text)
                       .to_name = sg_tmail_requester_name(r->tm), .cc = (const char *const *)rcpts->pdata + 1,
                       .n_cc = rcpts->len - 1, .subject = subject, .body = body, .message_id = mid };
     sg_tmail_thread(r->tm, &o, &refs);
-    int rc = send_mail(r, "agent", &o, (const char *const *)rcpts->pdata, rcpts->len, r->out->message_id);
+    int rc = send_mail(r, SG_OUT_AGENT, &o, (const char *const *)rcpts->pdata, rcpts->len, r->out->message_id);
     if (rc == 0) {
         sg_params p;
         sg_params_init(&p);
@@ -347,7 +349,7 @@ static int reply_to_customer(reply *r, const char *text)
     }
     char *d = g_strdup_printf("agent %s replied to the customer", r->in->agent);
     if (rc == 0)
-        rc = event(r, "replied", d);
+        rc = event(r, SG_EVENT_REPLIED, d);
     g_ptr_array_free(rcpts, TRUE);
     g_strfreev(refs);
     g_free(d); g_free(body); g_free(from_name); g_free(subject); g_free(mid);
@@ -373,7 +375,7 @@ static int record_internal(reply *r)
         return 0;
     const sg_team *team = sg_config_team_find(r->c, sg_tmail_team(r->tm));
     char *d = g_strdup_printf("internal note from %s", r->in->agent);
-    int rc = event(r, "replied", d);
+    int rc = event(r, SG_EVENT_REPLIED, d);
     if (rc == 0 && team)
         rc = sg_tmail_to_team(r->db, r->c, r->tm, team, d, 0, r->err);
     g_free(d);

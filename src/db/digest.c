@@ -172,7 +172,7 @@ static int send_digest(PGconn *db, const sg_config *c, const sg_digest *d, PGres
                           .loop = support };
         size_t len;
         char *data = sg_compose(&o, &len);
-        sg_queued q = { .kind = "internal", .message_id = mid, .from = support, .rcpts = (const char *const *)to,
+        sg_queued q = { .kind = SG_OUT_INTERNAL, .message_id = mid, .from = support, .rcpts = (const char *const *)to,
                         .n_rcpts = g_strv_length(to), .subject = subject, .body = text->str,
                         .env_from = sg_config_str(c, SG_CFG_BOUNCE_ADDRESS), .data = data, .len = len };
         rc = sg_tdb_queue(db, &q, err);

@@ -61,7 +61,7 @@ static int queue_reminder(PGconn *db, const sg_config *c, PGresult *r, int i, co
                       .in_reply_to = n ? refs[n - 1] : NULL, .references = (const char *const *)refs,
                       .n_references = n, .auto_submitted = "auto-generated", .loop = support };
     sg_time start = sg_team_next_start(first, now);
-    sg_envelope q = { .ticket = ticket, .kind = "internal", .rcpts = &first->mailbox, .n_rcpts = 1,
+    sg_envelope q = { .ticket = ticket, .kind = SG_OUT_INTERNAL, .rcpts = &first->mailbox, .n_rcpts = 1,
                       .not_before = start > now ? start : 0 };
     int rc = sg_tdb_compose_queue(db, c, &q, &o, err);
     g_strfreev(refs);
@@ -84,7 +84,7 @@ static int hold_one(PGconn *db, const sg_config *c, PGresult *r, int i, int *tol
                                        PQgetvalue(r, i, H_UNANSWERED)[0] == 't' ? "no first response yet" : "news due",
                                        team->name, back);
         if (rc == 0)
-            rc = sg_tdb_event(db, sg_db_int(r, i, H_ID), "notified", detail, err);
+            rc = sg_tdb_event(db, sg_db_int(r, i, H_ID), SG_EVENT_NOTIFIED, detail, err);
         *told += rc == 0;
         g_free(detail);
         g_free(back);

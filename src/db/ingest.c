@@ -10,6 +10,7 @@
 #include "classify.h"
 #include "compose.h"
 #include "db.h"
+#include "domain.h"
 #include "letter.h"
 #include "rfc3834.h"
 #include "template.h"
@@ -136,7 +137,7 @@ static long long create_ticket(ingest *g, int acked)
     const sg_mail *m = g->in->mail;
     char *cc = intake_cc(g);
     /* Classification rules may send it straight to a specialist team; the first line otherwise. */
-    const char *team_name = NULL, *category = "standard";
+    const char *team_name = NULL, *category = sg_category_name(SG_CATEGORY_STANDARD);
     sg_rules_match(sg_config_rules(g->c), sg_mail_subject(m), sg_mail_text(m), &team_name, &category);
     const sg_team *team = team_name ? sg_config_team_find(g->c, team_name) : sg_config_first_line(g->c);
     g_strlcpy(g->out->team, team ? team->name : "support", sizeof g->out->team);
@@ -178,7 +179,7 @@ static long long create_ticket(ingest *g, int acked)
     return t;
 }
 
-static int add_event(ingest *g, const char *type, const char *detail)
+static int add_event(ingest *g, sg_event_type type, const char *detail)
 {
     return sg_tdb_event(g->db, g->out->ticket, type, detail, g->err);
 }
@@ -206,15 +207,16 @@ static int touch_ticket(ingest *g, const char *machine)
     PQclear(r);
     if (machine) {
         char *detail = g_strdup_printf("automatic mail recorded (%s); status stays %s", machine, was);
-        int rc = add_event(g, "replied", detail);
+        int rc = add_event(g, SG_EVENT_REPLIED, detail);
         g_free(detail);
         return rc;
     }
-    if (!strcmp(was, "resolved") && add_event(g, "status", "resolved -> open: customer replied") < 0)
+    int old = sg_status_parse(was);
+    if (old == SG_STATUS_RESOLVED && add_event(g, SG_EVENT_STATUS, "resolved -> open: customer replied") < 0)
         return -1;
-    if (!strcmp(was, "pending") && add_event(g, "status", "pending -> open: customer replied") < 0)
+    if (old == SG_STATUS_PENDING && add_event(g, SG_EVENT_STATUS, "pending -> open: customer replied") < 0)
         return -1;
-    return add_event(g, "replied", "customer replied");
+    return add_event(g, SG_EVENT_REPLIED, "customer replied");
 }
 
 /* 1 inserted, 0 already there (a duplicate delivery racing us), -1 error. */
@@ -335,7 +337,7 @@ static int queue_ack(ingest *g)
     char *mid = sg_compose_message_id(sg_config_tokens(g->c), "ack", g->out->ticket, sg_address_domain(support));
     size_t len;
     char *data = compose_ack(g, mid, subject, body, &len);
-    sg_queued q = { .ticket = g->out->ticket, .kind = "ack", .message_id = mid, .from = support,
+    sg_queued q = { .ticket = g->out->ticket, .kind = SG_OUT_ACK, .message_id = mid, .from = support,
                     .rcpts = &g->ack_rcpt, .n_rcpts = 1, .subject = subject, .body = body,
                     .env_from = sg_config_str(g->c, SG_CFG_BOUNCE_ADDRESS), .data = data, .len = len };
     int rc = sg_tdb_queue(g->db, &q, g->err);
@@ -357,7 +359,7 @@ static int open_ticket(ingest *g)
     char *detail = g_strdup_printf("%s via %s from %s; %s%s%s", g->in->intake->channel, g->in->intake->address,
                                    g->sender, acked ? "acknowledgement queued" : "no acknowledgement: ",
                                    acked ? "" : refusal, g->note ? g->note : "");
-    int rc = add_event(g, "created", detail);
+    int rc = add_event(g, SG_EVENT_CREATED, detail);
     g_free(detail);
     return rc;
 }

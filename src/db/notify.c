@@ -8,6 +8,7 @@
 #include "calendar.h"
 #include "compose.h"
 #include "db.h"
+#include "domain.h"
 #include "escalate.h"
 #include "phrase.h"
 #include "mailthread.h"
@@ -109,7 +110,7 @@ static int queue_notice(PGconn *db, const sg_config *c, notice_flavour f, PGresu
                       .references = (const char *const *)refs, .n_references = n, .auto_submitted = "auto-generated",
                       .loop = support };
     /* Staff mail is internal: it must not count as an update to the customer. */
-    sg_envelope q = { .ticket = ticket, .kind = "internal", .rcpts = (const char *const *)to, .n_rcpts = g_strv_length(to),
+    sg_envelope q = { .ticket = ticket, .kind = SG_OUT_INTERNAL, .rcpts = (const char *const *)to, .n_rcpts = g_strv_length(to),
                   .not_before = not_before };
     int rc = sg_tdb_compose_queue(db, c, &q, &o, err);
     g_free(mid); g_free(body); g_free(subject); g_free(tag);
@@ -148,7 +149,7 @@ static int run_policy(PGconn *db, const sg_config *c, PGresult *r, int i, GStrin
             g_string_append_printf(log, "; policy: told %s", rule->target);
             continue;
         }
-        if (moved || strcmp(rule->target, team) == 0 || !strcmp(status, "resolved") || !strcmp(status, "closed"))
+        if (moved || strcmp(rule->target, team) == 0 || sg_status_done(sg_status_parse(status)))
             continue;
         sg_tmail *t = sg_tmail_load(db, c, sg_db_int(r, i, B_TICKET), err);
         char *why = g_strdup_printf("%s target missed", sla);
@@ -278,7 +279,7 @@ static int notify_one(PGconn *db, const sg_config *c, const notice_kind *k, PGre
                           : warn_owner(db, c, r, i, &o, detail, err);
     if (rc == 0)
         rc = tell_stand_in(db, c, f, r, i, k->is_breach ? team : o.team, now, detail, err);
-    if (rc == 0 && k->is_breach && !strcmp(PQgetvalue(r, i, B_SLA), "update"))
+    if (rc == 0 && k->is_breach && sg_sla_parse(PQgetvalue(r, i, B_SLA)) == SG_SLA_UPDATE)
         rc = remind_owner(db, c, r, i, &o, detail, err);
     if (rc == 0 && k->is_breach)
         rc = run_policy(db, c, r, i, detail, err);

@@ -80,12 +80,12 @@ long long sg_tdb_by_reference(PGconn *db, const sg_config *c, const sg_mail *m, 
     return t;
 }
 
-int sg_tdb_event(PGconn *db, long long ticket, const char *type, const char *detail, char **err)
+int sg_tdb_event(PGconn *db, long long ticket, sg_event_type type, const char *detail, char **err)
 {
     sg_params p;
     sg_params_init(&p);
     sg_param_int(&p, ticket);
-    sg_param_text(&p, type);
+    sg_param_text(&p, sg_event_type_name(type));
     sg_param_text(&p, detail);
     return sg_db_run_params(db, "INSERT INTO events (ticket_id, type, detail) VALUES ($1, $2, $3)", &p, err);
 }
@@ -93,7 +93,7 @@ int sg_tdb_event(PGconn *db, long long ticket, const char *type, const char *det
 /* Nothing to file it under (an agent's mail naming no ticket): only the outbox rows. */
 static int queue_unfiled(PGconn *db, const sg_queued *q, const char *rcpts, const char *data, char **err)
 {
-    const char *p[] = { q->kind, q->env_from, rcpts, data };
+    const char *p[] = { sg_outbox_kind_name(q->kind), q->env_from, rcpts, data };
     return sg_db_run(db, "INSERT INTO outbox (kind, env_from, rcpt, data)"
                          " SELECT $1, $2, r, convert_to($4, 'UTF8') FROM unnest($3::text[]) AS r", 4, p, err);
 }
@@ -103,7 +103,7 @@ static int queue_filed(PGconn *db, const sg_queued *q, const char *rcpts, const 
     sg_params p;
     sg_params_init(&p);
     sg_param_int(&p, q->ticket);
-    sg_param_text(&p, q->kind);
+    sg_param_text(&p, sg_outbox_kind_name(q->kind));
     sg_param_text(&p, q->message_id);
     sg_param_text(&p, q->from);
     sg_param_text(&p, rcpts);
@@ -194,7 +194,8 @@ static sg_time hold_due(const sg_config *c, const sg_deadline_in *in, const sg_d
 static void recompute(const sg_config *c, const PGresult *r, sg_params *p)
 {
     sg_deadline_in in = { .team = sg_config_team_find(c, PQgetvalue(r, 0, R_TEAM)),
-                          .category = PQgetvalue(r, 0, R_CATEGORY), .status = PQgetvalue(r, 0, R_STATUS),
+                          .category = sg_category_parse(PQgetvalue(r, 0, R_CATEGORY)),
+                          .status = sg_status_parse(PQgetvalue(r, 0, R_STATUS)),
                           .created = sg_db_time(r, 0, R_CREATED), .eta = sg_db_time(r, 0, R_ETA),
                           .last_update = sg_db_time(r, 0, R_LAST_UPDATE), .escalated = sg_db_time(r, 0, R_ESCALATED),
                           .paused = sg_db_int(r, 0, R_PAUSED), .resumed = sg_db_time(r, 0, R_RESUMED) };

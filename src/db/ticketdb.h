@@ -7,6 +7,7 @@
 
 #include "compose.h"
 #include "config.h"
+#include "domain.h"
 #include "mailparse.h"
 #include "sgtime.h"
 
@@ -31,13 +32,14 @@ long long sg_tdb_by_reference(PGconn *db, const sg_config *c, const sg_mail *m, 
  * above 0, as a PostgreSQL array literal (g_free). */
 char *sg_tdb_signed_parents(const sg_config *c, const sg_mail *m, long long ticket);
 
-int sg_tdb_event(PGconn *db, long long ticket, const char *type, const char *detail, char **err);
+/* One line of the ticket's history. */
+int sg_tdb_event(PGconn *db, long long ticket, sg_event_type type, const char *detail, char **err);
 
 /* One outgoing mail of a ticket: recorded as a message and queued for each recipient in one statement,
  * then the scheduler is woken with NOTIFY. */
 typedef struct {
     long long ticket;
-    const char *kind;          /* ack, agent, notice, internal */
+    sg_outbox_kind kind;       /* also the message kind of the filed copy */
     const char *message_id;    /* without brackets */
     const char *origin_id;     /* for an agent's reply: the agent's own Message-ID, else NULL */
     const char *from;          /* header sender address */
@@ -56,7 +58,7 @@ int sg_tdb_queue(PGconn *db, const sg_queued *q, char **err);
  * address no earlier than NOT_BEFORE (Unix time, 0 = now). */
 typedef struct {
     long long ticket;
-    const char *kind;
+    sg_outbox_kind kind;
     const char *const *rcpts;
     size_t n_rcpts;
     const char *origin;        /* an agent's own Message-ID behind a re-sent reply, else NULL */

@@ -134,7 +134,7 @@ int sg_tmail_to_customer(PGconn *db, const sg_config *c, const sg_tmail *t, cons
                       .subject = subject ? subject : t->tag, .body = body, .message_id = mid,
                       .auto_submitted = "auto-generated", .loop = support(c) };
     sg_tmail_thread(t, &o, &refs);
-    sg_envelope s = { .ticket = t->ticket, .kind = "notice", .rcpts = (const char *const *)rcpts->pdata,
+    sg_envelope s = { .ticket = t->ticket, .kind = SG_OUT_NOTICE, .rcpts = (const char *const *)rcpts->pdata,
                   .n_rcpts = rcpts->len };
     int rc = sg_tdb_compose_queue(db, c, &s, &o, err);
     g_ptr_array_free(rcpts, TRUE);
@@ -166,7 +166,7 @@ int sg_tmail_to_team(PGconn *db, const sg_config *c, const sg_tmail *t, const sg
                       .to_addr = team->mailbox, .subject = subject, .body = body, .message_id = mid,
                       .auto_submitted = "auto-generated", .loop = support(c) };
     sg_tmail_thread(t, &o, &refs);
-    sg_envelope s = { .ticket = t->ticket, .kind = "internal", .rcpts = &team->mailbox, .n_rcpts = 1,
+    sg_envelope s = { .ticket = t->ticket, .kind = SG_OUT_INTERNAL, .rcpts = &team->mailbox, .n_rcpts = 1,
                   .not_before = not_before };
     int rc = sg_tdb_compose_queue(db, c, &s, &o, err);
     g_strfreev(refs);

@@ -42,7 +42,8 @@ static sg_config *conf(void)
 static sg_deadline_out compute(const sg_config *c, const char *team, const char *category, const char *status,
                                const char *created, const char *escalated)
 {
-    sg_deadline_in in = { .team = sg_config_team_find(c, team), .category = category, .status = status,
+    sg_deadline_in in = { .team = sg_config_team_find(c, team), .category = sg_category_parse(category),
+                          .status = sg_status_parse(status),
                           .created = utc(created), .escalated = escalated ? utc(escalated) : 0 };
     sg_deadline_out out;
     sg_deadline_compute(c, &in, &out);
@@ -145,7 +146,7 @@ static void datacentre_earliest_site(void **state)
 static sg_deadline_out change(const sg_config *c, sg_deadline_in *in, const char *status, sg_time now,
                               sg_time *pending_since, sg_deadline_times *m)
 {
-    in->status = status;
+    in->status = sg_status_parse(status);
     sg_deadline_pause(in, now, pending_since);
     sg_deadline_out out;
     sg_deadline_compute(c, in, &out);
@@ -160,7 +161,7 @@ static void pending_stops_the_clocks(void **state)
 {
     (void)state;
     sg_config *c = conf();
-    sg_deadline_in in = { .team = sg_config_team_find(c, "billing"), .category = "simple",
+    sg_deadline_in in = { .team = sg_config_team_find(c, "billing"), .category = SG_CATEGORY_SIMPLE,
                           .created = utc("2026-11-27T10:00:00+01:00") };
     sg_deadline_times m = { .update_longest = -1, .resolution = -1 };
     sg_time pending = 0;
@@ -193,17 +194,17 @@ static void pending_moves_complex_not_eta(void **state)
 {
     (void)state;
     sg_config *c = conf();
-    sg_deadline_in in = { .team = sg_config_team_find(c, "sysadmins"), .category = "complex",
+    sg_deadline_in in = { .team = sg_config_team_find(c, "sysadmins"), .category = SG_CATEGORY_COMPLEX,
                           .created = utc("2026-11-26T09:00:00+01:00"), .escalated = utc("2026-11-27T15:00:00+01:00") };
     sg_time pending = utc("2026-11-26T12:00:00+01:00");
-    in.status = "open";
+    in.status = SG_STATUS_OPEN;
     sg_deadline_pause(&in, utc("2026-11-27T16:00:00+01:00"), &pending);
     assert_int_equal(in.paused, 3600);
     sg_deadline_out o;
     sg_deadline_compute(c, &in, &o);
     /* Monday 22:00, the end of the next business day, plus the hour pending: Tuesday 09:00. */
     assert_int_equal(o.resolution, utc("2026-12-01T09:00:00+01:00"));
-    in.category = "custom";
+    in.category = SG_CATEGORY_CUSTOM;
     in.eta = utc("2026-12-01T12:00:00+01:00");
     sg_deadline_compute(c, &in, &o);
     assert_int_equal(o.resolution, in.eta);
@@ -216,7 +217,8 @@ static void measures_leave_out_pending(void **state)
     (void)state;
     sg_config *c = conf();
     sg_time t0 = utc("2026-11-28T12:00:00+01:00"), pending = 0;
-    sg_deadline_in in = { .team = sg_config_team_find(c, "support"), .category = "standard", .created = t0 };
+    sg_deadline_in in = { .team = sg_config_team_find(c, "support"), .category = SG_CATEGORY_STANDARD,
+                          .created = t0 };
     sg_deadline_times m = { .update_longest = -1, .resolution = -1 };
     change(c, &in, "new", t0, &pending, &m);
     assert_int_equal(m.update_since, t0);
