@@ -31,7 +31,8 @@ static const char *const outbox_kinds[SG_OUT_N] = {
 static const char *const event_types[SG_EVENT_N] = {
     [SG_EVENT_CREATED] = "created", [SG_EVENT_ACKED] = "acked", [SG_EVENT_REPLIED] = "replied",
     [SG_EVENT_ESCALATED] = "escalated", [SG_EVENT_STATUS] = "status", [SG_EVENT_BREACH] = "breach",
-    [SG_EVENT_NOTIFIED] = "notified",
+    [SG_EVENT_NOTIFIED] = "notified", [SG_EVENT_CATEGORY] = "category", [SG_EVENT_ASSIGNED] = "assigned",
+    [SG_EVENT_ETA] = "eta",
 };
 
 /* The casts to unsigned make a negative value (an enum variable holding -1 from a failed parse) out of range. */
@@ -62,6 +63,11 @@ const char *sg_outbox_kind_name(sg_outbox_kind k) { return name_of(TABLE(outbox_
 int sg_outbox_kind_parse(const char *name) { return parse_in(TABLE(outbox_kinds), name); }
 const char *sg_event_type_name(sg_event_type t) { return name_of(TABLE(event_types), (unsigned)t); }
 int sg_event_type_parse(const char *name) { return parse_in(TABLE(event_types), name); }
+
+sg_event_type sg_event_family(sg_event_type t)
+{
+    return t == SG_EVENT_CATEGORY || t == SG_EVENT_ASSIGNED || t == SG_EVENT_ETA ? SG_EVENT_STATUS : t;
+}
 
 int sg_status_running(sg_status s) { return s == SG_STATUS_NEW || s == SG_STATUS_OPEN; }
 int sg_status_done(sg_status s) { return s == SG_STATUS_RESOLVED || s == SG_STATUS_CLOSED; }

@@ -244,12 +244,12 @@ static int apply_simple(reply *r, const sg_command *cmd)
     case SG_CMD_CATEGORY:
         d = g_strdup_printf("category %s by %s", cmd->arg, r->in->agent);
         rc = set_field(r, "UPDATE tickets SET category = $2, updated_at = now() WHERE id = $1", cmd->arg,
-                       SG_EVENT_STATUS, d);
+                       SG_EVENT_CATEGORY, d);
         break;
     case SG_CMD_ASSIGN:
         d = g_strdup_printf("assigned to %s by %s", cmd->arg, r->in->agent);
         rc = set_field(r, "UPDATE tickets SET assignee = lower($2), watchers = array_remove(watchers, lower($2)),"
-                          " updated_at = now() WHERE id = $1", cmd->arg, SG_EVENT_STATUS, d);
+                          " updated_at = now() WHERE id = $1", cmd->arg, SG_EVENT_ASSIGNED, d);
         break;
     case SG_CMD_ETA:
         d = g_strdup_printf("estimated resolution %s (%s) by %s", r->eta, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE),
@@ -258,7 +258,7 @@ static int apply_simple(reply *r, const sg_command *cmd)
             /* PostgreSQL reads "YYYY-MM-DD HH:MI Zone/Name" as a time in that zone. */
             char *at = g_strdup_printf("%s %s", r->eta, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE));
             rc = set_field(r, "UPDATE tickets SET eta = $2::timestamptz, updated_at = now() WHERE id = $1", at,
-                           SG_EVENT_STATUS, d);
+                           SG_EVENT_ETA, d);
             g_free(at);
         }
         break;

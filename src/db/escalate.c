@@ -42,7 +42,7 @@ static int move(PGconn *db, const sg_tmail *t, const sg_team *to, const char *de
         " e AS (INSERT INTO events (ticket_id, at, type, detail)"
         "   VALUES ($1::bigint, to_timestamp($4::bigint), 'escalated', $5))"
         " INSERT INTO events (ticket_id, at, type, detail) SELECT $1::bigint, to_timestamp($4::bigint) + interval '1 microsecond',"
-        "  'status', 'unassigned ' || assignee || ' (now a watcher) at the escalation' FROM old, u",
+        "  'assigned', 'unassigned ' || assignee || ' (now a watcher) at the escalation' FROM old, u",
         &p, err);
 }
 

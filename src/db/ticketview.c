@@ -5,12 +5,15 @@
 #include <string.h>
 
 #include "db.h"
+#include "domain.h"
 
 /* The tag customers see in subjects; $2 is the configured prefix. */
 #define TAG_SQL "'[' || $2 || ' #' || t.id || ']'"
 
 /* The `ticket show --json` document.  PostgreSQL builds it, so every string is correctly escaped and
- * every timestamp is ISO 8601 with the offset of the session's TimeZone (display_timezone). */
+ * every timestamp is ISO 8601 with the offset of the session's TimeZone (display_timezone).  An event's type is
+ * one of the seven the document has always had: the changes of the ticket's state recorded under types of their
+ * own ($3: status, category, assigned, eta) are of type status, and their own type is the event's change. */
 static const char *const ticket_json_sql =
     "SELECT json_build_object("
     " 'id', t.id, 'tag', " TAG_SQL ", 'status', t.status, 'channel', t.channel, 'category', t.category,"
@@ -26,7 +29,9 @@ static const char *const ticket_json_sql =
     "   'to', to_json(m.recipients), 'subject', m.subject, 'message_id', m.message_id, 'at', m.at,"
     "   'text', m.body, 'size', m.size, 'attachments', m.attachments) ORDER BY m.at, m.id), '[]')"
     "   FROM messages m WHERE m.ticket_id = t.id),"
-    " 'events', (SELECT coalesce(json_agg(json_build_object('at', e.at, 'type', e.type, 'detail', e.detail)"
+    " 'events', (SELECT coalesce(json_agg(json_build_object('at', e.at,"
+    "   'type', CASE WHEN e.type = ANY($3::text[]) THEN 'status' ELSE e.type END,"
+    "   'change', CASE WHEN e.type = ANY($3::text[]) THEN e.type END, 'detail', e.detail)"
     "   ORDER BY e.at, e.id), '[]') FROM events e WHERE e.ticket_id = t.id),"
     " 'breaches', (SELECT coalesce(json_agg(json_build_object('sla', b.sla, 'due', b.due, 'at', b.at)"
     "   ORDER BY b.at, b.id), '[]') FROM breaches b WHERE b.ticket_id = t.id))"
@@ -209,9 +214,24 @@ static int ticket_text(PGconn *db, const sg_params *ticket, FILE *out, char **er
     return 1;
 }
 
-static int ticket_json(PGconn *db, const sg_params *ticket, FILE *out, char **err)
+/* The event types reported as status events, as a PostgreSQL array (g_free). */
+static char *status_family(void)
 {
+    const char *names[SG_EVENT_N];
+    size_t n = 0;
+    for (int t = 0; t < SG_EVENT_N; t++)
+        if (sg_event_family((sg_event_type)t) == SG_EVENT_STATUS)
+            names[n++] = sg_event_type_name((sg_event_type)t);
+    return sg_db_array(names, n);
+}
+
+/* $3: the event types reported as status events, added to the ticket's parameters. */
+static int ticket_json(PGconn *db, sg_params *ticket, FILE *out, char **err)
+{
+    char *family = status_family();
+    sg_param_text(ticket, family);
     PGresult *r = sg_db_exec_params(db, ticket_json_sql, ticket, err);
+    g_free(family);
     if (!r)
         return -1;
     int found = PQntuples(r) == 1;

@@ -49,6 +49,18 @@ t_assert_match "bohdan@introserv.com is in team sysadmins, the ticket belongs to
 t_assert_eq "olena@introserv.com" "$(sb_sql "select assignee from tickets where id = $t")" "the assignee stays"
 t_end
 
+t_case "a change of category or assignee is an event of its own type, a status change in ticket show --json"
+t_assert_eq "category status assigned" \
+    "$(sb_sql "select string_agg(type, ' ' order by id) from events where ticket_id = $t and type in ('category', 'status', 'assigned', 'eta')")" \
+    "recorded as category, status and assigned events"
+json=$(sb cli ticket show "$t" --json)
+t_assert_eq "status:category status:status status:assigned" \
+    "$(jq -r '[.events[] | select(.change != null) | "\(.type):\(.change)"] | join(" ")' <<<"$json")" \
+    "shown as status events, each with what changed"
+t_assert_eq "" "$(jq -r '.events[].type' <<<"$json" | grep -vxE 'created|acked|replied|escalated|status|breach|notified')" \
+    "every type shown is one of the documented seven"
+t_end
+
 t_case "an unknown command earns the agent an error reply and changes nothing"
 before=$(sb_sql "select status || category || coalesce(assignee, '') from tickets where id = $t")
 agent_mail olena@introserv.com "$t" >/dev/null <<'EOF2'

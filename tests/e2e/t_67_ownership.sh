@@ -60,6 +60,8 @@ doc=$(sb cli ticket show "$t" --json)
 t_assert_eq "sysadmins null $eng" "$(jq -r '"\(.team) \(.assignee) \(.watchers | join(","))"' <<<"$doc")" \
     "23:31: the system administrators own it, nobody in it is named, the former agent watches"
 t_assert_match "unassigned $eng \\(now a watcher\\)" "$(jq -r '.events[].detail' <<<"$doc")" "the history says so"
+t_assert_eq "assigned" "$(sb_sql "select string_agg(type, ' ') from events where ticket_id = $t and detail like 'unassigned %'")" \
+    "a change of assignee, recorded as such"
 t_assert_eq 0 "$(queued "$t" "$eng" 'Update due')" "the former agent gets no \"update due\": the customer was just told"
 t_assert_match "no update reminder: the customer has had news since" \
     "$(sb_sql "select string_agg(detail, ' | ') from events where ticket_id = $t and type = 'notified'")" \

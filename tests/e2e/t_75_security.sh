@@ -181,7 +181,8 @@ t_assert_eq "customer" "$(sb_sql "select kind from messages where message_id = '
 sleep 2
 t_assert_eq "$before" "$(sb_sql "$state")" "status, assignee, category and team unchanged"
 t_assert_eq 0 "$(sb_sql "select count(*) from events where ticket_id = $t
-    and (type in ('status', 'escalated') or detail ~* 'assign')")" "no status, escalation or assignment event"
+    and (type in ('status', 'category', 'assigned', 'escalated') or detail ~* 'assign')")" \
+    "no status, category, escalation or assignment event"
 t_end
 
 rm -f "$SB"/t75-*.conf "$SB/t75-secret.pat"

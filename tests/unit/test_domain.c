@@ -60,6 +60,7 @@ static void unknown_names_and_values_are_refused(void **state)
         g_free(upper);
     }
     assert_int_equal(sg_status_parse("opened"), -1);
+    assert_int_equal(sg_event_type_parse("assign"), -1);
 }
 
 /* A filed outgoing mail is recorded as a message of its outbox kind. */
@@ -69,6 +70,16 @@ static void every_outbox_kind_is_a_message_kind(void **state)
     for (int k = 0; k < SG_OUT_N; k++)
         assert_true(sg_msg_kind_parse(sg_outbox_kind_name((sg_outbox_kind)k)) >= 0);
     assert_string_equal(sg_outbox_kind_name((sg_outbox_kind)0), "internal");
+}
+
+static void changes_of_state_are_reported_as_status_events(void **state)
+{
+    (void)state;
+    assert_int_equal(sg_event_family(SG_EVENT_CATEGORY), SG_EVENT_STATUS);
+    assert_int_equal(sg_event_family(SG_EVENT_ASSIGNED), SG_EVENT_STATUS);
+    assert_int_equal(sg_event_family(SG_EVENT_ETA), SG_EVENT_STATUS);
+    for (int t = SG_EVENT_CREATED; t <= SG_EVENT_NOTIFIED; t++)
+        assert_int_equal(sg_event_family((sg_event_type)t), t);
 }
 
 static void only_new_and_open_tickets_run_clocks(void **state)
@@ -127,7 +138,7 @@ static void the_migrations_check_the_same_names(void **state)
     assert_list_is_table(check_list("006_warnings.sql", "sla"), &tables[2], SG_SLA_FIRST_RESPONSE);
     assert_list_is_table(check_list("001_schema.sql", "kind"), &tables[3], 0);
     assert_list_is_table(check_list("013_domain_checks.sql", "kind"), &tables[4], 0);
-    assert_list_is_table(check_list("001_schema.sql", "type"), &tables[5], 0);
+    assert_list_is_table(check_list("013_domain_checks.sql", "type"), &tables[5], 0);
 }
 
 int main(void)
@@ -136,6 +147,7 @@ int main(void)
         cmocka_unit_test(every_value_has_a_name_that_parses_back),
         cmocka_unit_test(unknown_names_and_values_are_refused),
         cmocka_unit_test(every_outbox_kind_is_a_message_kind),
+        cmocka_unit_test(changes_of_state_are_reported_as_status_events),
         cmocka_unit_test(only_new_and_open_tickets_run_clocks),
         cmocka_unit_test(the_migrations_check_the_same_names),
     };
