@@ -146,3 +146,37 @@ t_assert_eq 0 "$(sb mail ooo.t10.${run}@example.net | grep -c .)" "no acknowledg
 t_assert_eq 0 "$(sb mail mailer-daemon@mx.example.net | grep -c .)" "no acknowledgement to the bounce sender"
 t_assert_eq 0 "$(sb_sql "select count(*) from outbox where ticket_id in ($t, $tb)")" "nothing queued"
 t_end
+
+t_case "with seven intake addresses (reloaded on SIGUSR1), the seventh opens tickets and every one is the gateway's own"
+conf=$SUPPORTGATE_SANDBOX/supportgate.conf
+log=$SUPPORTGATE_SANDBOX/log/milter.log
+cp "$conf" "$conf.t10"
+extra="intake3@introserv.com intake4@introserv.com intake5@introserv.com intake6@introserv.com intake7@introserv.com"
+for a in $extra; do echo "intake = $a web 5m"; done >> "$conf"
+reloads=$(grep -c "configuration reloaded" "$log")
+kill -USR1 "$(cat "$SUPPORTGATE_SANDBOX/run/milter.pid")"
+for _ in $(seq 1 50); do [ "$(grep -c "configuration reloaded" "$log")" -gt "$reloads" ] && break; sleep 0.1; done
+t_assert_true [ "$(grep -c "configuration reloaded" "$log")" -gt "$reloads" ] "the milter reloaded"
+mid=$(uniq_id)
+f=$(customer_mail "<seven.t10.${run}@example.net>" "$mid" "Through the seventh" <<<"Hello seventh address.")
+sb send --to intake7@introserv.com "$f" >/dev/null
+t=$(ticket_of "$mid")
+t_assert_eq "web 300" "$(sb_sql "select channel || ' ' || extract(epoch from due_ack - created_at)::int from tickets where id = $t")" \
+    "mail to the seventh intake is a ticket on its channel and acknowledgement target"
+t_assert_eq 1 "$(wait_mail seven.t10.${run}@example.net 1 | grep -c .)" "and its customer is acknowledged"
+# Mail from one of the gateway's own addresses is never answered (it would loop): each of the seven is one.
+for a in support@introserv.com chat@introserv.com $extra; do
+    own=$(uniq_id)
+    f=$(customer_mail "<$a>" "$own" "From our own $a" <<<"A mail from one of our own addresses.")
+    sb send --from "$a" "$f" >/dev/null
+    ticket_of "$own" >/dev/null
+    t_assert_eq "own-address" "$(sb_sql "select auto_verdict from messages where message_id = '$own'")" \
+        "$a is recognised as the gateway's own"
+done
+cp "$conf.t10" "$conf"
+rm -f "$conf.t10"
+reloads=$(grep -c "configuration reloaded" "$log")
+kill -USR1 "$(cat "$SUPPORTGATE_SANDBOX/run/milter.pid")"
+for _ in $(seq 1 50); do [ "$(grep -c "configuration reloaded" "$log")" -gt "$reloads" ] && break; sleep 0.1; done
+t_assert_true [ "$(grep -c "configuration reloaded" "$log")" -gt "$reloads" ] "the milter reloaded the configuration as it was"
+t_end
