@@ -36,6 +36,20 @@ wait_acks() {
     load_index
 }
 
+# new_tickets_spool LETTER COUNT SUBJECT TEXT - a t_blast spool of COUNT first mails from customers LETTER1..LETTERn
+# of the run's domain; SUBJECT gets the customer's number appended, TEXT (awk escapes allowed) the mailbox for %s.
+new_tickets_spool() {
+    awk -v run="$run" -v dom="$dom" -v l="$1" -v n="$2" -v subj="$3" -v text="$4" -v date="$(date -R)" 'BEGIN {
+        for (i = 1; i <= n; i++) {
+            who = l i "@" dom
+            printf "\001 %s support@introserv.com\n", who
+            printf "From: Customer %s%d <%s>\nTo: support@introserv.com\nSubject: %s %d\n", toupper(l), i, who, subj, i
+            printf "Message-ID: <l%s.%s%d@load.test>\nDate: %s\n\n", run, l, i, date
+            printf text "\n", l i
+        }
+    }'
+}
+
 # --- the milter under test --------------------------------------------------------------------------------------
 
 milter_pid() { head -n1 "$SUPPORTGATE_SANDBOX/run/milter.pid" 2> /dev/null; }
@@ -79,16 +93,8 @@ if [ -n "$mem_build" ] && [ "$mem_build" != "$SG_BUILDDIR" ]; then
     fi
 fi
 spool_a=$(mktemp "${TMPDIR:-/tmp}/sg-spool.XXXXXX")
-awk -v run="$run" -v dom="$dom" -v n="$n_a" -v date="$(date -R)" 'BEGIN {
-    for (i = 1; i <= n; i++) {
-        a = "a" i "@" dom
-        printf "\001 %s support@introserv.com\n", a
-        printf "From: Customer A%d <%s>\nTo: support@introserv.com\nSubject: Load test %d\n", i, a, i
-        printf "Message-ID: <l%s.a%d@load.test>\nDate: %s\n\nServer a%d answers slowly since this morning.\n", run, i, date, i
-        # A leading dot must survive the SMTP transparency rule.
-        printf ".profile was not touched.\n"
-    }
-}' > "$spool_a"
+# A leading dot must survive the SMTP transparency rule.
+new_tickets_spool a "$n_a" "Load test" "Server %s answers slowly since this morning.\n.profile was not touched." > "$spool_a"
 t_blast "wave A" "$sessions" "$spool_a" "$n_a"
 t_assert_eq "$n_a" "$(sb_sql "select count(*) from messages where message_id like 'l$run.a%@load.test'")" \
     "every mail recorded once"
@@ -185,14 +191,7 @@ t_case "milter memory stays flat under load (VmRSS growth over wave C below $rss
 pid_mid=$(milter_pid)
 rss_mid=$(rss_kb "$pid_mid")
 spool_c=$(mktemp "${TMPDIR:-/tmp}/sg-spool.XXXXXX")
-awk -v run="$run" -v dom="$dom" -v n="$n_c" -v date="$(date -R)" 'BEGIN {
-    for (i = 1; i <= n; i++) {
-        c = "c" i "@" dom
-        printf "\001 %s support@introserv.com\n", c
-        printf "From: Customer C%d <%s>\nTo: support@introserv.com\nSubject: Load test C %d\n", i, c, i
-        printf "Message-ID: <l%s.c%d@load.test>\nDate: %s\n\nThe backup of c%d did not run tonight.\n", run, i, date, i
-    }
-}' > "$spool_c"
+new_tickets_spool c "$n_c" "Load test C" "The backup of %s did not run tonight." > "$spool_c"
 t_blast "wave C" "$sessions" "$spool_c" "$n_c"
 t_assert_eq "$n_c" "$(sb_sql "select count(*) from messages where message_id like 'l$run.c%@load.test'")" \
     "wave C: every mail recorded once"
