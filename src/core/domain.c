@@ -16,7 +16,7 @@ static const char *const categories[SG_CATEGORY_N] = {
 
 static const char *const slas[SG_SLA_N] = {
     [SG_SLA_ACK] = "ack", [SG_SLA_FIRST_RESPONSE] = "first_response", [SG_SLA_UPDATE] = "update",
-    [SG_SLA_RESOLUTION] = "resolution",
+    [SG_SLA_RESOLUTION] = "resolution", [SG_SLA_ETA] = "eta",
 };
 
 static const char *const msg_kinds[SG_MSG_N] = {

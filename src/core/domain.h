@@ -29,6 +29,7 @@ typedef enum {
     SG_SLA_FIRST_RESPONSE,
     SG_SLA_UPDATE,
     SG_SLA_RESOLUTION,
+    SG_SLA_ETA,            /* the estimate an agent gave the customer (#eta) */
     SG_SLA_N
 } sg_sla;
 

@@ -46,6 +46,10 @@ static const struct {
                                    "Commands go on the first lines, one per line: #status open|pending|resolved|closed,\n"
                                    "#escalate TEAM [reason], #assign AGENT, #eta 2h|2026-11-27 17:00,\n"
                                    "#category simple|standard|complex|custom, #internal.\n",
+        [SG_PHRASE_ETA_OFF_SHIFT_SUBJECT] = "{{tag}} Estimate outside the hours of {{team}}",
+        [SG_PHRASE_ETA_OFF_SHIFT_BODY] = "Your estimate for ticket {{tag}}, {{eta}} ({{timezone}}), falls outside the hours of {{team}}:"
+                                         " {{hours}}.\nTheir next shift begins {{next}} ({{timezone}}).\n\n"
+                                         "The estimate was applied. If nobody will be at work then, send a new #eta.\n",
         [SG_PHRASE_DIGEST_SUBJECT] = "SLA digest ({{schedule}}): {{n}} breach(es), {{from}} to {{to}}",
         [SG_PHRASE_DIGEST_TITLE] = "SLA breaches from {{from}} to {{to}} ({{timezone}}): {{n}} (previous period: {{prev}})",
         [SG_PHRASE_DIGEST_NONE] = "No SLA breaches in this period.",
@@ -86,6 +90,10 @@ static const struct {
                                    "Команди пишуть на перших рядках, по одній у рядку: #status open|pending|resolved|closed,\n"
                                    "#escalate КОМАНДА [причина], #assign АГЕНТ, #eta 2h|2026-11-27 17:00,\n"
                                    "#category simple|standard|complex|custom, #internal.\n",
+        [SG_PHRASE_ETA_OFF_SHIFT_SUBJECT] = "{{tag}} Оцінка поза робочими годинами: {{team}}",
+        [SG_PHRASE_ETA_OFF_SHIFT_BODY] = "Ваша оцінка для заявки {{tag}}, {{eta}} ({{timezone}}), припадає на неробочий час"
+                                         " ({{team}}: {{hours}}).\nНаступна зміна починається {{next}} ({{timezone}}).\n\n"
+                                         "Оцінку застосовано. Якщо тоді ніхто не працюватиме, надішліть нову #eta.\n",
         [SG_PHRASE_DIGEST_SUBJECT] = "Зведення SLA ({{schedule}}): порушень {{n}}, {{from}} - {{to}}",
         [SG_PHRASE_DIGEST_TITLE] = "Порушення SLA з {{from}} до {{to}} ({{timezone}}): {{n}} (попередній період: {{prev}})",
         [SG_PHRASE_DIGEST_NONE] = "За цей період порушень SLA не було.",
@@ -126,6 +134,10 @@ static const struct {
                                    "Команды пишут в первых строках, по одной в строке: #status open|pending|resolved|closed,\n"
                                    "#escalate КОМАНДА [причина], #assign АГЕНТ, #eta 2h|2026-11-27 17:00,\n"
                                    "#category simple|standard|complex|custom, #internal.\n",
+        [SG_PHRASE_ETA_OFF_SHIFT_SUBJECT] = "{{tag}} Оценка вне рабочих часов: {{team}}",
+        [SG_PHRASE_ETA_OFF_SHIFT_BODY] = "Ваша оценка для заявки {{tag}}, {{eta}} ({{timezone}}), приходится на нерабочее время"
+                                         " ({{team}}: {{hours}}).\nСледующая смена начинается {{next}} ({{timezone}}).\n\n"
+                                         "Оценка применена. Если тогда никто не будет работать, отправьте новую #eta.\n",
         [SG_PHRASE_DIGEST_SUBJECT] = "Сводка SLA ({{schedule}}): нарушений {{n}}, {{from}} - {{to}}",
         [SG_PHRASE_DIGEST_TITLE] = "Нарушения SLA с {{from}} по {{to}} ({{timezone}}): {{n}} (предыдущий период: {{prev}})",
         [SG_PHRASE_DIGEST_NONE] = "За этот период нарушений SLA не было.",

@@ -22,6 +22,8 @@ typedef enum {
     SG_PHRASE_REFUSED_SUBJECT,   /* {{subject}} */
     SG_PHRASE_REFUSED_WHERE,     /* {{tag}}: which ticket an agent's refused mail was for */
     SG_PHRASE_REFUSED_BODY,      /* {{where}} (SG_PHRASE_REFUSED_WHERE, or empty) {{why}} */
+    SG_PHRASE_ETA_OFF_SHIFT_SUBJECT, /* {{tag}} {{team}}: an agent's #eta falls outside the owning team's hours */
+    SG_PHRASE_ETA_OFF_SHIFT_BODY,    /* {{tag}} {{team}} {{eta}} {{hours}} {{next}} {{timezone}} */
     SG_PHRASE_DIGEST_SUBJECT,    /* {{schedule}} {{n}} {{from}} {{to}} */
     SG_PHRASE_DIGEST_TITLE,      /* {{from}} {{to}} {{timezone}} {{n}} {{prev}} */
     SG_PHRASE_DIGEST_NONE,       /* the one line of a digest without breaches */

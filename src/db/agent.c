@@ -13,6 +13,7 @@
 #include "escalate.h"
 #include "phrase.h"
 #include "mailthread.h"
+#include "team.h"
 #include "ticketdb.h"
 #include "ticketmail.h"
 #include "wording.h"
@@ -66,23 +67,51 @@ static int send_mail(reply *r, sg_outbox_kind kind, sg_outgoing *o, const char *
 
 /* The agent learns why nothing happened; the customer hears nothing.  Filed as internal mail so it
  * never counts as news for the customer (the update clock). */
-static int refuse(reply *r, const char *why)
+static int mail_agent(reply *r, const char *kind, const char *subject, const char *body)
 {
-    char *mid = new_message_id(r, "error");
-    const char *lang = sg_config_str(r->c, SG_CFG_STAFF_LANGUAGE);
-    char *subject = sg_phrase(lang, SG_PHRASE_REFUSED_SUBJECT, "subject", sg_mail_subject(r->in->mail), NULL);
-    char *where = r->tm ? sg_phrase(lang, SG_PHRASE_REFUSED_WHERE, "tag", sg_tmail_tag(r->tm), NULL) : g_strdup("");
-    char *body = sg_phrase(lang, SG_PHRASE_REFUSED_BODY, "where", where, "why", why, NULL);
-    g_free(where);
+    char *mid = new_message_id(r, kind);
     sg_outgoing o = { .from_addr = support(r), .from_name = sg_config_str(r->c, SG_CFG_SUPPORT_NAME),
                       .to_addr = r->in->agent, .subject = subject, .body = body, .message_id = mid,
                       .in_reply_to = sg_mail_message_id(r->in->mail), .auto_submitted = "auto-replied",
                       .loop = support(r) };
     int rc = send_mail(r, SG_OUT_INTERNAL, &o, &r->in->agent, 1, NULL);
-    r->out->kind = SG_AGENT_REFUSED;
     g_free(mid);
+    return rc;
+}
+
+static int refuse(reply *r, const char *why)
+{
+    const char *lang = sg_config_str(r->c, SG_CFG_STAFF_LANGUAGE);
+    char *subject = sg_phrase(lang, SG_PHRASE_REFUSED_SUBJECT, "subject", sg_mail_subject(r->in->mail), NULL);
+    char *where = r->tm ? sg_phrase(lang, SG_PHRASE_REFUSED_WHERE, "tag", sg_tmail_tag(r->tm), NULL) : g_strdup("");
+    char *body = sg_phrase(lang, SG_PHRASE_REFUSED_BODY, "where", where, "why", why, NULL);
+    g_free(where);
+    int rc = mail_agent(r, "error", subject, body);
+    r->out->kind = SG_AGENT_REFUSED;
     g_free(subject);
     g_free(body);
+    return rc;
+}
+
+/* An estimate that falls outside the owning team's hours is kept (the agent may know better), but the agent is
+ * told when that team is next at work: nobody there would be working on the ticket at the promised time. */
+static int warn_eta_off_shift(reply *r)
+{
+    const sg_team *team = sg_config_team_find(r->c, sg_tmail_team(r->tm));
+    if (!team || !r->eta || !sg_commands_find(r->cmds, SG_CMD_ETA))
+        return 0;
+    sg_time next = sg_team_next_start(team, r->eta_at);
+    if (next <= r->eta_at)
+        return 0;
+    const char *lang = sg_config_str(r->c, SG_CFG_STAFF_LANGUAGE), *zone = sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE);
+    char *hours = sg_words_hours(lang, team, zone, r->eta_at), *when = sg_words_when(lang, zone, next, r->eta_at);
+    char *tz = sg_words_zone(lang, zone, next), *eta = sg_words_when(lang, zone, r->eta_at, r->now);
+    const char *title = sg_team_title(team, lang);
+    char *subject = sg_phrase(lang, SG_PHRASE_ETA_OFF_SHIFT_SUBJECT, "tag", sg_tmail_tag(r->tm), "team", title, NULL);
+    char *body = sg_phrase(lang, SG_PHRASE_ETA_OFF_SHIFT_BODY, "tag", sg_tmail_tag(r->tm), "team", title, "eta", eta,
+                           "hours", hours, "next", when, "timezone", tz, NULL);
+    int rc = mail_agent(r, "warning", subject, body);
+    g_free(hours); g_free(when); g_free(tz); g_free(eta); g_free(subject); g_free(body);
     return rc;
 }
 
@@ -236,6 +265,31 @@ static int apply_status(reply *r, const sg_command *cmd)
     return rc;
 }
 
+/* The estimate is the ticket's and a promise: the one it replaces stays in the history, marked replaced.  The
+ * owner is warned at warn_at percent of the time from now to it, as for the SLAs; an #internal estimate is
+ * the desk's own target, a promise that was never told (told_at NULL). */
+static int apply_eta(reply *r)
+{
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, r->out->ticket);
+    sg_param_time(&p, r->eta_at);
+    sg_param_int(&p, sg_config_num(r->c, SG_CFG_WARN_AT));
+    if (sg_db_run_params(r->db,
+            "UPDATE tickets SET eta = to_timestamp($2::bigint), updated_at = now(),"
+            " warn_eta = CASE WHEN $3::int > 0 THEN now() + (to_timestamp($2::bigint) - now()) * ($3::int / 100.0) END"
+            " WHERE id = $1::bigint", &p, r->err) < 0)
+        return -1;
+    int told = sg_commands_find(r->cmds, SG_CMD_INTERNAL) == NULL;
+    if (sg_tdb_promise(r->db, r->out->ticket, SG_SLA_ETA, r->eta_at, told ? r->now : 0, r->now, r->err) < 0)
+        return -1;
+    char *d = g_strdup_printf("estimated resolution %s (%s) by %s", r->eta, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE),
+                              r->in->agent);
+    int rc = event(r, SG_EVENT_ETA, d);
+    g_free(d);
+    return rc;
+}
+
 static int apply_simple(reply *r, const sg_command *cmd)
 {
     char *d = NULL;
@@ -252,15 +306,7 @@ static int apply_simple(reply *r, const sg_command *cmd)
                           " updated_at = now() WHERE id = $1", cmd->arg, SG_EVENT_ASSIGNED, d);
         break;
     case SG_CMD_ETA:
-        d = g_strdup_printf("estimated resolution %s (%s) by %s", r->eta, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE),
-                            r->in->agent);
-        {
-            /* PostgreSQL reads "YYYY-MM-DD HH:MI Zone/Name" as a time in that zone. */
-            char *at = g_strdup_printf("%s %s", r->eta, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE));
-            rc = set_field(r, "UPDATE tickets SET eta = $2::timestamptz, updated_at = now() WHERE id = $1", at,
-                           SG_EVENT_ETA, d);
-            g_free(at);
-        }
+        rc = apply_eta(r);
         break;
     default:
         break;
@@ -422,6 +468,8 @@ static int handle(reply *r)
     }
     if (rc == 0)
         rc = sg_tdb_recompute_due(r->db, r->c, r->out->ticket, r->err);
+    if (rc == 0)
+        rc = warn_eta_off_shift(r);
     r->out->kind = replied ? SG_AGENT_REPLIED : SG_AGENT_UPDATED;
     return rc;
 }

@@ -22,6 +22,12 @@ static int news_due(PGconn *db, const sg_tmail *t, sg_time *due, char **err)
     return 0;
 }
 
+/* "You will hear from us by": the escalation notice tells the customer the new update deadline, a promise. */
+static int promise_news(PGconn *db, const sg_tmail *t, sg_time due, sg_time now, char **err)
+{
+    return due ? sg_tdb_promise(db, sg_tmail_ticket(t), SG_SLA_UPDATE, due, now, now, err) : 0;
+}
+
 /* The ticket becomes the new team's: nobody in it is named yet, so its mailbox answers for the deadlines; the
  * former assignee stays informed as a watcher but is no longer responsible. */
 static int move(PGconn *db, const sg_tmail *t, const sg_team *to, const char *detail, sg_time now, char **err)
@@ -63,7 +69,7 @@ char *sg_escalate_letter(PGconn *db, const sg_config *c, const sg_tmail *t, cons
 {
     sg_tmail_vars v = { .team = to, .reason = reason, .now = now };
     *subject = NULL;
-    if (news_due(db, t, &v.news_due, err) < 0)
+    if (news_due(db, t, &v.news_due, err) < 0 || promise_news(db, t, v.news_due, now, err) < 0)
         return NULL;
     return sg_tmail_render(c, t, name, &v, subject, err);
 }
@@ -85,6 +91,8 @@ int sg_escalate(PGconn *db, const sg_config *c, sg_tmail *t, const sg_team *to, 
     sg_tmail_vars v = { .team = to, .reason = reason, .now = now };
     if (rc == 0)
         rc = news_due(db, t, &v.news_due, err);
+    if (rc == 0)
+        rc = promise_news(db, t, v.news_due, now, err);
     if (rc == 0)
         rc = sg_tmail_to_customer(db, c, t, "escalate", &v, err);
     g_free(headline);

@@ -90,6 +90,25 @@ int sg_tdb_event(PGconn *db, long long ticket, sg_event_type type, const char *d
     return sg_db_run_params(db, "INSERT INTO events (ticket_id, type, detail) VALUES ($1, $2, $3)", &p, err);
 }
 
+/* A time told to the customer (AT; 0: set but never told) becomes the ticket's open promise of its kind; the one it
+ * replaces stays in the history, marked replaced at the same moment. */
+int sg_tdb_promise(PGconn *db, long long ticket, sg_sla kind, sg_time due, sg_time told, sg_time at, char **err)
+{
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, ticket);
+    sg_param_text(&p, sg_sla_name(kind));
+    sg_param_time(&p, due);
+    sg_param_time(&p, told);
+    sg_param_time(&p, at);
+    return sg_db_run_params(db,
+        "WITH old AS (UPDATE promises SET replaced_at = to_timestamp($5::bigint)"
+        "   WHERE ticket_id = $1::bigint AND kind = $2 AND replaced_at IS NULL)"
+        " INSERT INTO promises (ticket_id, kind, due, told_at)"
+        " VALUES ($1::bigint, $2, to_timestamp($3::bigint), CASE WHEN $4::bigint > 0 THEN to_timestamp($4::bigint) END)",
+        &p, err);
+}
+
 /* Nothing to file it under (an agent's mail naming no ticket): only the outbox rows. */
 static int queue_unfiled(PGconn *db, const sg_queued *q, const char *rcpts, const char *data, char **err)
 {

@@ -35,6 +35,10 @@ char *sg_tdb_signed_parents(const sg_config *c, const sg_mail *m, long long tick
 /* One line of the ticket's history. */
 int sg_tdb_event(PGconn *db, long long ticket, sg_event_type type, const char *detail, char **err);
 
+/* Record DUE, told to the customer at TOLD (0: never told), as the ticket's promise of KIND, replacing at AT the
+ * open one of that kind (sql/014_promises.sql). */
+int sg_tdb_promise(PGconn *db, long long ticket, sg_sla kind, sg_time due, sg_time told, sg_time at, char **err);
+
 /* One outgoing mail of a ticket: recorded as a message and queued for each recipient in one statement,
  * then the scheduler is woken with NOTIFY. */
 typedef struct {

@@ -10,6 +10,20 @@
 /* The tag customers see in subjects; $2 is the configured prefix. */
 #define TAG_SQL "'[' || $2 || ' #' || t.id || ']'"
 
+/* The times the customer was told: the acknowledgement's first-response time (the ticket's own deadline, see
+ * sql/014_promises.sql) first, then the recorded estimates and escalation notices as recorded.  A promise is kept when what it
+ * promised came by its time: a person's answer (first_response, update) or the resolution (eta, resolution). */
+#define PROMISES_SQL \
+    "SELECT coalesce(json_agg(json_build_object('kind', x.kind, 'due', x.due, 'told_at', x.told_at," \
+    "  'kept_at', x.kept_at, 'replaced_at', x.replaced_at) ORDER BY x.id), '[]') FROM (" \
+    " SELECT 0::bigint AS id, 'first_response' AS kind, t.due_first_response AS due, t.acked_at AS told_at," \
+    "  NULL::timestamptz AS replaced_at WHERE t.due_first_response IS NOT NULL AND t.acked_at IS NOT NULL" \
+    " UNION ALL SELECT p.id, p.kind, p.due, p.told_at, p.replaced_at FROM promises p WHERE p.ticket_id = t.id) y," \
+    " LATERAL (SELECT y.*, CASE WHEN y.kind IN ('eta', 'resolution') THEN" \
+    "   CASE WHEN t.resolved_at BETWEEN coalesce(y.told_at, t.created_at) AND y.due THEN t.resolved_at END" \
+    "  ELSE (SELECT min(m.at) FROM messages m WHERE m.ticket_id = t.id AND m.direction = 'out' AND m.kind = 'agent'" \
+    "   AND m.at BETWEEN coalesce(y.told_at, t.created_at) AND y.due) END AS kept_at) x"
+
 /* The `ticket show --json` document.  PostgreSQL builds it, so every string is correctly escaped and
  * every timestamp is ISO 8601 with the offset of the session's TimeZone (display_timezone).  An event's type is
  * one of the seven the document has always had: the changes of the ticket's state recorded under types of their
@@ -34,7 +48,8 @@ static const char *const ticket_json_sql =
     "   'change', CASE WHEN e.type = ANY($3::text[]) THEN e.type END, 'detail', e.detail)"
     "   ORDER BY e.at, e.id), '[]') FROM events e WHERE e.ticket_id = t.id),"
     " 'breaches', (SELECT coalesce(json_agg(json_build_object('sla', b.sla, 'due', b.due, 'at', b.at)"
-    "   ORDER BY b.at, b.id), '[]') FROM breaches b WHERE b.ticket_id = t.id))"
+    "   ORDER BY b.at, b.id), '[]') FROM breaches b WHERE b.ticket_id = t.id),"
+    " 'promises', (" PROMISES_SQL "))"
     " FROM tickets t WHERE t.id = $1::bigint";
 
 /* Text views show times in the session's zone, with its offset: unambiguous across DST changes. */

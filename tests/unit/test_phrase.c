@@ -71,6 +71,8 @@ static void every_language_has_every_phrase(void **state)
         { SG_PHRASE_REFUSED_SUBJECT, { "subject", NULL } },
         { SG_PHRASE_REFUSED_WHERE, { "tag", NULL } },
         { SG_PHRASE_REFUSED_BODY, { "where", "why", NULL } },
+        { SG_PHRASE_ETA_OFF_SHIFT_SUBJECT, { "tag", "team", NULL } },
+        { SG_PHRASE_ETA_OFF_SHIFT_BODY, { "tag", "team", "eta", "hours", "next", "timezone", NULL } },
         { SG_PHRASE_DIGEST_SUBJECT, { "schedule", "n", "from", "to", NULL } },
         { SG_PHRASE_DIGEST_TITLE, { "from", "to", "timezone", "n", "prev", NULL } },
         { SG_PHRASE_DIGEST_NONE, { NULL } },
