@@ -229,15 +229,44 @@ static void read_text(walk *w, GMimeObject *obj, int html)
     g_byte_array_unref(b);
 }
 
+/* Plain text, also as "Content-Type: text" without a subtype, which RFC 2045 readers take as text/plain and GMime
+ * reads as application/octet-stream: the header itself still says text. */
+static int is_plain(GMimeObject *obj, GMimeContentType *ct)
+{
+    if (!ct || g_mime_content_type_is_type(ct, "text", "plain"))
+        return 1;
+    const char *raw = g_mime_object_get_header(obj, "Content-Type");
+    if (!raw || !g_mime_content_type_is_type(ct, "application", "octet-stream"))
+        return 0;
+    while (g_ascii_isspace(*raw))
+        raw++;
+    if (g_ascii_strncasecmp(raw, "text", 4) != 0)
+        return 0;
+    for (raw += 4; g_ascii_isspace(*raw); raw++)
+        ;
+    return *raw == '\0' || *raw == ';';
+}
+
+/* A part shown inline, or not said to be a file, is not offered as one: its name (some mailers name every part)
+ * does not make it a file. */
+static int shown_inline(GMimeContentDisposition *cd)
+{
+    const char *d = cd ? g_mime_content_disposition_get_disposition(cd) : NULL;
+    return !d || g_ascii_strcasecmp(d, "inline") == 0;
+}
+
 static void leaf(walk *w, GMimeObject *obj, int depth)
 {
     GMimeContentType *ct = g_mime_object_get_content_type(obj);
     GMimeContentDisposition *cd = g_mime_object_get_content_disposition(obj);
     const char *filename = g_mime_part_get_filename(GMIME_PART(obj));
-    int plain = !ct || g_mime_content_type_is_type(ct, "text", "plain");
+    int plain = is_plain(obj, ct);
     int html = ct && g_mime_content_type_is_type(ct, "text", "html");
+    /* The first inline text of its kind is the customer's words, named or not (as RFC 2183 readers take it); a
+     * later named one is a file they sent. */
+    int words = (plain || html) && shown_inline(cd) && !(html ? w->html : w->plain);
     /* Other text types (calendars, CSV, DSN headers) are not the customer's words: keep them listed. */
-    int attached = (cd && g_mime_content_disposition_is_attachment(cd)) || (filename && *filename) ||
+    int attached = (cd && g_mime_content_disposition_is_attachment(cd)) || (filename && *filename && !words) ||
                    (!plain && !html);
     if (attached)
         add_attachment(w->m, obj);

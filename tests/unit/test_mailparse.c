@@ -312,6 +312,40 @@ static void inline_non_text_and_forwarded_mail_are_attachments(void **state)
     sg_mail_free(m);
 }
 
+/* A text part shown inline is the customer's words even when the mailer gave it a file name (XEmacs VM does);
+ * a second named one is a file the customer sent, listed rather than dropped. */
+static void inline_named_text_is_the_text_and_later_ones_are_listed(void **state)
+{
+    (void)state;
+    sg_mail *m = parse(HDR "Content-Type: multipart/mixed; boundary=b\r\n\r\n"
+                           "--b\r\nContent-Type: text/plain\r\nContent-Disposition: inline;\r\n\tfilename=\"msg.txt\"\r\n\r\n"
+                           "the customer's words\r\n"
+                           "--b\r\nContent-Type: text/plain\r\nContent-Disposition: inline; filename=\"dmesg.txt\"\r\n\r\n"
+                           "kernel: oops\r\n"
+                           "--b\r\nContent-Type: text/plain; name=\"notes.txt\"\r\n\r\nnotes\r\n--b--\r\n");
+    assert_string_equal(sg_mail_text(m), "the customer's words");
+    assert_int_equal(sg_mail_attachment_count(m), 2);
+    assert_string_equal(sg_mail_attachment(m, 0)->filename, "dmesg.txt");
+    assert_string_equal(sg_mail_attachment(m, 1)->filename, "notes.txt");
+    sg_mail_free(m);
+    /* Named in the Content-Type alone, without a disposition, the first text is read too. */
+    m = parse(HDR "Content-Type: multipart/mixed; boundary=b\r\n\r\n"
+                  "--b\r\nContent-Type: text/plain; name=\"msg.txt\"\r\n\r\nmirror\r\n"
+                  "--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=\"log.txt\"\r\n\r\nlog\r\n--b--\r\n");
+    assert_string_equal(sg_mail_text(m), "mirror");
+    assert_int_equal(sg_mail_attachment_count(m), 1);
+    assert_string_equal(sg_mail_attachment(m, 0)->filename, "log.txt");
+    sg_mail_free(m);
+}
+
+/* "Content-Type: text" with no subtype: RFC 2045 readers take it as plain text, and so does this one. */
+static void text_without_a_subtype_is_plain_text(void **state)
+{
+    (void)state;
+    text_is(HDR "MIME-Version: 1.0\r\nContent-Type: text; charset=us-ascii\r\n\r\nHi,\r\nno subtype here.\r\n",
+            "Hi,\r\nno subtype here.\r\n");
+}
+
 /* Broken and hostile input -------------------------------------------------------------------------- */
 
 static void missing_boundary_still_gives_text(void **state)
@@ -500,6 +534,8 @@ int main(void)
         cmocka_unit_test(rfc2231_attachment_name_and_size_are_recorded),
         cmocka_unit_test(rfc2047_attachment_names_decode),
         cmocka_unit_test(inline_non_text_and_forwarded_mail_are_attachments),
+        cmocka_unit_test(inline_named_text_is_the_text_and_later_ones_are_listed),
+        cmocka_unit_test(text_without_a_subtype_is_plain_text),
         cmocka_unit_test(missing_boundary_still_gives_text),
         cmocka_unit_test(truncated_mime_still_gives_text),
         cmocka_unit_test(every_prefix_of_a_mail_parses),
