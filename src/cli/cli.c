@@ -38,6 +38,8 @@ static const command commands[] = {
       "one ticket: header, messages, events, breaches" },
     { "tickets", "list", "[--status S] [--team T] [--breached] [--limit N] [--json]",
       OPT_STATUS | OPT_TEAM | OPT_BREACHED | OPT_LIMIT | OPT_JSON, 0, 0, cmd_tickets_list, "tickets, newest first" },
+    { "queue", NULL, "[TEAM] [--json]", OPT_JSON, 0, 1, cmd_queue,
+      "open tickets, next deadline first, with who holds them and how long the customer has waited" },
     { "sla", "report", "[--since DURATION|DATE] [--until DURATION|DATE] [--json]", OPT_SINCE | OPT_UNTIL | OPT_JSON, 0, 0, cmd_sla_report,
       "per SLA and team: met, breached, median, p95 (default --since 7d)" },
     { "db", "migrate", "[--sql-dir DIR]", OPT_SQL_DIR, 0, 0, cmd_db_migrate,

@@ -83,6 +83,7 @@ int cmd_person_remove(cmdctx *x);
 int cmd_person_list(cmdctx *x);
 int cmd_team_list(cmdctx *x);
 int cmd_sla_report(cmdctx *x);       /* cli_sla.c */
+int cmd_queue(cmdctx *x);            /* cli_queue.c */
 int cmd_db_migrate(cmdctx *x);       /* cli_admin.c */
 int cmd_config_check(cmdctx *x);
 int cmd_status(cmdctx *x);

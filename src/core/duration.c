@@ -142,3 +142,18 @@ char *sg_duration_words(long long seconds, const char *lang, char *buf, unsigned
     snprintf(buf, len, "%lld %s", n, unit_words[row].unit[u][one ? 0 : 1]);
     return buf;
 }
+
+/* Whole minutes, rounded down: an operator reads "2 h 27 min" faster than 8820 seconds, and hours do not roll into
+ * days so lateness in working time compares at a glance. */
+char *sg_duration_hm(long long seconds, char *buf, unsigned long len)
+{
+    const char *sign = seconds < 0 ? "-" : "";
+    long long m = (seconds < 0 ? -seconds : seconds) / 60;
+    if (m < 60)
+        snprintf(buf, len, "%s%lld min", sign, m);
+    else if (m % 60 == 0)
+        snprintf(buf, len, "%s%lld h", sign, m / 60);
+    else
+        snprintf(buf, len, "%s%lld h %lld min", sign, m / 60, m % 60);
+    return buf;
+}

@@ -16,4 +16,8 @@ char *sg_duration_format(long long seconds, char *buf, unsigned long len);
  * "10 minutes", "2 hours", "10 хвилин", "10 минут" (genitive, as after "протягом").  Returns BUF. */
 char *sg_duration_words(long long seconds, const char *lang, char *buf, unsigned long len);
 
+/* SECONDS as hours and minutes for operators: "2 h 27 min", "3 h", "45 min", "0 min" (rounded down; a
+ * negative value keeps its sign).  Returns BUF. */
+char *sg_duration_hm(long long seconds, char *buf, unsigned long len);
+
 #endif

@@ -72,6 +72,20 @@ static void durations_read_as_words(void **state)
     assert_string_equal(sg_duration_format(0, b, sizeof b), "0s");
 }
 
+static void durations_read_as_hours_and_minutes(void **state)
+{
+    (void)state;
+    char b[32];
+    assert_string_equal(sg_duration_hm(8820, b, sizeof b), "2 h 27 min");
+    assert_string_equal(sg_duration_hm(8879, b, sizeof b), "2 h 27 min");
+    assert_string_equal(sg_duration_hm(10800, b, sizeof b), "3 h");
+    assert_string_equal(sg_duration_hm(2700, b, sizeof b), "45 min");
+    assert_string_equal(sg_duration_hm(59, b, sizeof b), "0 min");
+    assert_string_equal(sg_duration_hm(0, b, sizeof b), "0 min");
+    assert_string_equal(sg_duration_hm(-3660, b, sizeof b), "-1 h 1 min");
+    assert_string_equal(sg_duration_hm(213120, b, sizeof b), "59 h 12 min");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -79,6 +93,7 @@ int main(void)
         cmocka_unit_test(malformed_durations_are_refused),
         cmocka_unit_test(sizes_use_binary_units),
         cmocka_unit_test(durations_read_as_words),
+        cmocka_unit_test(durations_read_as_hours_and_minutes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

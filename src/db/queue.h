@@ -1,0 +1,24 @@
+/* queue.h - the desk's queue: open tickets in the order their next deadline falls. */
+#ifndef SG_QUEUE_H
+#define SG_QUEUE_H
+
+#include <glib.h>
+#include <libpq-fe.h>
+
+/* One open ticket of the queue. */
+typedef struct {
+    long long id;
+    char *team, *assignee, *status; /* assignee "" when nobody holds it */
+    char *next_due;                 /* in the session's TimeZone with its offset, "-" when no clock runs */
+    long long waiting_s;            /* since the customer's first mail no agent has answered yet; 0 when answered */
+    char *subject;
+} sg_queue_row;
+
+/* The open tickets of TEAM (NULL: every team), next deadline first and those without one last (sg_queue_row,
+ * g_ptr_array_unref frees them).  NULL with *ERR (g_free). */
+GPtrArray *sg_queue_rows(PGconn *db, const char *team, char **err);
+
+/* The same as the `queue --json` document, {"tickets": [...]}, built by PostgreSQL (g_free); NULL with *ERR. */
+char *sg_queue_json(PGconn *db, const char *team, char **err);
+
+#endif

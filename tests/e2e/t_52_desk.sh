@@ -1,0 +1,33 @@
+# t_52_desk.sh - the desk's views: the queue in deadline order, with who holds each ticket and how long its customer waits.
+
+run=$RANDOM$RANDOM
+
+t_case "queue: a team's open tickets, next deadline first, with the customer's wait in hours and minutes"
+read -r qa _ < <(open_ticket "qa.t52.$run@example.net" "Queue later $run")
+read -r qb _ < <(open_ticket "qb.t52.$run@example.net" "Queue sooner $run")
+# Deadlines fixed by hand, so the order is the test's, not the clock's.
+sb_sql "update tickets set team = 'billing', assignee = NULL, status = 'open', due_ack = NULL, due_first_response = NULL,
+    due_resolution = NULL, due_update = now() + CASE id WHEN $qa THEN interval '5 h' ELSE interval '3 h' END
+    where id in ($qa, $qb)" >/dev/null
+sb_sql "update messages set at = now() - interval '2 hours 27 minutes 20 seconds' where ticket_id = $qa and kind = 'customer'" >/dev/null
+json=$(sb cli queue billing --json)
+t_assert_eq "$qb $qa" "$(jq -r --argjson a "$qa" --argjson b "$qb" \
+    '[.tickets[] | select(.id == $a or .id == $b) | .id] | map(tostring) | join(" ")' <<<"$json")" \
+    "the sooner deadline comes first"
+t_assert_eq "billing" "$(jq -r --argjson a "$qa" '.tickets[] | select(.id == $a) | .team' <<<"$json")" "the owning team"
+t_assert_match '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+[+-][0-9]{2}' \
+    "$(jq -r --argjson a "$qa" '.tickets[] | select(.id == $a) | .next_due' <<<"$json")" "next_due is ISO 8601 with an offset"
+t_assert_match '^88[4-9][0-9]$' "$(jq -r --argjson a "$qa" '.tickets[] | select(.id == $a) | .waiting_s' <<<"$json")" \
+    "waiting_s counts from the unanswered mail"
+t_assert_eq "id,team,assignee,status,next_due,waiting_s" \
+    "$(jq -r '.tickets[0] | [keys_unsorted[] | select(IN("id","team","assignee","status","next_due","waiting_s"))] | join(",")' <<<"$json")" \
+    "each ticket has the contract's fields"
+text=$(sb cli queue billing)
+t_assert_match "^$qa +billing +- +open +[0-9-]+ [0-9:]+[+-][0-9]+ +2 h 27 min +Queue later" \
+    "$(grep -E "^$qa " <<<"$text")" "the text line: team, assignee, status, deadline, wait"
+t_assert_eq 0 "$(sb cli queue support --json | jq --argjson a "$qa" '[.tickets[] | select(.id == $a)] | length')" \
+    "another team's queue leaves it out"
+out=$(sb cli queue nosuchteam 2>&1); rc=$?
+t_assert_ne 0 "$rc" "an unknown team fails"
+t_assert_match 'no team "nosuchteam"' "$out" "and says which"
+t_end
