@@ -29,6 +29,8 @@ static const struct option_def {
     { "--lead", OPT_LEAD, offsetof(opts, lead), 0 },
     { "--since", OPT_SINCE, offsetof(opts, since), 1 },
     { "--until", OPT_UNTIL, offsetof(opts, until), 1 },
+    { "--requester", OPT_REQUESTER, offsetof(opts, requester), 1 },
+    { "--search", OPT_SEARCH, offsetof(opts, search), 1 },
 };
 
 /* The table ------------------------------------------------------------------------------------------- */
@@ -36,8 +38,8 @@ static const struct option_def {
 static const command commands[] = {
     { "ticket", "show", "N [--json]", OPT_JSON, 1, 1, cmd_ticket_show,
       "one ticket: header, messages, events, breaches" },
-    { "tickets", "list", "[--status S] [--team T] [--breached] [--limit N] [--json]",
-      OPT_STATUS | OPT_TEAM | OPT_BREACHED | OPT_LIMIT | OPT_JSON, 0, 0, cmd_tickets_list, "tickets, newest first" },
+    { "tickets", "list", "[--status S] [--team T] [--breached] [--requester ADDR] [--search TEXT] [--limit N] [--json]",
+      OPT_STATUS | OPT_TEAM | OPT_BREACHED | OPT_REQUESTER | OPT_SEARCH | OPT_LIMIT | OPT_JSON, 0, 0, cmd_tickets_list, "tickets, newest first" },
     { "queue", NULL, "[TEAM] [--json]", OPT_JSON, 0, 1, cmd_queue,
       "open tickets, next deadline first, with who holds them and how long the customer has waited" },
     { "sla", "report", "[--since DURATION|DATE] [--until DURATION|DATE] [--json]", OPT_SINCE | OPT_UNTIL | OPT_JSON, 0, 0, cmd_sla_report,

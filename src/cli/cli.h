@@ -22,13 +22,15 @@ enum {
     OPT_LEAD = 1u << 7,
     OPT_SINCE = 1u << 8,
     OPT_UNTIL = 1u << 9,
+    OPT_REQUESTER = 1u << 10,
+    OPT_SEARCH = 1u << 11,
 };
 
 #define MAX_ARGS 4
 
 typedef struct {
     int json, breached, lead, help;
-    const char *status, *team, *limit, *sql_dir, *name, *since, *until;
+    const char *status, *team, *limit, *sql_dir, *name, *since, *until, *requester, *search;
     const char *arg[MAX_ARGS]; /* positional arguments after the command words */
     int nargs;
 } opts;

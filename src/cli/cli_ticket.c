@@ -26,7 +26,8 @@ int cmd_ticket_show(cmdctx *x)
 
 static int do_tickets_list(cmdctx *x, PGconn *db, char **err)
 {
-    sg_ticket_filter f = { x->o.status, x->o.team, x->o.breached, x->o.limit ? positive(x->o.limit) : 0 };
+    sg_ticket_filter f = { x->o.status, x->o.team, x->o.breached, x->o.limit ? positive(x->o.limit) : 0,
+                           x->o.requester, x->o.search };
     return sg_view_tickets(db, tag_prefix(x), &f, x->o.json, stdout, err);
 }
 

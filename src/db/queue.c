@@ -3,15 +3,9 @@
 
 #include "db.h"
 
-/* A clock counts toward the next deadline only while it runs: the acknowledgement and first response until they
- * happen, update and resolution while the ticket waits on us (pending waits on the customer).  The customer has
- * waited since their first mail after the last answer an agent sent them. */
+/* The customer has waited since their first mail after the last answer an agent sent them. */
 #define QUEUE_SQL \
-    "WITH q AS (SELECT t.id, t.team, t.assignee, t.status, t.subject," \
-    "  least(CASE WHEN t.acked_at IS NULL THEN t.due_ack END," \
-    "   CASE WHEN t.first_response_at IS NULL THEN t.due_first_response END," \
-    "   CASE WHEN t.status IN ('new', 'open') THEN t.due_update END," \
-    "   CASE WHEN t.status IN ('new', 'open') THEN t.due_resolution END) AS next_due," \
+    "WITH q AS (SELECT t.id, t.team, t.assignee, t.status, t.subject, " SG_NEXT_DUE_SQL " AS next_due," \
     "  (SELECT min(m.at) FROM messages m WHERE m.ticket_id = t.id AND m.direction = 'in' AND m.kind = 'customer'" \
     "   AND m.at > coalesce((SELECT max(a.at) FROM messages a WHERE a.ticket_id = t.id AND a.direction = 'out'" \
     "    AND a.kind = 'agent'), '-infinity')) AS waiting_since" \

@@ -6,6 +6,7 @@
 
 #include "db.h"
 #include "domain.h"
+#include "queue.h"
 
 /* The tag customers see in subjects; $2 is the configured prefix. */
 #define TAG_SQL "'[' || $2 || ' #' || t.id || ']'"
@@ -265,26 +266,33 @@ int sg_view_ticket(PGconn *db, const char *tag_prefix, long long ticket, int jso
     return json ? ticket_json(db, &p, out, err) : ticket_text(db, &p, out, err);
 }
 
-/* Listing: $1 status, $2 team, $3 breached only, $4 limit (NULL = all), $5 tag prefix (JSON only). */
+/* Listing: $1 status, $2 team, $3 breached only, $4 limit (NULL = all), $5 requester, $6 text to search for in the
+ * subject and the messages (its LIKE wildcards escaped, so "50%" finds "50%"), $7 tag prefix (JSON only). */
+#define LIKE_TEXT "'%' || replace(replace(replace($6::text, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'"
 #define LIST_WHERE \
     " FROM tickets t WHERE ($1::text IS NULL OR t.status = $1) AND ($2::text IS NULL OR t.team = $2)" \
     " AND (NOT $3::bool OR EXISTS (SELECT 1 FROM breaches b WHERE b.ticket_id = t.id))" \
+    " AND ($5::text IS NULL OR lower(t.requester) = lower($5))" \
+    " AND ($6::text IS NULL OR t.subject ILIKE " LIKE_TEXT " OR EXISTS (SELECT 1 FROM messages m" \
+    "  WHERE m.ticket_id = t.id AND m.body ILIKE " LIKE_TEXT "))" \
     " ORDER BY t.created_at DESC, t.id DESC LIMIT $4::bigint"
 #define BREACHED_SQL "EXISTS (SELECT 1 FROM breaches b WHERE b.ticket_id = t.id)"
 
 static const char *const list_json_sql =
     "SELECT coalesce(json_agg(x.j ORDER BY x.created_at DESC, x.id DESC), '[]') FROM ("
-    " SELECT t.id, t.created_at, json_build_object('id', t.id, 'tag', '[' || $5 || ' #' || t.id || ']',"
+    " SELECT t.id, t.created_at, json_build_object('id', t.id, 'tag', '[' || $7 || ' #' || t.id || ']',"
     "  'status', t.status, 'channel', t.channel, 'category', t.category, 'team', t.team, 'level', t.level,"
     "  'requester', t.requester, 'subject', t.subject, 'created_at', t.created_at, 'acked_at', t.acked_at,"
     "  'first_response_at', t.first_response_at, 'breached', " BREACHED_SQL ","
-    "  'assignee', t.assignee, 'updated_at', t.updated_at) AS j" LIST_WHERE ") x";
+    "  'assignee', t.assignee, 'updated_at', t.updated_at, 'next_due', " SG_NEXT_DUE_SQL ") AS j" LIST_WHERE ") x";
 
 static const char *const list_text_sql =
-    "SELECT t.id, t.status, t.channel, t.team, t.level, to_char(t.created_at, 'YYYY-MM-DD HH24:MI'),"
+    "SELECT t.id, t.status, t.channel, t.team, t.level, coalesce(t.assignee, '-'),"
+    " to_char(t.created_at, 'YYYY-MM-DD HH24:MI'), coalesce(to_char(" SG_NEXT_DUE_SQL ", 'YYYY-MM-DD HH24:MI'), '-'),"
     " CASE WHEN " BREACHED_SQL " THEN 'breached' ELSE '-' END, t.requester, t.subject" LIST_WHERE;
 
-static const char *const list_titles[] = { "ID", "STATUS", "CHANNEL", "TEAM", "LVL", "CREATED", "SLA",
+static const char *const list_titles[] = { "ID", "STATUS", "CHANNEL", "TEAM", "LVL", "ASSIGNEE", "CREATED",
+                                           "NEXT DUE", "SLA",
                                            "REQUESTER", "SUBJECT" };
 #define LIST_COLS G_N_ELEMENTS(list_titles)
 #define LIST_MAX_WIDTH 40 /* wider cells are shortened; the last column never is */
@@ -342,6 +350,8 @@ int sg_view_tickets(PGconn *db, const char *tag_prefix, const sg_ticket_filter *
         sg_param_int(&p, f->limit);
     else
         sg_param_text(&p, NULL); /* LIMIT NULL: all */
+    sg_param_text(&p, f->requester);
+    sg_param_text(&p, f->search);
     if (json)
         sg_param_text(&p, tag_prefix);
     PGresult *r = sg_db_exec_params(db, json ? list_json_sql : list_text_sql, &p, err);

@@ -15,6 +15,8 @@ typedef struct {
     const char *team;   /* NULL = any */
     int breached;       /* only tickets with at least one breach */
     long long limit;    /* 0 = no limit */
+    const char *requester; /* NULL = anyone; the address, in any case */
+    const char *search;    /* NULL = all; text the subject or a message contains, in any case */
 } sg_ticket_filter;
 
 /* Write the tickets F selects, newest first: a JSON array of summaries, or an aligned table.

@@ -31,3 +31,26 @@ out=$(sb cli queue nosuchteam 2>&1); rc=$?
 t_assert_ne 0 "$rc" "an unknown team fails"
 t_assert_match 'no team "nosuchteam"' "$out" "and says which"
 t_end
+
+t_case "tickets list: assignee and next deadline, --requester and --search (wildcards are literal)"
+read -r la _ < <(open_ticket "La.t52.$run@example.net" "Invoice $run" "We were charged 50% twice, ref zq$run.")
+read -r lb _ < <(open_ticket "lb.t52.$run@example.net" "Invoice $run" "We were charged 500 twice, ref zq$run.")
+sb_sql "update tickets set assignee = 'agent.t52@introserv.com', status = 'open', acked_at = now(), first_response_at = now(),
+    due_resolution = NULL, due_update = '2031-03-04 05:06:00+00' where id = $la" >/dev/null
+json=$(sb cli tickets list --requester "la.t52.$run@EXAMPLE.net" --json)
+t_assert_eq "$la" "$(jq -r 'map(.id) | join(" ")' <<<"$json")" "--requester finds the one ticket, in any case"
+t_assert_eq "agent.t52@introserv.com" "$(jq -r '.[0].assignee' <<<"$json")" "the JSON keeps assignee"
+t_assert_match '^2031-03-04T' "$(jq -r '.[0].next_due' <<<"$json")" "and carries next_due"
+t_assert_eq "$lb $la" "$(sb cli tickets list --search "ZQ$run" --json | jq -r 'map(.id) | join(" ")')" \
+    "--search reads the messages, in any case"
+t_assert_eq "$la" "$(sb cli tickets list --search "50%" --json | jq -r --argjson a "$la" --argjson b "$lb" \
+    'map(select(.id == $a or .id == $b) | .id) | join(" ")')" "% is a character, not a wildcard"
+t_assert_eq "" "$(sb cli tickets list --search "zq${run}_" --json | jq -r 'map(.id) | join(" ")')" \
+    "_ is a character, not a wildcard"
+t_assert_eq "$lb $la" "$(sb cli tickets list --search "invoice $run" --json | jq -r 'map(.id) | join(" ")')" \
+    "--search reads the subject"
+text=$(sb cli tickets list --requester "la.t52.$run@example.net")
+t_assert_match '^ID +STATUS +CHANNEL +TEAM +LVL +ASSIGNEE +CREATED +NEXT DUE +SLA' "$(head -1 <<<"$text")" "the new columns"
+t_assert_match "^$la +open .* agent\.t52@introserv\.com +[0-9-]+ [0-9:]+ +2031-03-04 [0-9:]+ " "$(sed -n 2p <<<"$text")" \
+    "the line shows assignee and next deadline"
+t_end
