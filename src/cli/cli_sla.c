@@ -18,22 +18,22 @@ static char *report_timestamp(const char *since)
     return s;
 }
 
-#define SLA_ROW_FORMAT "%-15s %-12s %8s %8s %8s %10s %10s\n"
+#define SLA_ROW_FORMAT "%-15s %-12s %8s %8s %8s %14s %14s\n"
 
-/* Seconds to a tenth, or "-" where no clock of the row has a duration. */
-static const char *seconds_cell(char *buf, size_t size, double v)
+/* Hours and minutes ("2 h 27 min"), or "-" where no clock of the row has a duration; seconds stay in --json. */
+static const char *duration_cell(char *buf, size_t size, double v)
 {
-    return isnan(v) ? "-" : g_ascii_formatd(buf, (int)size, "%.1f", v);
+    return isnan(v) ? "-" : sg_duration_hm((long long)v, buf, size);
 }
 
 static void print_sla_row(const sg_sla_row *s)
 {
-    char tickets[24], met[24], breached[24], median[G_ASCII_DTOSTR_BUF_SIZE], p95[G_ASCII_DTOSTR_BUF_SIZE];
+    char tickets[24], met[24], breached[24], median[32], p95[32];
     g_snprintf(tickets, sizeof tickets, "%lld", s->tickets);
     g_snprintf(met, sizeof met, "%lld", s->met);
     g_snprintf(breached, sizeof breached, "%lld", s->breached);
-    printf(SLA_ROW_FORMAT, s->sla, s->team, tickets, met, breached, seconds_cell(median, sizeof median, s->median_s),
-           seconds_cell(p95, sizeof p95, s->p95_s));
+    printf(SLA_ROW_FORMAT, s->sla, s->team, tickets, met, breached, duration_cell(median, sizeof median, s->median_s),
+           duration_cell(p95, sizeof p95, s->p95_s));
 }
 
 static int print_sla_table(PGconn *db, const char *since, const char *until, char **err)
@@ -41,7 +41,7 @@ static int print_sla_table(PGconn *db, const char *since, const char *until, cha
     GPtrArray *rows = sg_report_sla(db, since, until, err);
     if (!rows)
         return -1;
-    printf(SLA_ROW_FORMAT, "SLA", "TEAM", "TICKETS", "MET", "BREACHED", "MEDIAN s", "P95 s");
+    printf(SLA_ROW_FORMAT, "SLA", "TEAM", "TICKETS", "MET", "BREACHED", "MEDIAN", "P95");
     for (guint i = 0; i < rows->len; i++)
         print_sla_row(g_ptr_array_index(rows, i));
     g_ptr_array_unref(rows);

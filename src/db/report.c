@@ -37,7 +37,9 @@ static const char *const sla_rows_sql = SLA_REPORT_SQL
     " SELECT sla, team, tickets, met, breached, median_seconds, p95_seconds FROM r ORDER BY " SLA_ORDER;
 static const char *const sla_json_sql = SLA_REPORT_SQL
     " SELECT json_build_object('since', $1::timestamptz, 'until', $2::timestamptz, 'rows', coalesce(json_agg(r ORDER BY"
-    "  " SLA_ORDER "), '[]')) FROM r";
+    "  " SLA_ORDER "), '[]'), 'by_team', coalesce(json_agg(json_build_object('team', team, 'sla', sla, 'met', met,"
+    "  'breached', breached, 'attainment_pct', round(100.0 * met / nullif(met + breached, 0), 1))"
+    "  ORDER BY team, array_position(ARRAY['ack', 'first_response', 'update', 'resolution'], sla)), '[]')) FROM r";
 
 enum { COL_SLA, COL_TEAM, COL_TICKETS, COL_MET, COL_BREACHED, COL_MEDIAN, COL_P95 };
 

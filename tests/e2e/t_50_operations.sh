@@ -219,14 +219,18 @@ sb_sql "insert into breaches (ticket_id, sla, due, at, notified_at) select $tb, 
 t_assert_eq "support support support" "$(sb_sql "select string_agg(team, ' ' order by id) from breaches
     where ticket_id in ($tb, $tc)")" "a breach recorded without its team gets the ticket's"
 got=$(sb cli sla report --since 2090-01-01T00:00:00Z | tail -n +2 | awk '{$1 = $1} 1')
-t_assert_eq "ack support 2 2 0 45.0 58.5
-ack sysadmins 1 1 0 90.0 90.0
-first_response support 2 1 1 600.0 870.0
-first_response sysadmins 1 1 0 120.0 120.0
-update support 2 1 1 5400.0 8640.0
-update sysadmins 1 0 0 600.0 600.0
-resolution support 3 2 1 4500.0 5310.0
-resolution sysadmins 1 0 0 - -" "$got" "SLA, team, tickets, met, breached, median and p95 seconds"
+t_assert_eq "ack support 2 2 0 0 min 0 min
+ack sysadmins 1 1 0 1 min 1 min
+first_response support 2 1 1 10 min 14 min
+first_response sysadmins 1 1 0 2 min 2 min
+update support 2 1 1 1 h 30 min 2 h 24 min
+update sysadmins 1 0 0 10 min 10 min
+resolution support 3 2 1 1 h 15 min 1 h 28 min
+resolution sysadmins 1 0 0 - -" "$got" "SLA, team, tickets, met, breached, median and p95 in hours and minutes"
+t_assert_eq "support resolution 2 1 66.7,sysadmins first_response 1 0 100" \
+    "$(sb cli sla report --since 2090-01-01T00:00:00Z --json | jq -r '[.by_team[]
+    | select((.team == "support" and .sla == "resolution") or (.team == "sysadmins" and .sla == "first_response"))
+    | "\(.team) \(.sla) \(.met) \(.breached) \(.attainment_pct)"] | join(",")')" "by_team: met, breached and attainment"
 t_assert_eq "resolution support 3 2 1 4500 5310" "$(sb cli sla report --since 2090-01-01T00:00:00Z --json |
     jq -r '.rows[] | select(.sla == "resolution" and .team == "support")
     | "\(.sla) \(.team) \(.tickets) \(.met) \(.breached) \(.median_seconds | round) \(.p95_seconds | round)"')" \
