@@ -4,6 +4,7 @@
 #include "duration.h"
 #include "phrase.h"
 #include "secret.h"
+#include "text.h"
 #include "token.h"
 
 #include <errno.h>
@@ -199,6 +200,42 @@ static const char *number_problem(key_type type, const char *value, long long *n
     }
 }
 
+static const char out_of_range[] = "out of range";
+
+/* "1s to 30s", "1 to 64": key K's bounds as its values are written.  g_free. */
+static char *allowed_range(int k)
+{
+    const key_def *d = &keys[k];
+    char lo[32], hi[32];
+    if (d->type == T_DURATION)
+        return g_strdup_printf("%s to %s", sg_duration_format(d->min, lo, sizeof lo),
+                               sg_duration_format(d->max, hi, sizeof hi));
+    if (d->type == T_MODE)
+        return g_strdup_printf("%04llo to %04llo", d->min, d->max);
+    return g_strdup_printf("%lld to %lld", d->min, d->max);
+}
+
+/* "unknown key", and the nearest known key when KEY looks like a slip of the keyboard.  g_free. */
+static char *unknown_key(const char *key, const char *name, int lineno)
+{
+    const char *names[SG_CFG_NKEYS];
+    for (int i = 0; i < SG_CFG_NKEYS; i++)
+        names[i] = keys[i].name;
+    const char *near = sg_text_nearest(key, names, SG_CFG_NKEYS);
+    if (near)
+        return errorf("%s:%d: %s: unknown key (did you mean '%s'?)", name, lineno, key, near);
+    return errorf("%s:%d: %s: unknown key", name, lineno, key);
+}
+
+/* KEY's value VALUE outside its bounds, and the bounds.  g_free. */
+static char *range_error(int k, const char *value, const char *name, int lineno)
+{
+    char *range = allowed_range(k);
+    char *e = errorf("%s:%d: %s: out of range: \"%s\" (allowed: %s)", name, lineno, keys[k].name, value, range);
+    g_free(range);
+    return e;
+}
+
 /* Check VALUE against the key's type and bounds; store it.  Returns NULL or a problem text. */
 static const char *set_value(sg_config *c, int k, const char *value)
 {
@@ -211,7 +248,7 @@ static const char *set_value(sg_config *c, int k, const char *value)
         return problem;
     if ((d->type == T_INT || d->type == T_DURATION || d->type == T_SIZE || d->type == T_MODE) &&
         (n < d->min || n > d->max))
-        return "out of range";
+        return out_of_range;
     g_free(c->str[k]);
     c->str[k] = d->type == T_ADDR ? sg_address_lower(value) : g_strdup(value);
     c->num[k] = n;
@@ -236,11 +273,13 @@ static char *set_key(sg_config *c, const char *key, const char *value, const cha
 {
     int k = key_lookup(key);
     if (k < 0)
-        return errorf("%s:%d: %s: unknown key", name, lineno, key);
+        return unknown_key(key, name, lineno);
     if (c->line[k])
         return errorf("%s:%d: %s: already set at line %d", name, lineno, key, c->line[k]);
     const char *p = set_value(c, k, value);
     /* A URL may hold a password (smtp://user:secret@host), which must not reach a terminal or syslog. */
+    if (p == out_of_range)
+        return range_error(k, value, name, lineno);
     if (p && keys[k].type == T_URL)
         return errorf("%s:%d: %s: %s", name, lineno, key, p);
     if (p)

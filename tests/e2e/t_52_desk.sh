@@ -54,3 +54,17 @@ t_assert_match '^ID +STATUS +CHANNEL +TEAM +LVL +ASSIGNEE +CREATED +NEXT DUE +SL
 t_assert_match "^$la +open .* agent\.t52@introserv\.com +[0-9-]+ [0-9:]+ +2031-03-04 [0-9:]+ " "$(sed -n 2p <<<"$text")" \
     "the line shows assignee and next deadline"
 t_end
+
+t_case "config check: a mistyped key names the nearest one, an out-of-range value its bounds"
+bad=$(mktemp)
+{ cat "$SUPPORTGATE_SANDBOX/supportgate.conf"; echo "ack_limt_per_hour = 5"; } > "$bad"
+out=$("$SG_BUILDDIR/supportgate" -c "$bad" config check 2>&1); rc=$?
+t_assert_ne 0 "$rc" "a mistyped key fails"
+t_assert_match "$bad:$(wc -l < "$bad"): ack_limt_per_hour: unknown key \(did you mean 'ack_limit_per_hour'\?\)" "$out" \
+    "and suggests the key"
+{ cat "$SUPPORTGATE_SANDBOX/supportgate.conf"; echo "db_timeout = 45s"; } > "$bad"
+out=$("$SG_BUILDDIR/supportgate" -c "$bad" config check 2>&1)
+t_assert_match "$bad:$(wc -l < "$bad"): db_timeout: out of range: \"45s\" \(allowed: 1s to 20s\)" "$out" \
+    "an out-of-range value states the bounds"
+rm -f "$bad"
+t_end

@@ -68,7 +68,26 @@ static void unknown_key_names_file_and_line(void **state)
 {
     (void)state;
     char *err = parse_error("intake = support@introserv.com email 2m\n\n# comment\nack_limt = 5\n");
-    assert_string_equal(err, "test.conf:4: ack_limt: unknown key");
+    assert_string_equal(err, "test.conf:4: ack_limt: unknown key (did you mean 'ack_limit_per_hour'?)");
+    g_free(err);
+}
+
+static void a_far_unknown_key_suggests_nothing(void **state)
+{
+    (void)state;
+    char *err = parse_error("intake = support@introserv.com email 2m\nfrobnicate = 5\n");
+    assert_string_equal(err, "test.conf:2: frobnicate: unknown key");
+    g_free(err);
+    err = parse_error("intake = support@introserv.com email 2m\ndb_timeot = 5s\n");
+    assert_string_equal(err, "test.conf:2: db_timeot: unknown key (did you mean 'db_timeout'?)");
+    g_free(err);
+}
+
+static void out_of_range_states_the_range(void **state)
+{
+    (void)state;
+    char *err = parse_error("intake = support@introserv.com email 2m\nretry_min = 2h\n");
+    assert_string_equal(err, "test.conf:2: retry_min: out of range: \"2h\" (allowed: 1s to 1h)");
     g_free(err);
 }
 
@@ -436,6 +455,8 @@ int main(void)
         cmocka_unit_test(defaults_apply_and_databases_fall_back),
         cmocka_unit_test(intake_addresses_map_to_channels),
         cmocka_unit_test(unknown_key_names_file_and_line),
+        cmocka_unit_test(a_far_unknown_key_suggests_nothing),
+        cmocka_unit_test(out_of_range_states_the_range),
         cmocka_unit_test(values_out_of_bounds_are_refused),
         cmocka_unit_test(broken_intake_lines_are_refused),
         cmocka_unit_test(duplicate_keys_and_bounce_loops_are_refused),

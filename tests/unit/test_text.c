@@ -23,9 +23,25 @@ static void one_line_folds_every_control(void **state)
     assert_null(sg_text_one_line(NULL));
 }
 
+static void nearest_names_are_found_only_when_close(void **state)
+{
+    (void)state;
+    static const char *const names[] = { "ack_limit_per_hour", "db_timeout", "retry_min", "retry_max" };
+    assert_int_equal(sg_text_distance("kitten", "sitting"), 3);
+    assert_int_equal(sg_text_distance("", "abc"), 3);
+    assert_int_equal(sg_text_distance("same", "same"), 0);
+    assert_string_equal(sg_text_nearest("ack_limt_per_hour", names, 4), "ack_limit_per_hour");
+    assert_string_equal(sg_text_nearest("retry_mix", names, 4), "retry_min");
+    assert_string_equal(sg_text_nearest("ack_limt", names, 4), "ack_limit_per_hour");
+    assert_null(sg_text_nearest("colour", names, 4));
+    assert_null(sg_text_nearest("ac", names, 4));
+    assert_null(sg_text_nearest("x", names, 0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(nearest_names_are_found_only_when_close),
         cmocka_unit_test(one_line_folds_every_control),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
