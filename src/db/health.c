@@ -44,10 +44,20 @@ static const char *status_sql =
     "   AND last_error IS NULL),"
     " (SELECT count(*) FROM outbox WHERE failed_at > now() - interval '1 day') > 0,"
     " (SELECT n FROM waiting), (SELECT age FROM waiting),"
-    " (SELECT n FROM held), (SELECT coalesce(next::text, '') FROM held)";
+    " (SELECT n FROM held), (SELECT coalesce(next::text, '') FROM held),"
+    " (SELECT coalesce(max(version), 0) FROM schema_version) || ' (expected ' || $1::int || ')',"
+    " (SELECT coalesce(string_agg(instance || ': last pass ' || extract(epoch FROM now() - last_pass_at)::int"
+    "   || ' s ago' || coalesce(', error: ' || translate(last_error, E'\\r\\n\\t', '   '), ''), E'\\n'"
+    "   ORDER BY last_pass_at DESC), '') FROM scheduler_passes),"
+    " (SELECT coalesce(string_agg(team || ' ' || n, ', ' ORDER BY team), 'none') FROM"
+    "   (SELECT team, count(*) AS n FROM tickets WHERE status IN ('new', 'open', 'pending') GROUP BY team) x),"
+    " (SELECT count(*) FROM outbox WHERE failed_at > now() - interval '1 day'),"
+    " (SELECT count(*) FROM breaches WHERE at > now() - interval '1 hour')";
 
-/* Columns of status_sql: the document, one boolean per problem, then the outbox figures. */
-enum { COL_DOC, COL_SCHEMA, COL_OUTBOX_LATE, COL_SILENT, COL_FAILED, COL_DUE, COL_AGE, COL_HELD, COL_NEXT_HELD };
+/* Columns of status_sql: the document, one boolean per problem, the outbox figures, then the document's other parts
+ * as the text form says them. */
+enum { COL_DOC, COL_SCHEMA, COL_OUTBOX_LATE, COL_SILENT, COL_FAILED, COL_DUE, COL_AGE, COL_HELD, COL_NEXT_HELD,
+       COL_SCHEMA_TEXT, COL_SCHEDULERS_TEXT, COL_OPEN_TEXT, COL_FAILED_N, COL_BREACHES_N };
 
 /* What each problem column means, indexed by the column. */
 static const char *const problems[] = {
@@ -65,6 +75,23 @@ static void print_outbox_line(const PGresult *r, FILE *out)
     if (*PQgetvalue(r, 0, COL_NEXT_HELD))
         fprintf(out, " (next at %s)", PQgetvalue(r, 0, COL_NEXT_HELD));
     fputc('\n', out);
+}
+
+/* The status document's parts as lines, each on its own: readable where the JSON blob was not. */
+static void print_status_text(const PGresult *r, int problems_n, FILE *out)
+{
+    fprintf(out, "database: ok\nschema: version %s\n", PQgetvalue(r, 0, COL_SCHEMA_TEXT));
+    const char *sched = PQgetvalue(r, 0, COL_SCHEDULERS_TEXT);
+    if (!*sched)
+        fprintf(out, "scheduler: none has completed a pass\n");
+    char **lines = g_strsplit(sched, "\n", -1);
+    for (char **l = lines; *sched && *l; l++)
+        fprintf(out, "scheduler %s\n", *l);
+    g_strfreev(lines);
+    print_outbox_line(r, out);
+    fprintf(out, "outbox failed in the last 24 h: %s\nopen tickets: %s\nbreaches in the last hour: %s\n",
+            PQgetvalue(r, 0, COL_FAILED_N), PQgetvalue(r, 0, COL_OPEN_TEXT), PQgetvalue(r, 0, COL_BREACHES_N));
+    fprintf(out, "%s\n", problems_n ? "status: NEEDS ATTENTION" : "status: ok");
 }
 
 int sg_health_status(PGconn *db, int json, FILE *out, char **err)
@@ -94,9 +121,7 @@ int sg_health_status(PGconn *db, int json, FILE *out, char **err)
         fprintf(out, "%.*s, \"database\" : \"ok\", \"problems\" : [%s], \"ok\" : %s}\n", (int)strlen(doc) - 1, doc,
                 list->str, n ? "false" : "true");
     } else {
-        fprintf(out, "database: ok\n%s\n", PQgetvalue(r, 0, COL_DOC));
-        print_outbox_line(r, out);
-        fprintf(out, "%s\n", n ? "status: NEEDS ATTENTION" : "status: ok");
+        print_status_text(r, n, out);
     }
     g_string_free(list, TRUE);
     PQclear(r);

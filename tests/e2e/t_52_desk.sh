@@ -68,3 +68,18 @@ t_assert_match "$bad:$(wc -l < "$bad"): db_timeout: out of range: \"45s\" \(allo
     "an out-of-range value states the bounds"
 rm -f "$bad"
 t_end
+
+t_case "status in text: readable lines, no JSON"
+st=$(sb cli status)
+t_assert_no_match '[{}]|"' "$st" "no JSON in the text form"
+t_assert_match '(^|
+)schema: version [0-9]+ \(expected [0-9]+\)(
+|$)' "$st" "the schema on a line of its own"
+t_assert_match '(^|
+)scheduler [^ ]+: last pass [0-9]+ s ago' "$st" "each scheduler on a line"
+t_assert_match '(^|
+)open tickets: .*billing [0-9]+' "$st" "open tickets per team"
+t_assert_match '(^|
+)breaches in the last hour: [0-9]+(
+|$)' "$st" "breaches of the last hour"
+t_end
