@@ -31,6 +31,7 @@ static const struct option_def {
     { "--until", OPT_UNTIL, offsetof(opts, until), 1 },
     { "--requester", OPT_REQUESTER, offsetof(opts, requester), 1 },
     { "--search", OPT_SEARCH, offsetof(opts, search), 1 },
+    { "--by", OPT_BY, offsetof(opts, by), 1 },
 };
 
 /* The table ------------------------------------------------------------------------------------------- */
@@ -42,7 +43,8 @@ static const command commands[] = {
       OPT_STATUS | OPT_TEAM | OPT_BREACHED | OPT_REQUESTER | OPT_SEARCH | OPT_LIMIT | OPT_JSON, 0, 0, cmd_tickets_list, "tickets, newest first" },
     { "queue", NULL, "[TEAM] [--json]", OPT_JSON, 0, 1, cmd_queue,
       "open tickets, next deadline first, with who holds them and how long the customer has waited" },
-    { "sla", "report", "[--since DURATION|DATE] [--until DURATION|DATE] [--json]", OPT_SINCE | OPT_UNTIL | OPT_JSON, 0, 0, cmd_sla_report,
+    { "sla", "report", "[--since DURATION|DATE] [--until DURATION|DATE] [--by team|category|agent] [--json]",
+      OPT_SINCE | OPT_UNTIL | OPT_BY | OPT_JSON, 0, 0, cmd_sla_report,
       "per SLA and team: met, breached, median, p95 (default --since 7d)" },
     { "db", "migrate", "[--sql-dir DIR]", OPT_SQL_DIR, 0, 0, cmd_db_migrate,
       "apply missing schema migrations (connects as `database`, the owner)" },

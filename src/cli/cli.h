@@ -24,13 +24,14 @@ enum {
     OPT_UNTIL = 1u << 9,
     OPT_REQUESTER = 1u << 10,
     OPT_SEARCH = 1u << 11,
+    OPT_BY = 1u << 12,
 };
 
 #define MAX_ARGS 4
 
 typedef struct {
     int json, breached, lead, help;
-    const char *status, *team, *limit, *sql_dir, *name, *since, *until, *requester, *search;
+    const char *status, *team, *limit, *sql_dir, *name, *since, *until, *requester, *search, *by;
     const char *arg[MAX_ARGS]; /* positional arguments after the command words */
     int nargs;
 } opts;

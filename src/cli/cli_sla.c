@@ -1,5 +1,6 @@
 /* cli_sla.c - `sla report`: per SLA and team, met, breached, median and p95, as a table or one JSON document. */
 #include <math.h>
+#include <string.h>
 
 #include "cli.h"
 #include "duration.h"
@@ -36,28 +37,30 @@ static void print_sla_row(const sg_sla_row *s)
            duration_cell(p95, sizeof p95, s->p95_s));
 }
 
-static int print_sla_table(PGconn *db, const char *since, const char *until, char **err)
+static int print_sla_table(PGconn *db, const char *since, const char *until, const char *by, char **err)
 {
-    GPtrArray *rows = sg_report_sla(db, since, until, err);
+    GPtrArray *rows = sg_report_sla(db, since, until, by, err);
     if (!rows)
         return -1;
-    printf(SLA_ROW_FORMAT, "SLA", "TEAM", "TICKETS", "MET", "BREACHED", "MEDIAN", "P95");
+    char *title = g_ascii_strup(by, -1);
+    printf(SLA_ROW_FORMAT, "SLA", title, "TICKETS", "MET", "BREACHED", "MEDIAN", "P95");
+    g_free(title);
     for (guint i = 0; i < rows->len; i++)
         print_sla_row(g_ptr_array_index(rows, i));
     g_ptr_array_unref(rows);
     return 0;
 }
 
-static int print_sla_json(PGconn *db, const char *since, const char *until, char **err)
+static int print_sla_json(PGconn *db, const char *since, const char *until, const char *by, char **err)
 {
-    return print_document(sg_report_sla_json(db, since, until, err));
+    return print_document(sg_report_sla_json(db, since, until, by, err));
 }
 
 static int do_sla_report(cmdctx *x, PGconn *db, char **err)
 {
     char *since = report_timestamp(x->o.since ? x->o.since : "7d"); /* a week by default */
     char *until = x->o.until ? report_timestamp(x->o.until) : NULL;
-    int rc = (x->o.json ? print_sla_json : print_sla_table)(db, since, until, err);
+    int rc = (x->o.json ? print_sla_json : print_sla_table)(db, since, until, x->o.by ? x->o.by : "team", err);
     g_free(since);
     g_free(until);
     return rc;
@@ -65,5 +68,7 @@ static int do_sla_report(cmdctx *x, PGconn *db, char **err)
 
 int cmd_sla_report(cmdctx *x)
 {
+    if (x->o.by && strcmp(x->o.by, "team") && strcmp(x->o.by, "category") && strcmp(x->o.by, "agent"))
+        return usage_error(x, "--by must be team, category or agent");
     return with_db(x, AS_CLI, do_sla_report);
 }

@@ -9,19 +9,24 @@
  * first response around the clock; update the longest wait for news, and resolution the time to it, both
  * measured in the owning team's working hours without the time pending on the customer.  b: the breaches, under
  * the team that missed them, which stay there after an escalation. */
+/* What the rows are grouped by ($3): the owning team (the default), the ticket's category, or its assignee ("-" for
+ * none); the column keeps the name team so the rows' shape does not change with it. */
+#define GROUP_SQL "CASE $3 WHEN 'category' THEN category WHEN 'agent' THEN coalesce(assignee, '-') ELSE team END"
+
 #define SLA_REPORT_SQL \
     "WITH t AS (SELECT * FROM tickets WHERE created_at >= $1::timestamptz" \
     "  AND ($2::timestamptz IS NULL OR created_at < $2::timestamptz))," \
     " c AS (" \
-    "  SELECT 'ack' AS sla, team, id, acked_at IS NOT NULL AS done, extract(epoch FROM acked_at - created_at) AS secs" \
+    "  SELECT 'ack' AS sla, " GROUP_SQL " AS team, id, acked_at IS NOT NULL AS done, extract(epoch FROM acked_at - created_at) AS secs" \
     "   FROM t WHERE due_ack IS NOT NULL" \
-    "  UNION ALL SELECT 'first_response', team, id, first_response_at IS NOT NULL," \
+    "  UNION ALL SELECT 'first_response', " GROUP_SQL ", id, first_response_at IS NOT NULL," \
     "   extract(epoch FROM first_response_at - created_at) FROM t WHERE due_first_response IS NOT NULL" \
-    "  UNION ALL SELECT 'update', team, id, status IN ('resolved', 'closed'), update_longest FROM t" \
+    "  UNION ALL SELECT 'update', " GROUP_SQL ", id, status IN ('resolved', 'closed'), update_longest FROM t" \
     "   WHERE due_update IS NOT NULL OR update_since IS NOT NULL OR update_longest IS NOT NULL" \
-    "  UNION ALL SELECT 'resolution', team, id, status IN ('resolved', 'closed'), resolution_seconds FROM t" \
+    "  UNION ALL SELECT 'resolution', " GROUP_SQL ", id, status IN ('resolved', 'closed'), resolution_seconds FROM t" \
     "   WHERE due_resolution IS NOT NULL OR resolved_at IS NOT NULL OR resolution_seconds IS NOT NULL)," \
-    " b AS (SELECT DISTINCT b.sla, b.team, b.ticket_id AS id FROM breaches b JOIN t ON t.id = b.ticket_id)," \
+    " b AS (SELECT DISTINCT b.sla, CASE $3 WHEN 'category' THEN t.category WHEN 'agent' THEN coalesce(t.assignee, '-')" \
+    "  ELSE b.team END AS team, b.ticket_id AS id FROM breaches b JOIN t ON t.id = b.ticket_id)," \
     " m AS (SELECT c.sla, c.team, c.id, c.done, c.secs, b.id IS NOT NULL AS missed FROM c LEFT JOIN b USING (sla, team, id)" \
     "  UNION ALL SELECT b.sla, b.team, b.id, false, NULL, true FROM b" \
     "   WHERE NOT EXISTS (SELECT 1 FROM c WHERE c.sla = b.sla AND c.team = b.team AND c.id = b.id))," \
@@ -36,7 +41,7 @@
 static const char *const sla_rows_sql = SLA_REPORT_SQL
     " SELECT sla, team, tickets, met, breached, median_seconds, p95_seconds FROM r ORDER BY " SLA_ORDER;
 static const char *const sla_json_sql = SLA_REPORT_SQL
-    " SELECT json_build_object('since', $1::timestamptz, 'until', $2::timestamptz, 'rows', coalesce(json_agg(r ORDER BY"
+    " SELECT json_build_object('since', $1::timestamptz, 'until', $2::timestamptz, 'by', $3::text, 'rows', coalesce(json_agg(r ORDER BY"
     "  " SLA_ORDER "), '[]'), 'by_team', coalesce(json_agg(json_build_object('team', team, 'sla', sla, 'met', met,"
     "  'breached', breached, 'attainment_pct', round(100.0 * met / nullif(met + breached, 0), 1))"
     "  ORDER BY team, array_position(ARRAY['ack', 'first_response', 'update', 'resolution'], sla)), '[]')) FROM r";
@@ -75,16 +80,16 @@ static gpointer sla_row_read(const PGresult *r, int i)
     return s;
 }
 
-GPtrArray *sg_report_sla(PGconn *db, const char *since, const char *until, char **err)
+GPtrArray *sg_report_sla(PGconn *db, const char *since, const char *until, const char *by, char **err)
 {
-    const char *p[] = { since, until };
-    return sg_db_rows(db, sla_rows_sql, 2, p, sla_row_read, sla_row_free, err);
+    const char *p[] = { since, until, by };
+    return sg_db_rows(db, sla_rows_sql, 3, p, sla_row_read, sla_row_free, err);
 }
 
-char *sg_report_sla_json(PGconn *db, const char *since, const char *until, char **err)
+char *sg_report_sla_json(PGconn *db, const char *since, const char *until, const char *by, char **err)
 {
-    const char *p[] = { since, until };
-    PGresult *r = sg_db_exec(db, sla_json_sql, 2, p, err);
+    const char *p[] = { since, until, by };
+    PGresult *r = sg_db_exec(db, sla_json_sql, 3, p, err);
     char *doc = r ? g_strdup(PQgetvalue(r, 0, 0)) : NULL;
     PQclear(r);
     return doc;

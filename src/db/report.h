@@ -14,12 +14,12 @@ typedef struct {
 } sg_sla_row;
 
 /* The report over the tickets created from SINCE and before UNTIL (timestamps as PostgreSQL reads them; UNTIL
- * NULL: no end), in the order ack, first_response, update, resolution and by team within each (sg_sla_row,
+ * NULL: no end), grouped BY team, category or agent (the row's team holds which), in the order ack, first_response, update, resolution and by team within each (sg_sla_row,
  * g_ptr_array_unref frees them).  NULL with *ERR (g_free). */
-GPtrArray *sg_report_sla(PGconn *db, const char *since, const char *until, char **err);
+GPtrArray *sg_report_sla(PGconn *db, const char *since, const char *until, const char *by, char **err);
 
 /* The same report as one JSON document ({since, until, rows: [...]}), built by PostgreSQL (g_free), or NULL
  * with *ERR. */
-char *sg_report_sla_json(PGconn *db, const char *since, const char *until, char **err);
+char *sg_report_sla_json(PGconn *db, const char *since, const char *until, const char *by, char **err);
 
 #endif

@@ -235,6 +235,14 @@ t_assert_eq "resolution support 3 2 1 4500 5310" "$(sb cli sla report --since 20
     jq -r '.rows[] | select(.sla == "resolution" and .team == "support")
     | "\(.sla) \(.team) \(.tickets) \(.met) \(.breached) \(.median_seconds | round) \(.p95_seconds | round)"')" \
     "the same in JSON"
+byres() { sb cli sla report --since 2090-01-01T00:00:00Z --by "$1" --json |
+    jq -r '[.rows[] | select(.sla == "resolution") | "\(.team) \(.tickets) \(.met) \(.breached)"] | join(",")'; }
+t_assert_eq "standard 3 2 1" "$(byres category)" "--by category: one row for the one category"
+t_assert_eq "- 3 2 1" "$(byres agent)" "--by agent: nobody holds these tickets"
+t_assert_match '^SLA +CATEGORY +TICKETS' "$(sb cli sla report --since 2090-01-01T00:00:00Z --by category | head -1)" \
+    "the text names what the rows are by"
+sb cli sla report --by colour >/dev/null 2>&1; rc=$?
+t_assert_eq 2 "$rc" "an unknown --by is a usage error"
 # Gone again, so that no later test finds breaches dated 2090 (digests only move forward in time).
 sb_sql "delete from breaches where ticket_id in ($ids_list); delete from tickets where id in ($ids_list)" >/dev/null
 t_end
