@@ -81,6 +81,14 @@ static const key_def keys[SG_CFG_NKEYS] = {
     [SG_CFG_MILTER_INFLIGHT_LIMIT] = { "milter_inflight_limit", T_SIZE, "256M", 16LL << 20, 64LL << 30, 1 },
     /* Where the milter writes its in-flight figures for `supportgate metrics`; empty: nowhere. */
     [SG_CFG_MILTER_STATS_FILE] = { "milter_stats_file", T_STR, "/run/supportgate/milter.stats", 0, 0, 1 },
+    /* The first line is overloaded when this many tickets wait for a first response, or the oldest has waited
+     * this long; 0 switches a threshold off (both 0: no overload detection). */
+    [SG_CFG_OVERLOAD_BACKLOG] = { "overload_backlog", T_INT, "0", 0, 1000000, 1 },
+    [SG_CFG_OVERLOAD_WAIT] = { "overload_wait", T_DURATION, "0s", 0, 86400 * 7, 1 },
+    /* Who hears of an overload besides the on-shift level-2 teams (the duty manager); empty: the managers. */
+    [SG_CFG_OVERLOAD_NOTIFY] = { "overload_notify", T_STR, "", 0, 0, 1 },
+    /* While the first line is overloaded, new standard tickets go to this team; empty: they stay. */
+    [SG_CFG_OVERFLOW_TEAM] = { "overflow_team", T_STR, "", 0, 0, 1 },
 };
 
 /* The syslog facilities src/daemon/log.c maps to its codes (keep the two lists alike): any other name is
@@ -310,6 +318,26 @@ static char *parse_line(sg_config *c, char *line, const char *name, int lineno)
     return e;
 }
 
+/* overload_notify holds addresses; overflow_team names a team other than the first line, which it relieves. */
+static char *overload_problem(const sg_config *c, const char *name)
+{
+    char **words = g_strsplit_set(c->str[SG_CFG_OVERLOAD_NOTIFY], " \t,", -1);
+    char *e = NULL;
+    for (int i = 0; words[i] && !e; i++)
+        if (*words[i] && !sg_address_valid(words[i]))
+            e = errorf("%s:%d: overload_notify: not a mail address (local@domain): \"%s\"", name,
+                       c->line[SG_CFG_OVERLOAD_NOTIFY], words[i]);
+    g_strfreev(words);
+    const char *team = c->str[SG_CFG_OVERFLOW_TEAM];
+    const sg_team *first = sg_config_first_line(c);
+    if (!e && *team && !sg_config_team_find(c, team))
+        e = errorf("%s:%d: overflow_team: no such team: \"%s\"", name, c->line[SG_CFG_OVERFLOW_TEAM], team);
+    else if (!e && *team && first && strcmp(first->name, team) == 0)
+        e = errorf("%s:%d: overflow_team: \"%s\" is the first line, the team an overflow relieves", name,
+                   c->line[SG_CFG_OVERFLOW_TEAM], team);
+    return e;
+}
+
 /* Cross-key rules, checked once every line is read. */
 static char *finish(sg_config *c, const char *name)
 {
@@ -327,6 +355,9 @@ static char *finish(sg_config *c, const char *name)
         return errorf("%s:%d: max_message_size: larger than milter_inflight_limit (%lld bytes): no such mail could be held",
                       name, MAX(c->line[SG_CFG_MAX_MESSAGE_SIZE], c->line[SG_CFG_MILTER_INFLIGHT_LIMIT]),
                       c->num[SG_CFG_MILTER_INFLIGHT_LIMIT]);
+    char *e = overload_problem(c, name);
+    if (e)
+        return e;
     if (sg_config_intake_find(c, c->str[SG_CFG_BOUNCE_ADDRESS]))
         return errorf("%s:%d: bounce_address: must not be an intake address (bounces would loop)", name,
                       c->line[SG_CFG_BOUNCE_ADDRESS] ? c->line[SG_CFG_BOUNCE_ADDRESS] : 1);

@@ -147,13 +147,24 @@ char *sg_duration_words(long long seconds, const char *lang, char *buf, unsigned
  * days so lateness in working time compares at a glance. */
 char *sg_duration_hm(long long seconds, char *buf, unsigned long len)
 {
+    return sg_duration_hm_lang(seconds, "en", buf, len);
+}
+
+char *sg_duration_hm_lang(long long seconds, const char *lang, char *buf, unsigned long len)
+{
+    /* Abbreviations need no plural forms: "2 год 27 хв" reads right after any number. */
+    const char *h = "h", *min = "min";
+    if (lang && strcmp(lang, "uk") == 0)
+        h = "год", min = "хв";
+    else if (lang && strcmp(lang, "ru") == 0)
+        h = "ч", min = "мин";
     const char *sign = seconds < 0 ? "-" : "";
     long long m = (seconds < 0 ? -seconds : seconds) / 60;
     if (m < 60)
-        snprintf(buf, len, "%s%lld min", sign, m);
+        snprintf(buf, len, "%s%lld %s", sign, m, min);
     else if (m % 60 == 0)
-        snprintf(buf, len, "%s%lld h", sign, m / 60);
+        snprintf(buf, len, "%s%lld %s", sign, m / 60, h);
     else
-        snprintf(buf, len, "%s%lld h %lld min", sign, m / 60, m % 60);
+        snprintf(buf, len, "%s%lld %s %lld %s", sign, m / 60, h, m % 60, min);
     return buf;
 }

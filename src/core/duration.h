@@ -19,5 +19,7 @@ char *sg_duration_words(long long seconds, const char *lang, char *buf, unsigned
 /* SECONDS as hours and minutes for operators: "2 h 27 min", "3 h", "45 min", "0 min" (rounded down; a
  * negative value keeps its sign).  Returns BUF. */
 char *sg_duration_hm(long long seconds, char *buf, unsigned long len);
+/* The same in LANG's abbreviations ("2 год 27 хв", "2 ч 27 мин"; anything but uk and ru: English). */
+char *sg_duration_hm_lang(long long seconds, const char *lang, char *buf, unsigned long len);
 
 #endif

@@ -50,6 +50,17 @@ static const struct {
         [SG_PHRASE_ETA_OFF_SHIFT_BODY] = "Your estimate for ticket {{tag}}, {{eta}} ({{timezone}}), falls outside the hours of {{team}}:"
                                          " {{hours}}.\nTheir next shift begins {{next}} ({{timezone}}).\n\n"
                                          "The estimate was applied. If nobody will be at work then, send a new #eta.\n",
+        [SG_PHRASE_OVERLOAD_SUBJECT] = "Overload: {{n}} tickets wait for a first response, the oldest for {{oldest}}",
+        [SG_PHRASE_OVERLOAD_BODY] = "The first line is overloaded since {{since}} ({{timezone}}): {{n}} tickets wait for a"
+                                    " first response, the oldest for {{oldest}} ({{threshold}}).\n"
+                                    "{{overflow}}\n"
+                                    "You hear of this episode once; it ends when the backlog is back under the"
+                                    " threshold.\n\n"
+                                    "The longest waits:\n{{list}}",
+        [SG_PHRASE_OVERLOAD_THRESHOLD_N] = "threshold: {{n}} tickets",
+        [SG_PHRASE_OVERLOAD_THRESHOLD_WAIT] = "threshold: a wait of {{wait}}",
+        [SG_PHRASE_OVERFLOW_ON] = "Meanwhile new standard tickets go to {{team}}.",
+        [SG_PHRASE_OVERFLOW_OFF] = "No overflow team is configured: new tickets keep going to the first line.",
         [SG_PHRASE_DIGEST_SUBJECT] = "SLA digest ({{schedule}}): {{n}} breach(es), {{from}} to {{to}}",
         [SG_PHRASE_DIGEST_TITLE] = "SLA breaches from {{from}} to {{to}} ({{timezone}}): {{n}} (previous period: {{prev}})",
         [SG_PHRASE_DIGEST_NONE] = "No SLA breaches in this period.",
@@ -94,6 +105,17 @@ static const struct {
         [SG_PHRASE_ETA_OFF_SHIFT_BODY] = "Ваша оцінка для заявки {{tag}}, {{eta}} ({{timezone}}), припадає на неробочий час"
                                          " ({{team}}: {{hours}}).\nНаступна зміна починається {{next}} ({{timezone}}).\n\n"
                                          "Оцінку застосовано. Якщо тоді ніхто не працюватиме, надішліть нову #eta.\n",
+        [SG_PHRASE_OVERLOAD_SUBJECT] = "Перевантаження: заявок без першої відповіді — {{n}}, найдовше очікування {{oldest}}",
+        [SG_PHRASE_OVERLOAD_BODY] = "Перша лінія перевантажена з {{since}} ({{timezone}}): заявок без першої відповіді —"
+                                    " {{n}}, найдовше очікування {{oldest}} ({{threshold}}).\n"
+                                    "{{overflow}}\n"
+                                    "Про цей епізод ви дізнаєтеся один раз; він закінчиться, коли черга знову буде"
+                                    " нижча за поріг.\n\n"
+                                    "Найдовше чекають:\n{{list}}",
+        [SG_PHRASE_OVERLOAD_THRESHOLD_N] = "поріг черги — {{n}}",
+        [SG_PHRASE_OVERLOAD_THRESHOLD_WAIT] = "поріг очікування — {{wait}}",
+        [SG_PHRASE_OVERFLOW_ON] = "Тим часом нові стандартні заявки отримує {{team}}.",
+        [SG_PHRASE_OVERFLOW_OFF] = "Команду для надлишку не налаштовано: нові заявки й далі йдуть першій лінії.",
         [SG_PHRASE_DIGEST_SUBJECT] = "Зведення SLA ({{schedule}}): порушень {{n}}, {{from}} - {{to}}",
         [SG_PHRASE_DIGEST_TITLE] = "Порушення SLA з {{from}} до {{to}} ({{timezone}}): {{n}} (попередній період: {{prev}})",
         [SG_PHRASE_DIGEST_NONE] = "За цей період порушень SLA не було.",
@@ -138,6 +160,17 @@ static const struct {
         [SG_PHRASE_ETA_OFF_SHIFT_BODY] = "Ваша оценка для заявки {{tag}}, {{eta}} ({{timezone}}), приходится на нерабочее время"
                                          " ({{team}}: {{hours}}).\nСледующая смена начинается {{next}} ({{timezone}}).\n\n"
                                          "Оценка применена. Если тогда никто не будет работать, отправьте новую #eta.\n",
+        [SG_PHRASE_OVERLOAD_SUBJECT] = "Перегрузка: заявок без первого ответа — {{n}}, самое долгое ожидание {{oldest}}",
+        [SG_PHRASE_OVERLOAD_BODY] = "Первая линия перегружена с {{since}} ({{timezone}}): заявок без первого ответа —"
+                                    " {{n}}, самое долгое ожидание {{oldest}} ({{threshold}}).\n"
+                                    "{{overflow}}\n"
+                                    "Об этом эпизоде вы узнаёте один раз; он закончится, когда очередь снова будет"
+                                    " ниже порога.\n\n"
+                                    "Дольше всех ждут:\n{{list}}",
+        [SG_PHRASE_OVERLOAD_THRESHOLD_N] = "порог очереди — {{n}}",
+        [SG_PHRASE_OVERLOAD_THRESHOLD_WAIT] = "порог ожидания — {{wait}}",
+        [SG_PHRASE_OVERFLOW_ON] = "Пока что новые стандартные заявки получает {{team}}.",
+        [SG_PHRASE_OVERFLOW_OFF] = "Команда для перегрузки не настроена: новые заявки по-прежнему идут первой линии.",
         [SG_PHRASE_DIGEST_SUBJECT] = "Сводка SLA ({{schedule}}): нарушений {{n}}, {{from}} - {{to}}",
         [SG_PHRASE_DIGEST_TITLE] = "Нарушения SLA с {{from}} по {{to}} ({{timezone}}): {{n}} (предыдущий период: {{prev}})",
         [SG_PHRASE_DIGEST_NONE] = "За этот период нарушений SLA не было.",

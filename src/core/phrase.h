@@ -24,6 +24,12 @@ typedef enum {
     SG_PHRASE_REFUSED_BODY,      /* {{where}} (SG_PHRASE_REFUSED_WHERE, or empty) {{why}} */
     SG_PHRASE_ETA_OFF_SHIFT_SUBJECT, /* {{tag}} {{team}}: an agent's #eta falls outside the owning team's hours */
     SG_PHRASE_ETA_OFF_SHIFT_BODY,    /* {{tag}} {{team}} {{eta}} {{hours}} {{next}} {{timezone}} */
+    SG_PHRASE_OVERLOAD_SUBJECT,  /* {{n}} {{oldest}}: the first line's backlog began an overload episode */
+    SG_PHRASE_OVERLOAD_BODY,     /* {{n}} {{oldest}} {{threshold}} {{since}} {{timezone}} {{overflow}} {{list}} */
+    SG_PHRASE_OVERLOAD_THRESHOLD_N,    /* {{n}}: the backlog threshold reached */
+    SG_PHRASE_OVERLOAD_THRESHOLD_WAIT, /* {{wait}}: the wait threshold reached */
+    SG_PHRASE_OVERFLOW_ON,       /* {{team}}: new standard tickets go to that team meanwhile */
+    SG_PHRASE_OVERFLOW_OFF,      /* no overflow rule: new tickets stay with the first line */
     SG_PHRASE_DIGEST_SUBJECT,    /* {{schedule}} {{n}} {{from}} {{to}} */
     SG_PHRASE_DIGEST_TITLE,      /* {{from}} {{to}} {{timezone}} {{n}} {{prev}} */
     SG_PHRASE_DIGEST_NONE,       /* the one line of a digest without breaches */

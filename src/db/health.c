@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "backlog.h"
 #include "db.h"
 
 /* Thresholds past which a person should look. */
@@ -26,6 +27,9 @@ static const char *status_sql =
     " waiting AS (SELECT count(*) AS n, coalesce(extract(epoch FROM now() - min(since))::int, 0) AS age"
     "   FROM pending WHERE NOT held),"
     " held AS (SELECT count(*) AS n, min(next_attempt_at) AS next FROM pending WHERE held)"
+    " , owed AS (SELECT count(*) AS n, coalesce(extract(epoch FROM now() - min(t.created_at))::int, 0) AS age"
+    "   FROM tickets t WHERE " SG_AWAITING_FIRST_RESPONSE "),"
+    " episode AS (SELECT * FROM overload_episodes WHERE ended_at IS NULL)"
     " SELECT json_build_object("
     " 'schema', json_build_object('version', (SELECT coalesce(max(version), 0) FROM schema_version),"
     "   'expected', $1::int),"
@@ -37,7 +41,10 @@ static const char *status_sql =
     "   ORDER BY last_pass_at DESC), '[]') FROM scheduler_passes),"
     " 'open_tickets', (SELECT coalesce(json_object_agg(team, n), '{}') FROM"
     "   (SELECT team, count(*) AS n FROM tickets WHERE status IN ('new', 'open', 'pending') GROUP BY team) x),"
-    " 'breaches_last_hour', (SELECT count(*) FROM breaches WHERE at > now() - interval '1 hour'))::text,"
+    " 'breaches_last_hour', (SELECT count(*) FROM breaches WHERE at > now() - interval '1 hour'),"
+    " 'first_responses_owed', (SELECT json_build_object('waiting', n, 'oldest_seconds', age) FROM owed),"
+    " 'overload', (SELECT json_build_object('since', started_at, 'backlog', backlog, 'peak_backlog', peak_backlog,"
+    "   'overflow_team', overflow_team) FROM episode))::text,"
     " (SELECT coalesce(max(version), 0) FROM schema_version) <> $1::int,"
     " (SELECT age FROM waiting) > $2::int,"
     " NOT EXISTS (SELECT 1 FROM scheduler_passes WHERE last_pass_at > now() - make_interval(secs => $3::int)"
@@ -52,12 +59,16 @@ static const char *status_sql =
     " (SELECT coalesce(string_agg(team || ' ' || n, ', ' ORDER BY team), 'none') FROM"
     "   (SELECT team, count(*) AS n FROM tickets WHERE status IN ('new', 'open', 'pending') GROUP BY team) x),"
     " (SELECT count(*) FROM outbox WHERE failed_at > now() - interval '1 day'),"
-    " (SELECT count(*) FROM breaches WHERE at > now() - interval '1 hour')";
+    " (SELECT count(*) FROM breaches WHERE at > now() - interval '1 hour'),"
+    " (SELECT n || ' (oldest waiting ' || age || ' s)' FROM owed),"
+    " coalesce((SELECT 'since ' || to_char(started_at, 'YYYY-MM-DD HH24:MI TZ') || ', ' || backlog || ' waiting then'"
+    "   || ', peak ' || peak_backlog || coalesce(', new standard tickets to ' || overflow_team, '') FROM episode), 'none')";
 
 /* Columns of status_sql: the document, one boolean per problem, the outbox figures, then the document's other parts
  * as the text form says them. */
 enum { COL_DOC, COL_SCHEMA, COL_OUTBOX_LATE, COL_SILENT, COL_FAILED, COL_DUE, COL_AGE, COL_HELD, COL_NEXT_HELD,
-       COL_SCHEMA_TEXT, COL_SCHEDULERS_TEXT, COL_OPEN_TEXT, COL_FAILED_N, COL_BREACHES_N };
+       COL_SCHEMA_TEXT, COL_SCHEDULERS_TEXT, COL_OPEN_TEXT, COL_FAILED_N, COL_BREACHES_N, COL_OWED_TEXT,
+       COL_OVERLOAD_TEXT };
 
 /* What each problem column means, indexed by the column. */
 static const char *const problems[] = {
@@ -91,6 +102,8 @@ static void print_status_text(const PGresult *r, int problems_n, FILE *out)
     print_outbox_line(r, out);
     fprintf(out, "outbox failed in the last 24 h: %s\nopen tickets: %s\nbreaches in the last hour: %s\n",
             PQgetvalue(r, 0, COL_FAILED_N), PQgetvalue(r, 0, COL_OPEN_TEXT), PQgetvalue(r, 0, COL_BREACHES_N));
+    fprintf(out, "first responses owed: %s\noverload: %s\n", PQgetvalue(r, 0, COL_OWED_TEXT),
+            PQgetvalue(r, 0, COL_OVERLOAD_TEXT));
     fprintf(out, "%s\n", problems_n ? "status: NEEDS ATTENTION" : "status: ok");
 }
 
@@ -169,6 +182,12 @@ int sg_health_metrics(PGconn *db, FILE *out, char **err)
           "SELECT '', count(*) FROM outbox WHERE failed_at IS NOT NULL" },
         { "supportgate_breaches_total", "counter", "SLA breaches recorded, by SLA and team.",
           "SELECT format('{sla=\"%s\",team=\"%s\"}', sla, team), count(*) FROM breaches GROUP BY 1" },
+        { "supportgate_first_responses_owed", "gauge", "Tickets waiting for a person's first response.",
+          "SELECT '', count(*) FROM tickets t WHERE " SG_AWAITING_FIRST_RESPONSE },
+        { "supportgate_overload_active", "gauge", "1 while the first line is in an overload episode.",
+          "SELECT '', count(*) FROM overload_episodes WHERE ended_at IS NULL" },
+        { "supportgate_overload_episodes_total", "counter", "Overload episodes begun.",
+          "SELECT '', count(*) FROM overload_episodes" },
         { "supportgate_tickets", "gauge", "Tickets by team and status.",
           "SELECT format('{team=\"%s\",status=\"%s\"}', team, status), count(*) FROM tickets GROUP BY 1" },
     };

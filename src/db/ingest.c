@@ -28,6 +28,7 @@ typedef struct {
     const char *ack_rcpt; /* envelope sender, lower-case (g_free) */
     char *note;           /* extra event detail (g_free) */
     long long now, first_response_due; /* the database's clock at the ticket's creation, and its deadline */
+    const char *overflowed; /* the team an overload sent the new ticket to instead of the first line, or NULL */
     char **err;
 } ingest;
 
@@ -152,6 +153,11 @@ static long long create_ticket(ingest *g, int acked)
     sg_rules_match(sg_config_rules(g->c), sg_mail_subject(m), sg_mail_text(m), &team_name, &category);
     const sg_team *team = team_name ? sg_config_team_find(g->c, team_name) : sg_config_first_line(g->c);
     g_strlcpy(g->out->team, team ? team->name : "support", sizeof g->out->team);
+    /* While the first line is overloaded (backlog.c keeps the episode) a standard request it would take goes to
+     * the overflow team; the statement reads the open episode, so no extra round trip. */
+    const sg_team *spill = sg_config_team_find(g->c, sg_config_str(g->c, SG_CFG_OVERFLOW_TEAM));
+    if (!spill || team != sg_config_first_line(g->c) || strcmp(category, sg_category_name(SG_CATEGORY_STANDARD)))
+        spill = NULL;
     sg_params p;
     sg_params_init(&p);
     sg_param_text(&p, g->in->intake->channel);
@@ -169,21 +175,31 @@ static long long create_ticket(ingest *g, int acked)
     sg_param_int(&p, team ? team->level : 1);
     sg_param_text(&p, category);
     sg_param_int(&p, sg_config_num(g->c, SG_CFG_WARN_AT));
+    sg_param_text(&p, spill ? spill->name : NULL);
+    sg_param_int(&p, spill ? spill->level : 0);
     /* The first-response clock runs around the clock, so its warning is a plain share of the span.  The
      * acknowledgement names the deadline, so it comes back with the id. */
     PGresult *r = sg_db_exec_params(g->db,
-        "INSERT INTO tickets (channel, requester, requester_name, cc, lang, subject, due_ack, due_first_response,"
+        "WITH spill AS (SELECT $13::text AS team, $14::int AS level FROM overload_episodes"
+        "   WHERE ended_at IS NULL AND $13::text IS NOT NULL)"
+        " INSERT INTO tickets (channel, requester, requester_name, cc, lang, subject, due_ack, due_first_response,"
         "  team, level, category, warn_first_response)"
         " VALUES ($1, $2, $3, $4::text[], $5, $6,"
         "  now() + make_interval(secs => $7::double precision),"
-        "  now() + make_interval(secs => $8::double precision), $9, $10::int, $11,"
+        "  now() + make_interval(secs => $8::double precision),"
+        "  coalesce((SELECT team FROM spill), $9), coalesce((SELECT level FROM spill), $10::int), $11,"
         "  CASE WHEN $12::int > 0 THEN now() + make_interval(secs => $8::double precision * $12::int / 100) END)"
-        " RETURNING id, extract(epoch FROM due_first_response)::bigint, extract(epoch FROM now())::bigint", &p, g->err);
+        " RETURNING id, extract(epoch FROM due_first_response)::bigint, extract(epoch FROM now())::bigint, team",
+        &p, g->err);
     long long t = r ? 0 : -1;
     if (r && PQntuples(r) == 1) {
         t = sg_db_int(r, 0, 0);
         g->first_response_due = sg_db_time(r, 0, 1);
         g->now = sg_db_time(r, 0, 2);
+        if (strcmp(PQgetvalue(r, 0, 3), g->out->team) != 0) {
+            g->overflowed = spill->name;
+            g_strlcpy(g->out->team, spill->name, sizeof g->out->team);
+        }
     }
     PQclear(r);
     g_free(cc);
@@ -372,6 +388,12 @@ static int open_ticket(ingest *g)
                                    acked ? "" : refusal, g->note ? g->note : "");
     int rc = add_event(g, SG_EVENT_CREATED, detail);
     g_free(detail);
+    if (rc == 0 && g->overflowed) {
+        detail = g_strdup_printf("to %s: the first line is overloaded, new standard tickets go to the overflow team",
+                                 g->overflowed);
+        rc = add_event(g, SG_EVENT_ESCALATED, detail);
+        g_free(detail);
+    }
     return rc;
 }
 

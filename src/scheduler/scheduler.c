@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backlog.h"
 #include "config.h"
 #include "daemon.h"
 #include "db.h"
@@ -105,12 +106,15 @@ static int tell(PGconn *db, const sg_config *c, sg_smtp *smtp, const char *now, 
     /* After the breaches: a policy escalation of this pass has moved its ticket and told the customer. */
     int held = told < 0 ? -1 : sg_hold_remind(db, c, now, err);
     int digests = held < 0 ? -1 : sg_digest_run(db, c, now, err);
-    if (digests < 0)
+    int overload = digests < 0 ? -1 : sg_backlog_check(db, c, now, err);
+    if (overload < 0)
         return -1;
+    if (overload > 0)
+        sg_log(LOG_WARNING, "the first line is overloaded: an episode began, the duty manager and level-2 teams told");
     if (warned > 0 || told > 0 || held > 0 || digests > 0)
         sg_log(LOG_INFO, "%d warning(s), %d breach(es), %d first-line reminder(s) and %d digest(s) reported", warned,
                told, held, digests);
-    return warned > 0 || told > 0 || held > 0 || digests > 0 ? send_all(db, c, smtp, now, st, err) : 0;
+    return warned > 0 || told > 0 || held > 0 || digests > 0 || overload > 0 ? send_all(db, c, smtp, now, st, err) : 0;
 }
 
 static int close_quiet(PGconn *db, const sg_config *c, const char *now, char **err)

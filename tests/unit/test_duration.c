@@ -84,6 +84,12 @@ static void durations_read_as_hours_and_minutes(void **state)
     assert_string_equal(sg_duration_hm(0, b, sizeof b), "0 min");
     assert_string_equal(sg_duration_hm(-3660, b, sizeof b), "-1 h 1 min");
     assert_string_equal(sg_duration_hm(213120, b, sizeof b), "59 h 12 min");
+    /* Staff read them in their language. */
+    char u[48];
+    assert_string_equal(sg_duration_hm_lang(8820, "uk", u, sizeof u), "2 год 27 хв");
+    assert_string_equal(sg_duration_hm_lang(10800, "ru", u, sizeof u), "3 ч");
+    assert_string_equal(sg_duration_hm_lang(2700, "ru", u, sizeof u), "45 мин");
+    assert_string_equal(sg_duration_hm_lang(2700, "de", u, sizeof u), "45 min");
 }
 
 int main(void)
