@@ -187,6 +187,13 @@ static int step(PGconn *db, const sg_config *c, PGresult *m, char **err)
 
 int sg_backlog_check(PGconn *db, const sg_config *c, const char *now, char **err)
 {
+    /* Switched off, a pass reads no ticket (it stays proportional to the clocks due); an episode a reload left
+     * open just ends. */
+    if (sg_config_num(c, SG_CFG_OVERLOAD_BACKLOG) == 0 && sg_config_num(c, SG_CFG_OVERLOAD_WAIT) == 0) {
+        const char *p[] = { now };
+        return sg_db_run(db, "UPDATE overload_episodes SET ended_at = greatest(started_at, coalesce($1::timestamptz, now()))"
+                             " WHERE ended_at IS NULL", 1, p, err);
+    }
     if (sg_db_begin(db, err) < 0)
         return -1;
     sg_params p;
