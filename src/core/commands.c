@@ -22,7 +22,18 @@ struct sg_commands {
 static const char *const names[] = {
     [SG_CMD_STATUS] = "status", [SG_CMD_ESCALATE] = "escalate", [SG_CMD_ASSIGN] = "assign",
     [SG_CMD_ETA] = "eta", [SG_CMD_CATEGORY] = "category", [SG_CMD_INTERNAL] = "internal",
+    [SG_CMD_MERGE] = "merge", [SG_CMD_LINK] = "link",
 };
+
+/* "1042" or "#1042": a ticket id, or 0. */
+static long long ticket_number(const char *s)
+{
+    if (*s == '#')
+        s++;
+    if (!g_ascii_isdigit(*s) || strspn(s, "0123456789") != strlen(s) || strlen(s) > 18)
+        return 0;
+    return g_ascii_strtoll(s, NULL, 10);
+}
 
 const char *sg_cmd_name(sg_cmd_kind kind) { return names[kind]; }
 
@@ -63,6 +74,9 @@ static const char *check_args(sg_command *cmd)
         return has && looks_like_date(cmd->arg) ? NULL : "expects a duration (2h, 1d) or a date (2026-11-25 17:00)";
     case SG_CMD_INTERNAL:
         return has ? "takes no argument" : NULL;
+    case SG_CMD_MERGE:
+    case SG_CMD_LINK:
+        return has && (cmd->number = ticket_number(cmd->arg)) > 0 ? NULL : "expects a ticket number (1042)";
     }
     return "unknown command";
 }
@@ -80,7 +94,7 @@ static void parse_command(sg_commands *c, const char *line, int lineno)
         if (strcmp(word, names[i]) == 0)
             kind = (int)i;
     if (kind < 0) {
-        add_error(c, lineno, word, "unknown command (known: status, escalate, assign, eta, category, internal)");
+        add_error(c, lineno, word, "unknown command (known: status, escalate, assign, eta, category, internal, merge, link)");
         g_free(word);
         return;
     }

@@ -11,6 +11,8 @@ typedef enum {
     SG_CMD_ETA,       /* arg: as written; seconds > 0 for a duration, or at: ISO date/time text */
     SG_CMD_CATEGORY,  /* arg: simple|standard|complex|custom */
     SG_CMD_INTERNAL,  /* no arg */
+    SG_CMD_MERGE,     /* arg: the ticket this one merges into ("1042" or "#1042"); number: its id */
+    SG_CMD_LINK,      /* arg: the ticket this one is linked with; number: its id */
 } sg_cmd_kind;
 
 typedef struct {
@@ -18,6 +20,7 @@ typedef struct {
     char *arg;
     char *extra;
     long long seconds; /* #eta given as a duration */
+    long long number;  /* #merge, #link: the other ticket's id */
     int line;          /* 1-based line in the text */
 } sg_command;
 

@@ -17,11 +17,12 @@ typedef struct {
     const char *reason;          /* escalate: the agent's words after the team's name, or NULL */
     sg_time news_due;            /* escalate: the customer hears from us by then */
     sg_time eta;                 /* eta: the estimated resolution */
+    const char *into_tag;        /* merged: the tag of the ticket this one went into, or NULL */
 } sg_letter;
 
 /* TPL with every placeholder of supportgate.conf(5) TEMPLATES filled for L: {{greeting}}, {{team}} (the team's
  * team_name in L's language), {{first_response_by}}, {{hours_note}} (the team's hours when it is off shift at
- * NOW), {{news_note}}, {{eta}}, {{timezone}} (display_timezone in words) and the rest.  g_free. */
+ * NOW), {{news_note}}, {{eta}}, {{timezone}} (display_timezone in words), {{into_tag}} and the rest.  g_free. */
 char *sg_letter_render(const sg_letter *l, const char *tpl);
 
 #endif

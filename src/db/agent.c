@@ -128,7 +128,7 @@ static long long find_ticket(reply *r)
         int found = PQntuples(res) == 1;
         PQclear(res);
         if (found)
-            return t;
+            return sg_tdb_current(r->db, t, r->err); /* a merged ticket's tag: the ticket it went into */
     }
     return sg_tdb_by_reference(r->db, r->c, r->in->mail, r->err);
 }
@@ -191,11 +191,60 @@ static int check_assignee(reply *r, const sg_command *a, const sg_command *esc)
     return 0;
 }
 
+/* #merge N and #link N need another ticket that exists; a merge, one still open that was not merged itself. */
+static int check_other(reply *r, const sg_command *cmd)
+{
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, cmd->number);
+    PGresult *res = sg_db_exec_params(r->db, "SELECT status, coalesce(merged_into, 0) FROM tickets WHERE id = $1::bigint",
+                                      &p, r->err);
+    if (!res)
+        return -1;
+    const char *w = sg_cmd_name(cmd->kind);
+    int merge = cmd->kind == SG_CMD_MERGE;
+    if (cmd->number == r->out->ticket)
+        problem(r, "#%s: %lld is this ticket itself", w, cmd->number);
+    else if (PQntuples(res) != 1)
+        problem(r, "#%s: there is no ticket %lld", w, cmd->number);
+    else if (merge && strcmp(PQgetvalue(res, 0, 0), sg_status_name(SG_STATUS_CLOSED)) == 0)
+        problem(r, "#merge: ticket %lld is closed: reopen it first (#status open there), or #link the two",
+                cmd->number);
+    else if (merge && sg_db_int(res, 0, 1) > 0)
+        problem(r, "#merge: ticket %lld was itself merged into %lld: merge into that one", cmd->number,
+                sg_db_int(res, 0, 1));
+    PQclear(res);
+    return 0;
+}
+
+/* At most one merge, never beside an escalation (the ticket closes: the one it goes into is the one to move). */
+static int validate_relations(reply *r)
+{
+    size_t merges = 0;
+    for (size_t i = 0; i < sg_commands_count(r->cmds); i++) {
+        const sg_command *cmd = sg_commands_get(r->cmds, i);
+        if (cmd->kind != SG_CMD_MERGE && cmd->kind != SG_CMD_LINK)
+            continue;
+        merges += cmd->kind == SG_CMD_MERGE;
+        if (check_other(r, cmd) < 0)
+            return -1;
+    }
+    if (merges > 1)
+        problem(r, "#merge: one ticket per mail (a ticket goes into one other)");
+    if (merges && sg_commands_find(r->cmds, SG_CMD_ESCALATE))
+        problem(r, "#merge: not with #escalate in the same mail (escalate the ticket it goes into)");
+    return 0;
+}
+
 static int validate(reply *r)
 {
+    if (validate_relations(r) < 0)
+        return -1;
     const sg_command *e = sg_commands_find(r->cmds, SG_CMD_ESCALATE);
     if (e && !sg_config_team_find(r->c, e->arg))
         problem(r, "#escalate: no team named \"%s\"", e->arg);
+    else if (e && strcmp(e->arg, sg_tmail_team(r->tm)) == 0)
+        problem(r, "#escalate: the ticket already belongs to %s (to hand it to a person of the team: #assign)", e->arg);
     size_t escalations = 0;
     for (size_t i = 0; i < sg_commands_count(r->cmds); i++)
         escalations += sg_commands_get(r->cmds, i)->kind == SG_CMD_ESCALATE;
@@ -334,6 +383,69 @@ static int apply_escalate(reply *r, const sg_command *cmd)
     return r->escalation_note ? 0 : -1;
 }
 
+/* "WHAT #OTHER by AGENT", an event on ticket T (this one or the other of a relation). */
+static int event_on(reply *r, long long t, const char *what, long long other)
+{
+    char *d = g_strdup_printf("%s #%lld by %s", what, other, r->in->agent);
+    int rc = sg_tdb_event(r->db, t, SG_EVENT_LINKED, d, r->err);
+    g_free(d);
+    return rc;
+}
+
+/* #link N: one relation, shown from both tickets; linking two tickets again changes nothing. */
+static int apply_link(reply *r, const sg_command *cmd)
+{
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, r->out->ticket);
+    sg_param_int(&p, cmd->number);
+    sg_param_text(&p, r->in->agent);
+    PGresult *res = sg_db_exec_params(r->db,
+        "INSERT INTO ticket_links (ticket_id, other_id, type, by_agent) SELECT $1::bigint, $2::bigint, 'linked', $3"
+        " WHERE NOT EXISTS (SELECT 1 FROM ticket_links WHERE type = 'linked'"
+        "  AND ((ticket_id = $1::bigint AND other_id = $2::bigint) OR (ticket_id = $2::bigint AND other_id = $1::bigint)))"
+        " RETURNING id", &p, r->err);
+    if (!res)
+        return -1;
+    int added = PQntuples(res) == 1;
+    PQclear(res);
+    if (!added)
+        return 0;
+    int rc = event_on(r, r->out->ticket, "linked with", cmd->number);
+    return rc == 0 ? event_on(r, cmd->number, "linked with", r->out->ticket) : rc;
+}
+
+/* #merge N: the customer is told once (before the move, so the notice is part of the history that moves), this
+ * ticket's mail goes to N, its people become N's Cc so their mail is taken there, and it closes pointing at N.
+ * Its events stay: they tell what happened to it. */
+static int apply_merge(reply *r, const sg_command *cmd)
+{
+    char *into = sg_thread_tag_make(sg_config_str(r->c, SG_CFG_TAG_PREFIX), cmd->number);
+    sg_tmail_vars v = { .team = sg_config_team_find(r->c, sg_tmail_team(r->tm)), .now = r->now, .into_tag = into };
+    int rc = sg_tmail_to_customer(r->db, r->c, r->tm, "merged", &v, r->err);
+    g_free(into);
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, r->out->ticket);
+    sg_param_int(&p, cmd->number);
+    sg_param_text(&p, r->in->agent);
+    if (rc == 0)
+        rc = sg_db_run_params(r->db,
+            "WITH moved AS (UPDATE messages SET ticket_id = $2::bigint WHERE ticket_id = $1::bigint),"
+            " people AS (UPDATE tickets n SET cc = (SELECT coalesce(array_agg(DISTINCT a), '{}') FROM"
+            "   unnest(n.cc || o.cc || o.requester) a WHERE lower(a) <> lower(n.requester)), updated_at = now()"
+            "   FROM tickets o WHERE n.id = $2::bigint AND o.id = $1::bigint),"
+            " link AS (INSERT INTO ticket_links (ticket_id, other_id, type, by_agent)"
+            "   VALUES ($1::bigint, $2::bigint, 'merged_into', $3))"
+            " UPDATE tickets SET status = 'closed', merged_into = $2::bigint, updated_at = now() WHERE id = $1::bigint",
+            &p, r->err);
+    if (rc == 0)
+        rc = event_on(r, r->out->ticket, "merged into", cmd->number);
+    if (rc == 0)
+        rc = event_on(r, cmd->number, "merged from", r->out->ticket);
+    return rc == 0 ? sg_tdb_recompute_due(r->db, r->c, cmd->number, r->err) : rc;
+}
+
 /* An escalation first, whatever the order of the lines: it clears the assignee, and an #assign in the same mail
  * names one of the new team. */
 static int apply_commands(reply *r)
@@ -344,10 +456,14 @@ static int apply_commands(reply *r)
         const sg_command *cmd = sg_commands_get(r->cmds, i);
         if (cmd->kind == SG_CMD_STATUS)
             rc = apply_status(r, cmd);
-        else if (cmd->kind != SG_CMD_ESCALATE)
+        else if (cmd->kind == SG_CMD_LINK)
+            rc = apply_link(r, cmd);
+        else if (cmd->kind != SG_CMD_ESCALATE && cmd->kind != SG_CMD_MERGE)
             rc = apply_simple(r, cmd);
     }
-    return rc;
+    /* A merge last: the ticket closes, after whatever else the mail did to it. */
+    const sg_command *merge = sg_commands_find(r->cmds, SG_CMD_MERGE);
+    return rc == 0 && merge ? apply_merge(r, merge) : rc;
 }
 
 /* What goes under the agent's words: the estimate, in the customer's words and zone, and an escalation notice. */

@@ -69,6 +69,9 @@ static long long find_ticket(ingest *g)
 {
     long long tagged = sg_thread_tag(sg_mail_subject(g->in->mail), sg_config_str(g->c, SG_CFG_TAG_PREFIX));
     *g->err = NULL;
+    /* A merged ticket's tag leads to the ticket it went into. */
+    if (tagged > 0 && (tagged = sg_tdb_current(g->db, tagged, g->err)) < 0)
+        return -1;
     long long t = tagged ? thread_by_tag(g, tagged) : 0;
     if (t == 0 && !*g->err)
         t = sg_tdb_by_reference(g->db, g->c, g->in->mail, g->err);

@@ -80,6 +80,22 @@ long long sg_tdb_by_reference(PGconn *db, const sg_config *c, const sg_mail *m, 
     return t;
 }
 
+long long sg_tdb_current(PGconn *db, long long ticket, char **err)
+{
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, ticket);
+    /* Bounded: a merge never goes into a merged ticket, but one may be merged later, making a short chain. */
+    PGresult *r = sg_db_exec_params(db,
+        "WITH RECURSIVE chain (id, depth) AS (SELECT $1::bigint, 0"
+        "  UNION ALL SELECT t.merged_into, c.depth + 1 FROM chain c JOIN tickets t ON t.id = c.id"
+        "   WHERE t.merged_into IS NOT NULL AND c.depth < 16)"
+        " SELECT id FROM chain ORDER BY depth DESC LIMIT 1", &p, err);
+    long long t = r ? sg_db_int(r, 0, 0) : -1;
+    PQclear(r);
+    return t;
+}
+
 int sg_tdb_event(PGconn *db, long long ticket, sg_event_type type, const char *detail, char **err)
 {
     sg_params p;

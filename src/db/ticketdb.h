@@ -32,6 +32,10 @@ long long sg_tdb_by_reference(PGconn *db, const sg_config *c, const sg_mail *m, 
  * above 0, as a PostgreSQL array literal (g_free). */
 char *sg_tdb_signed_parents(const sg_config *c, const sg_mail *m, long long ticket);
 
+/* The ticket mail about TICKET belongs to: TICKET itself, or the ticket it was merged into (#merge), followed
+ * through later merges.  -1 with *ERR. */
+long long sg_tdb_current(PGconn *db, long long ticket, char **err);
+
 /* One line of the ticket's history. */
 int sg_tdb_event(PGconn *db, long long ticket, sg_event_type type, const char *detail, char **err);
 

@@ -112,7 +112,8 @@ char *sg_tmail_render(const sg_config *c, const sg_tmail *t, const char *name, c
     if (!tpl)
         return NULL;
     sg_letter l = { .c = c, .lang = t->lang, .tag = t->tag, .subject = t->subject, .name = t->requester_name,
-                    .now = v->now, .team = v->team, .reason = v->reason, .news_due = v->news_due, .eta = v->eta };
+                    .now = v->now, .team = v->team, .reason = v->reason, .news_due = v->news_due, .eta = v->eta,
+                    .into_tag = v->into_tag };
     char *text = sg_letter_render(&l, tpl);
     char *body = sg_template_split_subject(text, subject);
     g_free(tpl);

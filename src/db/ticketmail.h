@@ -37,6 +37,7 @@ typedef struct {
     const sg_team *team;  /* the team that has the ticket */
     const char *reason;   /* an escalation's reason, or NULL */
     sg_time now, news_due, eta;
+    const char *into_tag; /* merged: the tag of the ticket it went into, or NULL */
 } sg_tmail_vars;
 
 /* Template NAME (escalate, escalate_note, eta...) rendered in the ticket's language with the customer's greeting:

@@ -25,6 +25,14 @@
     "  ELSE (SELECT min(m.at) FROM messages m WHERE m.ticket_id = t.id AND m.direction = 'out' AND m.kind = 'agent'" \
     "   AND m.at BETWEEN coalesce(y.told_at, t.created_at) AND y.due) END AS kept_at) x"
 
+/* The ticket's relations read both ways: a merge is merged_into from the ticket that went, merged_from from the
+ * one it went into; a link is linked from either. */
+#define LINKS_SQL \
+    "SELECT coalesce(json_agg(json_build_object('type', l.type, 'ticket', l.other) ORDER BY l.at, l.id), '[]') FROM (" \
+    "  SELECT id, at, type, other_id AS other FROM ticket_links WHERE ticket_id = t.id" \
+    "  UNION ALL SELECT id, at, CASE type WHEN 'merged_into' THEN 'merged_from' ELSE type END, ticket_id" \
+    "  FROM ticket_links WHERE other_id = t.id) l"
+
 /* The `ticket show --json` document.  PostgreSQL builds it, so every string is correctly escaped and
  * every timestamp is ISO 8601 with the offset of the session's TimeZone (display_timezone).  An event's type is
  * one of the seven the document has always had: the changes of the ticket's state recorded under types of their
@@ -50,7 +58,8 @@ static const char *const ticket_json_sql =
     "   ORDER BY e.at, e.id), '[]') FROM events e WHERE e.ticket_id = t.id),"
     " 'breaches', (SELECT coalesce(json_agg(json_build_object('sla', b.sla, 'due', b.due, 'at', b.at)"
     "   ORDER BY b.at, b.id), '[]') FROM breaches b WHERE b.ticket_id = t.id),"
-    " 'promises', (" PROMISES_SQL "))"
+    " 'promises', (" PROMISES_SQL "),"
+    " 'links', (" LINKS_SQL "))"
     " FROM tickets t WHERE t.id = $1::bigint";
 
 /* Text views show times in the session's zone, with its offset: unambiguous across DST changes. */

@@ -74,6 +74,20 @@ sleep 1
 t_assert_eq 2 "$(sb mail anna.t40.${run}@example.net | grep -c .)" "the customer receives nothing"
 t_end
 
+t_case "an escalation to the team that already owns the ticket is refused: nothing changes, the customer gets nothing"
+before=$(sb_sql "select team || status || coalesce(assignee, '') || (select count(*) from events where ticket_id = $t) from tickets where id = $t")
+agent_mail olena@introserv.com "$t" >/dev/null <<'EOF2'
+#escalate support
+We are looking into it.
+EOF2
+refused_text() { for f in $(sb mail olena@introserv.com); do mail_text "$f"; done | grep -c "#escalate: the ticket already belongs to support"; }
+t_assert_true wait_until 15 at_least 1 refused_text "the agent is told the ticket is the team's already"
+t_assert_eq "$before" "$(sb_sql "select team || status || coalesce(assignee, '') || (select count(*) from events where ticket_id = $t) from tickets where id = $t")" \
+    "ticket and history unchanged"
+sleep 1
+t_assert_eq 2 "$(sb mail anna.t40.${run}@example.net | grep -c .)" "the customer receives nothing"
+t_end
+
 t_case "an internal note goes to the team and never to the customer"
 agent_mail olena@introserv.com "$t" >/dev/null <<'EOF2'
 #internal

@@ -2,6 +2,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <cmocka.h>
 #include <string.h>
@@ -86,6 +87,28 @@ static void internal_and_case_insensitive_names(void **state)
     sg_commands_free(c);
 }
 
+/* #merge and #link take another ticket's number, with or without the '#'; anything else is refused. */
+static void merge_and_link_take_a_ticket_number(void **state)
+{
+    (void)state;
+    sg_commands *c = sg_commands_parse("#merge #1042\n#link 7\nThe same outage as #1042.");
+    assert_null(sg_commands_errors(c));
+    assert_int_equal(sg_commands_find(c, SG_CMD_MERGE)->number, 1042);
+    assert_int_equal(sg_commands_find(c, SG_CMD_LINK)->number, 7);
+    assert_string_equal(sg_commands_rest(c), "The same outage as #1042.");
+    sg_commands_free(c);
+    c = sg_commands_parse("#merge\n#link ticket-7\n#merge 0\n#link 12abc\n#merge 99999999999999999999\n");
+    const char *e = sg_commands_errors(c);
+    assert_non_null(e);
+    for (int line = 1; line <= 5; line++) {
+        char want[64];
+        snprintf(want, sizeof want, "line %d: #%s: expects a ticket number", line, line % 2 ? "merge" : "link");
+        assert_non_null(strstr(e, want));
+    }
+    assert_int_equal(sg_commands_count(c), 0);
+    sg_commands_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -95,6 +118,7 @@ int main(void)
         cmocka_unit_test(unknown_and_invalid_commands_are_reported_by_line),
         cmocka_unit_test(text_without_commands_is_untouched),
         cmocka_unit_test(internal_and_case_insensitive_names),
+        cmocka_unit_test(merge_and_link_take_a_ticket_number),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

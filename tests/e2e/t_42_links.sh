@@ -1,0 +1,84 @@
+# t_42_links.sh - tickets that belong together: #link shows both ways, #merge moves the mail and tells the customer once.
+
+run=$RANDOM$RANDOM
+agent=links42.$run@introserv.com
+sb cli agent add "$agent" --name "Taras" --team support >/dev/null
+links() { sb cli ticket show "$1" --json | jq -c '[.links[] | "\(.type):\(.ticket)"]'; }
+count_mail() { sb mail "$1" | grep -c . || true; }
+# reply FROM SUBJECT - a customer's mail to support@; prints its Message-ID once recorded.
+reply() {
+    local f mid
+    f=$(plain_mail "$1" support@introserv.com "$2" "${3:-One more detail.}")
+    mid=$(mail_id "$f")
+    sb send "$f" >/dev/null
+    wait_sql "select count(*) from messages where message_id = '$mid'" 1 15 >/dev/null
+    echo "$mid"
+}
+# refused TICKET ERE - the agent's command on TICKET (stdin) is refused with a reply matching ERE; nothing changes.
+refused() {
+    local t=$1 ere=$2 before had
+    before=$(sb_sql "select status || coalesce(merged_into::text, '') || (select count(*) from ticket_links where $t in (ticket_id, other_id)) from tickets where id = $t")
+    had=$(count_mail "$agent")
+    agent_mail "$agent" "$t" >/dev/null
+    t_assert_true wait_until 15 at_least $((had + 1)) count_mail "$agent" "the agent gets an answer"
+    t_assert_match "$ere" "$(mail_text "$(sb mail "$agent" | tail -1)")" "it says why: $ere"
+    t_assert_eq "$before" "$(sb_sql "select status || coalesce(merged_into::text, '') || (select count(*) from ticket_links where $t in (ticket_id, other_id)) from tickets where id = $t")" \
+        "the ticket is unchanged"
+}
+
+a=a42.$run@example.net b=b42.$run@example.net
+read -r ta _ < <(open_ticket "$a" "Site down" "My site at $run.example.net is down.")
+read -r tb _ < <(open_ticket "$b" "Cannot reach server" "Server $run.example.net does not answer.")
+read -r tc _ < <(open_ticket "$a" "Mail bounces" "Mail to my domain bounces.")
+wait_mail "$a" 2 >/dev/null; wait_mail "$b" 1 >/dev/null
+
+t_case "#link N: the relation is shown from both tickets, once, and the customers get nothing"
+agent_mail "$agent" "$tc" >/dev/null <<<"#link $ta"
+wait_sql "select count(*) from ticket_links where ticket_id = $tc and other_id = $ta and type = 'linked'" 1 15 >/dev/null
+agent_mail "$agent" "$ta" >/dev/null <<<"#link #$tc"
+sleep 1
+t_assert_eq "[\"linked:$ta\"]" "$(links "$tc")" "the linked ticket shows the relation"
+t_assert_eq "[\"linked:$tc\"]" "$(links "$ta")" "and so does the other, once though it was linked from both"
+t_assert_eq 2 "$(sb_sql "select count(*) from events where type = 'linked' and ticket_id in ($ta, $tc)")" \
+    "one event on each ticket"
+t_assert_eq "status:linked" "$(sb cli ticket show "$ta" --json | jq -r '[.events[] | select(.change == "linked") | "\(.type):\(.change)"] | join(" ")')" \
+    "ticket show reports it as a status event with its change"
+t_assert_eq 2 "$(count_mail "$a")" "the customer receives nothing"
+t_end
+
+t_case "#merge N: the customer is told once, the mail moves to N, the merged ticket closes pointing at it"
+moved=$(sb_sql "select count(*) from messages where ticket_id = $tb and sender = '$b'")
+agent_mail "$agent" "$tb" >/dev/null <<<"#merge $ta"
+wait_sql "select status from tickets where id = $tb" closed 15 >/dev/null
+t_assert_eq "closed $ta" "$(sb_sql "select status || ' ' || merged_into from tickets where id = $tb")" "the merged ticket is closed, merged into N"
+t_assert_eq "[\"merged_into:$ta\"]" "$(links "$tb")" "ticket show: merged_into"
+t_assert_match "\"merged_from:$tb\"" "$(links "$ta")" "and merged_from on N"
+t_assert_eq 0 "$(sb_sql "select count(*) from messages where ticket_id = $tb")" "no mail is left on the merged ticket"
+t_assert_true [ "$(sb_sql "select count(*) from messages where ticket_id = $ta and sender = '$b'")" -ge "$moved" ] \
+    "its customer's mail is on N"
+notice=$(wait_mail "$b" 2 | tail -1)
+t_assert_match "\[INTROSERV #$ta\]" "$(mail_text "$notice")" "the customer is told the ticket it now lives under"
+t_assert_eq "auto-generated" "$(hdr "$notice" Auto-Submitted)" "the notice is Auto-Submitted: auto-generated"
+sleep 1
+t_assert_eq 2 "$(count_mail "$b")" "told once"
+t_end
+
+t_case "later mail to either tag lands in N, from the merged ticket's customer too"
+m1=$(reply "$b" "Re: [INTROSERV #$tb] Cannot reach server")
+t_assert_eq "$ta" "$(sb_sql "select ticket_id from messages where message_id = '$m1'")" "mail to the merged tag lands in N"
+t_assert_eq closed "$(sb_sql "select status from tickets where id = $tb")" "the merged ticket stays closed"
+m2=$(reply "$b" "Re: [INTROSERV #$ta] Site down")
+t_assert_eq "$ta" "$(sb_sql "select ticket_id from messages where message_id = '$m2'")" "the merged ticket's customer writes to N itself"
+t_end
+
+t_case "a merge into the ticket itself, a closed or unknown ticket, and a link to an unknown one are refused"
+refused "$tc" "#merge: $tc is this ticket itself" <<<"#merge $tc"
+refused "$tc" "#merge: ticket $tb is closed" <<<"#merge $tb"
+refused "$tc" "#merge: there is no ticket 999999999" <<<"#merge 999999999"
+refused "$tc" "#link: there is no ticket 999999999" <<<"#link 999999999"
+refused "$tc" "#merge: not with #escalate" <<<"#merge $ta
+#escalate billing"
+t_assert_eq 2 "$(count_mail "$a")" "the customer receives nothing"
+t_end
+
+sb_sql "update tickets set status = 'closed' where id in ($ta, $tc)" >/dev/null
