@@ -12,10 +12,21 @@ typedef long long sg_time;
 /* Later than any moment: what a calendar that never opens answers. */
 #define SG_TIME_NEVER LLONG_MAX
 
-/* The wall clock, for code that is not handed the time of a pass. */
+#ifdef SG_TEST_CLOCK
+/* The moment SUPPORTGATE_TEST_CLOCK's file holds, 0 when it holds none (testclock.c, --enable-test-clock only). */
+sg_time sg_test_clock(void);
+#else
+static inline sg_time sg_test_clock(void)
+{
+    return 0;
+}
+#endif
+
+/* The wall clock, for code that is not handed the time of a pass; in a test-clock build, the simulated one. */
 static inline sg_time sg_time_now(void)
 {
-    return (sg_time)time(NULL);
+    sg_time t = sg_test_clock();
+    return t ? t : (sg_time)time(NULL);
 }
 
 #endif

@@ -265,9 +265,9 @@ static int validate(reply *r)
         char *perr = NULL;
         enum { ETA_SHOWN, ETA_PAST, ETA_AT };
         PGresult *res = sg_db_exec_params(r->db,
-            "SELECT to_char(e AT TIME ZONE $3, 'YYYY-MM-DD HH24:MI'), e <= now(), extract(epoch FROM e)::bigint"
+            "SELECT to_char(e AT TIME ZONE $3, 'YYYY-MM-DD HH24:MI'), e <= sg_now(), extract(epoch FROM e)::bigint"
             " FROM (SELECT"
-            "  coalesce($1::timestamp AT TIME ZONE $3, now() + make_interval(secs => $2::double precision)) AS e) x",
+            "  coalesce($1::timestamp AT TIME ZONE $3, sg_now() + make_interval(secs => $2::double precision)) AS e) x",
             &p, &perr);
         if (res) {
             r->eta = g_strdup(PQgetvalue(res, 0, ETA_SHOWN));
@@ -307,8 +307,8 @@ static int apply_status(reply *r, const sg_command *cmd)
 {
     char *d = g_strdup_printf("status %s by %s", cmd->arg, r->in->agent);
     int rc = set_field(r,
-        "UPDATE tickets SET status = $2, updated_at = now(),"
-        " resolved_at = CASE WHEN $2 = 'resolved' THEN now() ELSE NULL END WHERE id = $1",
+        "UPDATE tickets SET status = $2, updated_at = sg_now(),"
+        " resolved_at = CASE WHEN $2 = 'resolved' THEN sg_now() ELSE NULL END WHERE id = $1",
         cmd->arg, SG_EVENT_STATUS, d);
     g_free(d);
     return rc;
@@ -325,8 +325,8 @@ static int apply_eta(reply *r)
     sg_param_time(&p, r->eta_at);
     sg_param_int(&p, sg_config_num(r->c, SG_CFG_WARN_AT));
     if (sg_db_run_params(r->db,
-            "UPDATE tickets SET eta = to_timestamp($2::bigint), updated_at = now(),"
-            " warn_eta = CASE WHEN $3::int > 0 THEN now() + (to_timestamp($2::bigint) - now()) * ($3::int / 100.0) END"
+            "UPDATE tickets SET eta = to_timestamp($2::bigint), updated_at = sg_now(),"
+            " warn_eta = CASE WHEN $3::int > 0 THEN sg_now() + (to_timestamp($2::bigint) - sg_now()) * ($3::int / 100.0) END"
             " WHERE id = $1::bigint", &p, r->err) < 0)
         return -1;
     int told = sg_commands_find(r->cmds, SG_CMD_INTERNAL) == NULL;
@@ -346,13 +346,13 @@ static int apply_simple(reply *r, const sg_command *cmd)
     switch (cmd->kind) {
     case SG_CMD_CATEGORY:
         d = g_strdup_printf("category %s by %s", cmd->arg, r->in->agent);
-        rc = set_field(r, "UPDATE tickets SET category = $2, updated_at = now() WHERE id = $1", cmd->arg,
+        rc = set_field(r, "UPDATE tickets SET category = $2, updated_at = sg_now() WHERE id = $1", cmd->arg,
                        SG_EVENT_CATEGORY, d);
         break;
     case SG_CMD_ASSIGN:
         d = g_strdup_printf("assigned to %s by %s", cmd->arg, r->in->agent);
         rc = set_field(r, "UPDATE tickets SET assignee = lower($2), watchers = array_remove(watchers, lower($2)),"
-                          " updated_at = now() WHERE id = $1", cmd->arg, SG_EVENT_ASSIGNED, d);
+                          " updated_at = sg_now() WHERE id = $1", cmd->arg, SG_EVENT_ASSIGNED, d);
         break;
     case SG_CMD_ETA:
         rc = apply_eta(r);
@@ -433,11 +433,11 @@ static int apply_merge(reply *r, const sg_command *cmd)
         rc = sg_db_run_params(r->db,
             "WITH moved AS (UPDATE messages SET ticket_id = $2::bigint WHERE ticket_id = $1::bigint),"
             " people AS (UPDATE tickets n SET cc = (SELECT coalesce(array_agg(DISTINCT a), '{}') FROM"
-            "   unnest(n.cc || o.cc || o.requester) a WHERE lower(a) <> lower(n.requester)), updated_at = now()"
+            "   unnest(n.cc || o.cc || o.requester) a WHERE lower(a) <> lower(n.requester)), updated_at = sg_now()"
             "   FROM tickets o WHERE n.id = $2::bigint AND o.id = $1::bigint),"
             " link AS (INSERT INTO ticket_links (ticket_id, other_id, type, by_agent)"
             "   VALUES ($1::bigint, $2::bigint, 'merged_into', $3))"
-            " UPDATE tickets SET status = 'closed', merged_into = $2::bigint, updated_at = now() WHERE id = $1::bigint",
+            " UPDATE tickets SET status = 'closed', merged_into = $2::bigint, updated_at = sg_now() WHERE id = $1::bigint",
             &p, r->err);
     if (rc == 0)
         rc = event_on(r, r->out->ticket, "merged into", cmd->number);
@@ -506,7 +506,7 @@ static int reply_to_customer(reply *r, const char *text)
         sg_params_init(&p);
         sg_param_int(&p, r->out->ticket);
         rc = sg_db_run_params(r->db,
-            "UPDATE tickets SET first_response_at = coalesce(first_response_at, now()), updated_at = now(),"
+            "UPDATE tickets SET first_response_at = coalesce(first_response_at, sg_now()), updated_at = sg_now(),"
             " status = CASE WHEN status = 'new' THEN 'open' ELSE status END WHERE id = $1", &p, r->err);
     }
     char *d = g_strdup_printf("agent %s replied to the customer", r->in->agent);

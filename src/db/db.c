@@ -220,7 +220,20 @@ sg_time sg_db_time(const PGresult *r, int row, int col)
     return (sg_time)sg_db_int(r, row, col);
 }
 
-int sg_db_begin(PGconn *db, char **err) { return sg_db_run(db, "BEGIN", 0, NULL, err); }
+/* A test-clock build records the transaction at the simulated moment: sg_now() (017_clock.sql) reads it. */
+int sg_db_begin(PGconn *db, char **err)
+{
+    if (sg_db_run(db, "BEGIN", 0, NULL, err) < 0)
+        return -1;
+    sg_time t = sg_test_clock();
+    if (!t)
+        return 0;
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_time(&p, t);
+    return sg_db_run_params(db, "SELECT set_config('supportgate.now', to_timestamp($1::bigint)::text, true)", &p, err);
+}
+
 int sg_db_commit(PGconn *db, char **err) { return sg_db_run(db, "COMMIT", 0, NULL, err); }
 
 void sg_db_rollback(PGconn *db)

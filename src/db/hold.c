@@ -84,7 +84,7 @@ static int hold_one(PGconn *db, const sg_config *c, PGresult *r, int i, int *tol
                                        PQgetvalue(r, i, H_UNANSWERED)[0] == 't' ? "no first response yet" : "news due",
                                        team->name, back);
         if (rc == 0)
-            rc = sg_tdb_event(db, sg_db_int(r, i, H_ID), SG_EVENT_NOTIFIED, detail, err);
+            rc = sg_tdb_event_at(db, sg_db_int(r, i, H_ID), SG_EVENT_NOTIFIED, detail, now, err);
         *told += rc == 0;
         g_free(detail);
         g_free(back);

@@ -121,7 +121,7 @@ static const char *ack_refusal(ingest *g)
     if (sg_db_run(g->db, "SELECT pg_advisory_xact_lock(hashtext('sg-ack:' || $1))", 1, p.v, g->err) == 0)
         r = sg_db_exec_params(g->db,
             "SELECT count(*) >= $2::int FROM outbox WHERE kind = 'ack' AND rcpt = $1"
-            "  AND created_at > now() - interval '1 hour'", &p, g->err);
+            "  AND created_at > sg_now() - interval '1 hour'", &p, g->err);
     if (!r)
         return NULL;
     int over = PQgetvalue(r, 0, 0)[0] == 't';
@@ -188,11 +188,11 @@ static long long create_ticket(ingest *g, int acked)
         " INSERT INTO tickets (channel, requester, requester_name, cc, lang, subject, due_ack, due_first_response,"
         "  team, level, category, warn_first_response)"
         " VALUES ($1, $2, $3, $4::text[], $5, $6,"
-        "  now() + make_interval(secs => $7::double precision),"
-        "  now() + make_interval(secs => $8::double precision),"
+        "  sg_now() + make_interval(secs => $7::double precision),"
+        "  sg_now() + make_interval(secs => $8::double precision),"
         "  coalesce((SELECT team FROM spill), $9), coalesce((SELECT level FROM spill), $10::int), $11,"
-        "  CASE WHEN $12::int > 0 THEN now() + make_interval(secs => $8::double precision * $12::int / 100) END)"
-        " RETURNING id, extract(epoch FROM due_first_response)::bigint, extract(epoch FROM now())::bigint, team",
+        "  CASE WHEN $12::int > 0 THEN sg_now() + make_interval(secs => $8::double precision * $12::int / 100) END)"
+        " RETURNING id, extract(epoch FROM due_first_response)::bigint, extract(epoch FROM sg_now())::bigint, team",
         &p, g->err);
     long long t = r ? 0 : -1;
     if (r && PQntuples(r) == 1) {
@@ -225,7 +225,7 @@ static int touch_ticket(ingest *g, const char *machine)
     sg_param_bool(&p, !machine);
     PGresult *r = sg_db_exec_params(g->db,
         "WITH old AS (SELECT status FROM tickets WHERE id = $1 FOR UPDATE)"
-        " UPDATE tickets t SET updated_at = now(),"
+        " UPDATE tickets t SET updated_at = sg_now(),"
         "  status = CASE WHEN $2::bool AND old.status IN ('resolved', 'pending') THEN 'open' ELSE old.status END,"
         "  resolved_at = CASE WHEN $2::bool AND old.status = 'resolved' THEN NULL ELSE t.resolved_at END"
         " FROM old WHERE t.id = $1 RETURNING old.status", &p, g->err);
@@ -471,7 +471,7 @@ static int collect_copies(ingest *g)
             add_copy(g, a, PQgetvalue(r, 0, 1));
         add_copy(g, a, team ? team->mailbox : NULL);
         /* While the owning team is away the first line holds the ticket, so it reads the follow-up too. */
-        if (opened || (sg_owner_first_line_holds(first, team) && !sg_team_on_shift(team, (sg_time)time(NULL))))
+        if (opened || (sg_owner_first_line_holds(first, team) && !sg_team_on_shift(team, sg_time_now())))
             add_copy(g, a, first ? first->mailbox : NULL);
         char **watchers = opened ? NULL : g_strsplit(PQgetvalue(r, 0, 2), " ", -1);
         for (char **w = watchers; w && *w; w++)

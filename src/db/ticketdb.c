@@ -53,7 +53,7 @@ char *sg_tdb_signed_parents(const sg_config *c, const sg_mail *m, long long tick
     size_t n;
     const char *const *ids = sg_mail_parent_ids(m, &n);
     GPtrArray *ok = g_ptr_array_new();
-    long long now = (long long)time(NULL), named;
+    long long now = sg_time_now(), named;
     for (size_t i = 0; i < n; i++)
         if (sg_token_verify(sg_config_tokens(c), ids[i], now, &named) && (ticket <= 0 || named == ticket))
             g_ptr_array_add(ok, (gpointer)ids[i]);
@@ -98,12 +98,20 @@ long long sg_tdb_current(PGconn *db, long long ticket, char **err)
 
 int sg_tdb_event(PGconn *db, long long ticket, sg_event_type type, const char *detail, char **err)
 {
+    return sg_tdb_event_at(db, ticket, type, detail, 0, err);
+}
+
+int sg_tdb_event_at(PGconn *db, long long ticket, sg_event_type type, const char *detail, sg_time at, char **err)
+{
     sg_params p;
     sg_params_init(&p);
     sg_param_int(&p, ticket);
     sg_param_text(&p, sg_event_type_name(type));
     sg_param_text(&p, detail);
-    return sg_db_run_params(db, "INSERT INTO events (ticket_id, type, detail) VALUES ($1, $2, $3)", &p, err);
+    sg_param_time(&p, at);
+    return sg_db_run_params(db,
+        "INSERT INTO events (ticket_id, type, detail, at) VALUES ($1, $2, $3, coalesce(to_timestamp($4::bigint), sg_now()))",
+        &p, err);
 }
 
 /* A time told to the customer (AT; 0: set but never told) becomes the ticket's open promise of its kind; the one it
@@ -154,7 +162,7 @@ static int queue_filed(PGconn *db, const sg_queued *q, const char *rcpts, const 
         "   RETURNING id)"
         " INSERT INTO outbox (ticket_id, message_row, kind, env_from, rcpt, data, next_attempt_at)"
         "  SELECT $1, m.id, $2, $8, r, convert_to($9, 'UTF8'),"
-        "   CASE WHEN $11::bigint > 0 THEN to_timestamp($11::bigint) ELSE now() END"
+        "   CASE WHEN $11::bigint > 0 THEN to_timestamp($11::bigint) ELSE sg_now() END"
         "  FROM m, unnest($5::text[]) AS r", &p, err);
 }
 
@@ -196,7 +204,7 @@ static const char *recompute_read_sql =
     "  extract(epoch FROM escalated_at)::bigint, paused_seconds, extract(epoch FROM resumed_at)::bigint,"
     "  extract(epoch FROM pending_since)::bigint, extract(epoch FROM update_since)::bigint,"
     "  coalesce(update_longest, -1), coalesce(resolution_seconds, -1), extract(epoch FROM resolved_at)::bigint,"
-    "  extract(epoch FROM now())::bigint"
+    "  extract(epoch FROM sg_now())::bigint"
     " FROM tickets t WHERE id = $1";
 enum {
     R_TEAM, R_CATEGORY, R_STATUS, R_CREATED, R_ETA, R_LAST_UPDATE, R_ESCALATED, R_PAUSED, R_RESUMED,

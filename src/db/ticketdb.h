@@ -38,6 +38,8 @@ long long sg_tdb_current(PGconn *db, long long ticket, char **err);
 
 /* One line of the ticket's history. */
 int sg_tdb_event(PGconn *db, long long ticket, sg_event_type type, const char *detail, char **err);
+/* The same at AT (Unix seconds): a scheduler pass records its events at the moment it runs for (--now); 0 is now. */
+int sg_tdb_event_at(PGconn *db, long long ticket, sg_event_type type, const char *detail, sg_time at, char **err);
 
 /* Record DUE, told to the customer at TOLD (0: never told), as the ticket's promise of KIND, replacing at AT the
  * open one of that kind (sql/014_promises.sql). */

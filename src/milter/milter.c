@@ -456,6 +456,9 @@ int main(int argc, char **argv)
     }
     sg_log(LOG_INFO, "starting on %s with %lld database connections", sg_config_str(cfg, SG_CFG_MILTER_SOCKET),
            sg_config_num(cfg, SG_CFG_DB_POOL_SIZE));
+#ifdef SG_TEST_CLOCK
+    sg_log(LOG_WARNING, "built with the test clock: mail is recorded at the moment in SUPPORTGATE_TEST_CLOCK's file");
+#endif
     sg_config_unref(cfg);
     int rc = smfi_main();
     sg_log(LOG_INFO, "stopped");

@@ -116,7 +116,11 @@ if [ -f "$deb" ]; then
     for p in $named; do
         compgen -G "$clean$p" > /dev/null || compgen -G "$clean$p.dpkg-new" > /dev/null || t_fail "doc/operations.md names $p, which the package does not ship"
     done
-    t_assert_match "^supportgate " "$("$clean/usr/bin/supportgate" --version 2>&1)" "the packaged CLI runs"
+    v=$("$clean/usr/bin/supportgate" --version 2>&1)
+    t_assert_match "^supportgate " "$v" "the packaged CLI runs"
+    t_assert_no_match "test clock" "$v" "the package is built without the sandbox's test clock"
+    t_assert_false grep -q SUPPORTGATE_TEST_CLOCK "$clean/usr/sbin/supportgate-milter" \
+        "the packaged milter does not read SUPPORTGATE_TEST_CLOCK"
 else
     t_fail "no package to unpack"
 fi
