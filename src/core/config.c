@@ -61,6 +61,8 @@ static const key_def keys[SG_CFG_NKEYS] = {
     [SG_CFG_SEND_LEASE] = { "send_lease", T_DURATION, "2m", 30, 3600, 1 },
     [SG_CFG_LOG_FACILITY] = { "log_facility", T_FACILITY, "mail", 0, 0, 0 },
     [SG_CFG_CLOSE_AFTER] = { "close_after", T_DURATION, "3d", 3600, 86400 * 90, 1 },
+    /* How long after closing a customer's reply still reopens the ticket; later it opens a new, linked one. */
+    [SG_CFG_REOPEN_WINDOW] = { "reopen_window", T_DURATION, "14d", 0, 86400 * 365, 1 },
     [SG_CFG_UPDATE_INTERVAL] = { "update_interval", T_DURATION, "2h", 300, 86400 * 7, 1 },
     [SG_CFG_RESOLVE_SIMPLE] = { "resolve_simple", T_DURATION, "30m", 60, 86400 * 30, 1 },
     [SG_CFG_RESOLVE_STANDARD] = { "resolve_standard", T_DURATION, "2h", 60, 86400 * 30, 1 },

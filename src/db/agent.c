@@ -308,7 +308,8 @@ static int apply_status(reply *r, const sg_command *cmd)
     char *d = g_strdup_printf("status %s by %s", cmd->arg, r->in->agent);
     int rc = set_field(r,
         "UPDATE tickets SET status = $2, updated_at = sg_now(),"
-        " resolved_at = CASE WHEN $2 = 'resolved' THEN sg_now() ELSE NULL END WHERE id = $1",
+        " resolved_at = CASE WHEN $2 = 'resolved' THEN sg_now() ELSE NULL END,"
+        " closed_at = CASE WHEN $2 = 'closed' THEN sg_now() END WHERE id = $1",
         cmd->arg, SG_EVENT_STATUS, d);
     g_free(d);
     return rc;
@@ -395,24 +396,7 @@ static int event_on(reply *r, long long t, const char *what, long long other)
 /* #link N: one relation, shown from both tickets; linking two tickets again changes nothing. */
 static int apply_link(reply *r, const sg_command *cmd)
 {
-    sg_params p;
-    sg_params_init(&p);
-    sg_param_int(&p, r->out->ticket);
-    sg_param_int(&p, cmd->number);
-    sg_param_text(&p, r->in->agent);
-    PGresult *res = sg_db_exec_params(r->db,
-        "INSERT INTO ticket_links (ticket_id, other_id, type, by_agent) SELECT $1::bigint, $2::bigint, 'linked', $3"
-        " WHERE NOT EXISTS (SELECT 1 FROM ticket_links WHERE type = 'linked'"
-        "  AND ((ticket_id = $1::bigint AND other_id = $2::bigint) OR (ticket_id = $2::bigint AND other_id = $1::bigint)))"
-        " RETURNING id", &p, r->err);
-    if (!res)
-        return -1;
-    int added = PQntuples(res) == 1;
-    PQclear(res);
-    if (!added)
-        return 0;
-    int rc = event_on(r, r->out->ticket, "linked with", cmd->number);
-    return rc == 0 ? event_on(r, cmd->number, "linked with", r->out->ticket) : rc;
+    return sg_tdb_link(r->db, r->out->ticket, cmd->number, r->in->agent, r->err) < 0 ? -1 : 0;
 }
 
 /* #merge N: the customer is told once (before the move, so the notice is part of the history that moves), this
@@ -437,7 +421,8 @@ static int apply_merge(reply *r, const sg_command *cmd)
             "   FROM tickets o WHERE n.id = $2::bigint AND o.id = $1::bigint),"
             " link AS (INSERT INTO ticket_links (ticket_id, other_id, type, by_agent)"
             "   VALUES ($1::bigint, $2::bigint, 'merged_into', $3))"
-            " UPDATE tickets SET status = 'closed', merged_into = $2::bigint, updated_at = sg_now() WHERE id = $1::bigint",
+            " UPDATE tickets SET status = 'closed', merged_into = $2::bigint, updated_at = sg_now(), closed_at = sg_now()"
+            " WHERE id = $1::bigint",
             &p, r->err);
     if (rc == 0)
         rc = event_on(r, r->out->ticket, "merged into", cmd->number);

@@ -29,6 +29,7 @@ typedef struct {
     char *note;           /* extra event detail (g_free) */
     long long now, first_response_due; /* the database's clock at the ticket's creation, and its deadline */
     const char *overflowed; /* the team an overload sent the new ticket to instead of the first line, or NULL */
+    long long follows;      /* a closed ticket of this sender's that the new one follows up, or 0 */
     char **err;
 } ingest;
 
@@ -40,7 +41,8 @@ static long long recorded_ticket(ingest *g)
 
 /* The ticket named by a subject tag, but only for someone who belongs on it: the requester, a kept Cc,
  * or whoever answers a Message-ID supportgate sent on it (a token signed for that ticket: one cannot be
- * guessed or made up).  Anyone else gets a new ticket. */
+ * guessed or made up).  Anyone else gets a new ticket.  A closed ticket takes the mail within reopen_window
+ * of its closing (touch_ticket reopens it); later the mail opens a new ticket, linked to it (g->follows). */
 static long long thread_by_tag(ingest *g, long long tagged)
 {
     const char *who[] = { g->sender, g->ack_rcpt };
@@ -51,17 +53,29 @@ static long long thread_by_tag(ingest *g, long long tagged)
     sg_param_int(&p, tagged);
     sg_param_text(&p, senders);
     sg_param_text(&p, parents);
-    long long t = sg_tdb_first_id(sg_db_exec_params(g->db,
-        "SELECT t.id FROM tickets t WHERE t.id = $1 AND t.status <> 'closed' AND ("
+    sg_param_int(&p, sg_config_num(g->c, SG_CFG_REOPEN_WINDOW));
+    PGresult *r = sg_db_exec_params(g->db,
+        "SELECT t.id, t.status <> 'closed' OR (t.merged_into IS NULL AND $4::bigint > 0"
+        "   AND t.closed_at > sg_now() - make_interval(secs => $4::double precision))"
+        " FROM tickets t WHERE t.id = $1 AND ("
         " lower(t.requester) = ANY($2::text[]) OR t.cc && $2::text[] OR EXISTS ("
         "  SELECT 1 FROM messages m WHERE m.ticket_id = t.id AND m.direction = 'out'"
-        "   AND m.message_id = ANY($3::text[])))", &p, g->err));
-    if (t == 0)
-        g->note = g_strdup_printf("; mentions ticket #%lld, not joined (sender not on that ticket or it is closed)",
-                                  tagged);
+        "   AND m.message_id = ANY($3::text[])))", &p, g->err);
     g_free(senders);
     g_free(parents);
-    return t;
+    if (!r)
+        return 0;
+    int found = PQntuples(r) == 1, joins = found && PQgetvalue(r, 0, 1)[0] == 't';
+    PQclear(r);
+    if (joins)
+        return tagged;
+    if (found) {
+        g->follows = tagged;
+        g->note = g_strdup_printf("; follows up ticket #%lld, closed longer than reopen_window ago: linked", tagged);
+    } else {
+        g->note = g_strdup_printf("; mentions ticket #%lld, not joined (sender not on that ticket)", tagged);
+    }
+    return 0;
 }
 
 /* 0 when the mail starts a new ticket; -1 on a database error. */
@@ -226,8 +240,9 @@ static int touch_ticket(ingest *g, const char *machine)
     PGresult *r = sg_db_exec_params(g->db,
         "WITH old AS (SELECT status FROM tickets WHERE id = $1 FOR UPDATE)"
         " UPDATE tickets t SET updated_at = sg_now(),"
-        "  status = CASE WHEN $2::bool AND old.status IN ('resolved', 'pending') THEN 'open' ELSE old.status END,"
-        "  resolved_at = CASE WHEN $2::bool AND old.status = 'resolved' THEN NULL ELSE t.resolved_at END"
+        "  status = CASE WHEN $2::bool AND old.status IN ('resolved', 'pending', 'closed') THEN 'open' ELSE old.status END,"
+        "  resolved_at = CASE WHEN $2::bool AND old.status IN ('resolved', 'closed') THEN NULL ELSE t.resolved_at END,"
+        "  closed_at = CASE WHEN $2::bool THEN NULL ELSE t.closed_at END"
         " FROM old WHERE t.id = $1 RETURNING old.status", &p, g->err);
     if (!r)
         return -1;
@@ -245,6 +260,9 @@ static int touch_ticket(ingest *g, const char *machine)
     if (old == SG_STATUS_RESOLVED && add_event(g, SG_EVENT_STATUS, "resolved -> open: customer replied") < 0)
         return -1;
     if (old == SG_STATUS_PENDING && add_event(g, SG_EVENT_STATUS, "pending -> open: customer replied") < 0)
+        return -1;
+    if (old == SG_STATUS_CLOSED &&
+        add_event(g, SG_EVENT_STATUS, "closed -> open: customer replied within reopen_window") < 0)
         return -1;
     return add_event(g, SG_EVENT_REPLIED, "customer replied");
 }
@@ -391,6 +409,8 @@ static int open_ticket(ingest *g)
                                    acked ? "" : refusal, g->note ? g->note : "");
     int rc = add_event(g, SG_EVENT_CREATED, detail);
     g_free(detail);
+    if (rc == 0 && g->follows > 0 && sg_tdb_link(g->db, g->out->ticket, g->follows, NULL, g->err) < 0)
+        rc = -1;
     if (rc == 0 && g->overflowed) {
         detail = g_strdup_printf("to %s: the first line is overloaded, new standard tickets go to the overflow team",
                                  g->overflowed);

@@ -74,7 +74,7 @@ int sg_sla_close_quiet(PGconn *db, const char *now, long long after, char **err)
     sg_param_int(&p, after);
     PGresult *r = sg_db_exec_params(db,
         "WITH t AS (SELECT coalesce($1::timestamptz, now()) AS now),"
-        " c AS (UPDATE tickets SET status = 'closed', updated_at = t.now FROM t"
+        " c AS (UPDATE tickets SET status = 'closed', updated_at = t.now, closed_at = t.now FROM t"
         "   WHERE status = 'resolved' AND resolved_at < t.now - make_interval(secs => $2::double precision)"
         "   RETURNING id, t.now),"
         " e AS (INSERT INTO events (ticket_id, at, type, detail)"

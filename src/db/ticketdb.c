@@ -101,6 +101,38 @@ int sg_tdb_event(PGconn *db, long long ticket, sg_event_type type, const char *d
     return sg_tdb_event_at(db, ticket, type, detail, 0, err);
 }
 
+static int link_event(PGconn *db, long long t, long long other, const char *by, char **err)
+{
+    char *d = by ? g_strdup_printf("linked with #%lld by %s", other, by)
+                 : g_strdup_printf("linked with #%lld: the customer wrote again after it was closed", other);
+    int rc = sg_tdb_event(db, t, SG_EVENT_LINKED, d, err);
+    g_free(d);
+    return rc;
+}
+
+int sg_tdb_link(PGconn *db, long long a, long long b, const char *by, char **err)
+{
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, a);
+    sg_param_int(&p, b);
+    sg_param_text(&p, by);
+    PGresult *res = sg_db_exec_params(db,
+        "INSERT INTO ticket_links (ticket_id, other_id, type, by_agent) SELECT $1::bigint, $2::bigint, 'linked', $3"
+        " WHERE NOT EXISTS (SELECT 1 FROM ticket_links WHERE type = 'linked'"
+        "  AND ((ticket_id = $1::bigint AND other_id = $2::bigint) OR (ticket_id = $2::bigint AND other_id = $1::bigint)))"
+        " RETURNING id", &p, err);
+    if (!res)
+        return -1;
+    int added = PQntuples(res) == 1;
+    PQclear(res);
+    if (!added)
+        return 0;
+    if (link_event(db, a, b, by, err) < 0 || link_event(db, b, a, by, err) < 0)
+        return -1;
+    return 1;
+}
+
 int sg_tdb_event_at(PGconn *db, long long ticket, sg_event_type type, const char *detail, sg_time at, char **err)
 {
     sg_params p;

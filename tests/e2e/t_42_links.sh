@@ -81,4 +81,36 @@ refused "$tc" "#merge: not with #escalate" <<<"#merge $ta
 t_assert_eq 2 "$(count_mail "$a")" "the customer receives nothing"
 t_end
 
-sb_sql "update tickets set status = 'closed' where id in ($ta, $tc)" >/dev/null
+t_case "a reply to a closed ticket within reopen_window (14 days) reopens it, with the reason in its history"
+d=d42.$run@example.net
+read -r td _ < <(open_ticket "$d" "Mail bounces" "Mail to info@$run.example.net bounces.")
+agent_mail "$agent" "$td" >/dev/null <<<"#status closed
+Fixed: the MX record was wrong."
+wait_sql "select status from tickets where id = $td" closed 15 >/dev/null
+m=$(reply "$d" "Re: [INTROSERV #$td] Mail bounces" "It bounces again since this morning.")
+t_assert_eq "$td" "$(sb_sql "select ticket_id from messages where message_id = '$m'")" "the reply joins the closed ticket"
+t_assert_eq "open" "$(sb_sql "select status || coalesce(closed_at::text, '') from tickets where id = $td")" "it is open again"
+t_assert_match "closed -> open: customer replied within reopen_window" \
+    "$(sb cli ticket show "$td" --json | jq -r '.events[].detail')" "the history says why"
+t_end
+
+t_case "after the window the reply opens a new ticket, linked both ways to the closed one"
+agent_mail "$agent" "$td" >/dev/null <<<"#status closed"
+wait_sql "select status from tickets where id = $td" closed 15 >/dev/null
+# The milter records the next mail 15 days on (the sandbox's test clock); a stop half-way must not leave it there.
+trap 'sb clock off; t_file_exit' EXIT
+sb clock "+15 days" >/dev/null
+m=$(reply "$d" "Re: [INTROSERV #$td] Mail bounces" "Half a month later it bounces again.")
+sb clock off
+te=$(sb_sql "select ticket_id from messages where message_id = '$m'")
+t_assert_true [ "$te" != "$td" ] "a new ticket, not the one closed 15 days before"
+t_assert_eq closed "$(sb_sql "select status from tickets where id = $td")" "the old ticket stays closed"
+t_assert_eq "[\"linked:$td\"] [\"linked:$te\"]" "$(links "$te") $(links "$td")" "each ticket shows the other"
+t_assert_match "follows up ticket #$td, closed longer than reopen_window ago" \
+    "$(sb_sql "select detail from events where ticket_id = $te and type = 'created'")" "the new ticket's history names the old one"
+t_assert_eq 1 "$(sb_sql "select count(*) from outbox where ticket_id = $te and kind = 'ack'")" "its customer is acknowledged, as for any new ticket"
+# Queued 15 days on: let it go now, so no later file finds mail waiting.
+sb_sql "update outbox set next_attempt_at = now() where ticket_id = $te and sent_at is null" >/dev/null
+t_end
+
+sb_sql "update tickets set status = 'closed' where id in ($ta, $tc, $te)" >/dev/null
