@@ -109,8 +109,9 @@ t_assert_eq "[\"linked:$td\"] [\"linked:$te\"]" "$(links "$te") $(links "$td")" 
 t_assert_match "follows up ticket #$td, closed longer than reopen_window ago" \
     "$(sb_sql "select detail from events where ticket_id = $te and type = 'created'")" "the new ticket's history names the old one"
 t_assert_eq 1 "$(sb_sql "select count(*) from outbox where ticket_id = $te and kind = 'ack'")" "its customer is acknowledged, as for any new ticket"
-# Queued 15 days on: let it go now, so no later file finds mail waiting.
-sb_sql "update outbox set next_attempt_at = now() where ticket_id = $te and sent_at is null" >/dev/null
+# Queued 15 days on: sent now it would count as an acknowledgement sent before its mail came (a negative
+# latency in metrics); drop it, so no later file finds it waiting.
+sb_sql "delete from outbox where ticket_id = $te and sent_at is null" >/dev/null
 t_end
 
 sb_sql "update tickets set status = 'closed' where id in ($ta, $tc, $te)" >/dev/null
