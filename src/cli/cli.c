@@ -45,6 +45,10 @@ static const struct option_def {
 static const command commands[] = {
     { "ticket", "show", "N [--json]", OPT_JSON, 1, 1, cmd_ticket_show,
       "one ticket: header, messages, events, breaches" },
+    { "ticket", "attachments", "N [--json]", OPT_JSON, 1, 1, cmd_ticket_attachments,
+      "the files of a ticket's mail: id, size, type, name, who sent them, whether the content is kept" },
+    { "ticket", "attachment", "get N ID", 0, 3, 3, cmd_ticket_attachment_get,
+      "the bytes of one file of a ticket on stdout" },
     { "tickets", "list", "[--status S] [--team T] [--breached] [--requester ADDR] [--search TEXT] [--limit N] [--json]",
       OPT_STATUS | OPT_TEAM | OPT_BREACHED | OPT_REQUESTER | OPT_SEARCH | OPT_LIMIT | OPT_JSON, 0, 0, cmd_tickets_list, "tickets, newest first" },
     { "queue", NULL, "[TEAM] [--json]", OPT_JSON, 0, 1, cmd_queue,

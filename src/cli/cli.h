@@ -80,6 +80,8 @@ long long positive(const char *s);
 /* The handlers of the command table, by family. */
 int cmd_ticket_show(cmdctx *x);      /* cli_ticket.c */
 int cmd_tickets_list(cmdctx *x);
+int cmd_ticket_attachments(cmdctx *x);
+int cmd_ticket_attachment_get(cmdctx *x);
 int cmd_agent_add(cmdctx *x);        /* cli_staff.c */
 int cmd_manager_add(cmdctx *x);
 int cmd_person_remove(cmdctx *x);

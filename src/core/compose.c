@@ -51,6 +51,67 @@ static void set_threading(GMimeObject *obj, const sg_outgoing *o)
     }
 }
 
+/* An attached mail travels as message/rfc822 (which RFC 2046 forbids to base64), its parts encoded as needed. */
+static GMimeObject *message_file(const sg_attachment *a)
+{
+    GMimeStream *s = g_mime_stream_mem_new_with_buffer((const char *)a->data, a->size);
+    GMimeParser *p = g_mime_parser_new_with_stream(s);
+    GMimeMessage *inner = g_mime_parser_construct_message(p, NULL);
+    g_object_unref(p);
+    g_object_unref(s);
+    if (!inner)
+        return NULL;
+    GMimeMessagePart *mp = g_mime_message_part_new_with_message("rfc822", inner);
+    g_object_unref(inner);
+    return GMIME_OBJECT(mp);
+}
+
+/* A file as it came: its bytes in base64, its type, its name (GMime writes RFC 2231 for names beyond ASCII), its
+ * Content-ID and disposition, so an inline image an HTML part shows by cid: still shows. */
+static GMimeObject *file_part(const sg_attachment *a)
+{
+    GMimeObject *obj = g_ascii_strcasecmp(a->content_type, "message/rfc822") == 0 ? message_file(a) : NULL;
+    if (!obj) {
+        const char *slash = strchr(a->content_type, '/');
+        char *type = slash ? g_strndup(a->content_type, (gsize)(slash - a->content_type)) : g_strdup("application");
+        GMimePart *part = g_mime_part_new_with_type(type, slash && slash[1] ? slash + 1 : "octet-stream");
+        g_free(type);
+        GMimeStream *s = g_mime_stream_mem_new_with_buffer((const char *)a->data, a->size);
+        GMimeDataWrapper *w = g_mime_data_wrapper_new_with_stream(s, GMIME_CONTENT_ENCODING_DEFAULT);
+        g_mime_part_set_content(part, w);
+        g_mime_part_set_content_encoding(part, GMIME_CONTENT_ENCODING_BASE64);
+        g_object_unref(w);
+        g_object_unref(s);
+        obj = GMIME_OBJECT(part);
+    }
+    GMimeContentDisposition *cd = g_mime_content_disposition_new();
+    g_mime_content_disposition_set_disposition(cd, a->is_inline ? "inline" : "attachment");
+    if (*a->filename)
+        g_mime_content_disposition_set_parameter(cd, "filename", a->filename);
+    g_mime_object_set_content_disposition(obj, cd);
+    g_object_unref(cd);
+    if (*a->filename)
+        g_mime_object_set_content_type_parameter(obj, "name", a->filename);
+    if (a->content_id)
+        g_mime_object_set_content_id(obj, a->content_id);
+    return obj;
+}
+
+/* The text, then each file, in one multipart/mixed. */
+static GMimeObject *with_files(const sg_outgoing *o, GMimeObject *body)
+{
+    if (o->n_files == 0)
+        return g_object_ref(body);
+    GMimeMultipart *mixed = g_mime_multipart_new_with_subtype("mixed");
+    g_mime_multipart_add(mixed, body);
+    for (size_t i = 0; i < o->n_files; i++) {
+        GMimeObject *f = file_part(o->files[i]);
+        g_mime_multipart_add(mixed, f);
+        g_object_unref(f);
+    }
+    return GMIME_OBJECT(mixed);
+}
+
 static GMimeMessage *build(const sg_outgoing *o)
 {
     GMimeMessage *m = g_mime_message_new(TRUE);
@@ -77,20 +138,22 @@ static GMimeMessage *build(const sg_outgoing *o)
 
     GMimeTextPart *text = g_mime_text_part_new_with_subtype("plain");
     g_mime_text_part_set_text(text, o->body ? o->body : "");
-    if (!o->html) {
-        g_mime_message_set_mime_part(m, GMIME_OBJECT(text));
-    } else {
+    GMimeObject *body = GMIME_OBJECT(text);
+    if (o->html) {
         /* Plain text first: clients show the last alternative they understand. */
         GMimeMultipart *alt = g_mime_multipart_new_with_subtype("alternative");
         GMimeTextPart *html = g_mime_text_part_new_with_subtype("html");
         g_mime_text_part_set_text(html, o->html);
         g_mime_multipart_add(alt, GMIME_OBJECT(text));
         g_mime_multipart_add(alt, GMIME_OBJECT(html));
-        g_mime_message_set_mime_part(m, GMIME_OBJECT(alt));
         g_object_unref(html);
-        g_object_unref(alt);
+        body = GMIME_OBJECT(alt);
+        g_object_unref(text);
     }
-    g_object_unref(text);
+    GMimeObject *top = with_files(o, body);
+    g_mime_message_set_mime_part(m, top);
+    g_object_unref(top);
+    g_object_unref(body);
     return m;
 }
 

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "mailparse.h"
 #include "token.h"
 
 typedef struct {
@@ -21,6 +22,8 @@ typedef struct {
     const char *auto_submitted;         /* "auto-replied", "auto-generated" or NULL for a human reply */
     const char *loop;                   /* X-Loop value, or NULL */
     const char *ticket;                 /* X-Supportgate-Ticket value, or NULL */
+    const sg_attachment *const *files;  /* files to attach (multipart/mixed), with their names, types and Content-IDs */
+    size_t n_files;
 } sg_outgoing;
 
 /* The whole message with CRLF line ends (g_free), *LEN its length. */

@@ -91,6 +91,17 @@ static const key_def keys[SG_CFG_NKEYS] = {
     [SG_CFG_OVERLOAD_NOTIFY] = { "overload_notify", T_STR, "", 0, 0, 1 },
     /* While the first line is overloaded, new standard tickets go to this team; empty: they stay. */
     [SG_CFG_OVERFLOW_TEAM] = { "overflow_team", T_STR, "", 0, 0, 1 },
+    /* The files kept on a ticket: a file, all of one mail's, all of a ticket's.  Past a limit the mail is still
+     * recorded and delivered; the ticket's history names the file whose content was not kept.  An agent's file
+     * past the file or mail limit is not sent: the agent is told and the customer gets nothing. */
+    [SG_CFG_ATTACHMENT_MAX_FILE] = { "attachment_max_file", T_SIZE, "25M", 0, 1024LL * 1024 * 1024, 1 },
+    [SG_CFG_ATTACHMENT_MAX_MAIL] = { "attachment_max_mail", T_SIZE, "50M", 0, 1024LL * 1024 * 1024, 1 },
+    [SG_CFG_ATTACHMENT_MAX_TICKET] = { "attachment_max_ticket", T_SIZE, "200M", 0, 64LL * 1024 * 1024 * 1024, 1 },
+    /* Types of file an agent's reply may not carry to a customer ("type/subtype", or "type/" for a whole type; space-separated). */
+    [SG_CFG_ATTACHMENT_REFUSE_TYPES] = { "attachment_refuse_types", T_STR,
+        "application/x-msdownload application/x-dosexec application/x-msdos-program", 0, 0, 1 },
+    /* How long after a ticket closed its files' content is kept (name, size and hash stay); 0: for ever. */
+    [SG_CFG_ATTACHMENT_RETENTION] = { "attachment_retention", T_DURATION, "0s", 0, 86400 * 3650, 1 },
 };
 
 /* The syslog facilities src/daemon/log.c maps to its codes (keep the two lists alike): any other name is

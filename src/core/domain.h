@@ -68,6 +68,7 @@ typedef enum {
     SG_EVENT_ASSIGNED,     /* #assign */
     SG_EVENT_ETA,          /* #eta */
     SG_EVENT_LINKED,       /* #merge, #link */
+    SG_EVENT_ATTACHMENT,   /* a file whose content was not kept */
     SG_EVENT_N
 } sg_event_type;
 
@@ -85,7 +86,7 @@ const char *sg_event_type_name(sg_event_type t);
 int sg_event_type_parse(const char *name);
 
 /* The type an event is reported as where only the first seven types are known (`ticket show --json`): a change of
- * category, assignee, estimate or relation is a change of the ticket's state, SG_EVENT_STATUS; any other type is
+ * category, assignee, estimate or relation, or a file not kept, is a change of the ticket's state, SG_EVENT_STATUS; any other type is
  * itself. */
 sg_event_type sg_event_family(sg_event_type t);
 

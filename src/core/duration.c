@@ -85,6 +85,22 @@ int sg_size_parse(const char *s, long long *out)
     return 0;
 }
 
+char *sg_size_format(long long bytes, char *buf, unsigned long len)
+{
+    static const char *const units[] = { "KB", "MB", "GB" };
+    if (bytes < 1024) {
+        snprintf(buf, len, "%lld bytes", bytes);
+        return buf;
+    }
+    double v = (double)bytes / 1024;
+    size_t u = 0;
+    for (; v >= 1024 && u + 1 < sizeof units / sizeof units[0]; u++)
+        v /= 1024;
+    /* One decimal where it tells something ("12.3 MB"), none where it would be noise ("340 KB"). */
+    snprintf(buf, len, v < 100 && v != (double)(long long)v ? "%.1f %s" : "%.0f %s", v, units[u]);
+    return buf;
+}
+
 char *sg_duration_format(long long seconds, char *buf, unsigned long len)
 {
     static const struct { char u; long long s; } units[] = {

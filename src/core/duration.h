@@ -9,6 +9,9 @@ int sg_duration_parse(const char *s, long long *out);
 /* Parse a size into bytes: a number with an optional K, M or G suffix (powers of 1024). */
 int sg_size_parse(const char *s, long long *out);
 
+/* BYTES for people: "512 bytes", "340 KB", "12.3 MB", "1.2 GB" (powers of 1024, as sizes parse).  Returns BUF. */
+char *sg_size_format(long long bytes, char *buf, unsigned long len);
+
 /* Format SECONDS compactly ("2m", "1h30m", "0s") into BUF of LEN bytes; returns BUF. */
 char *sg_duration_format(long long seconds, char *buf, unsigned long len);
 

@@ -4,8 +4,9 @@
 #include <gmime/gmime.h>
 #include <string.h>
 
-#include "text.h"
 #include "mailthread.h"
+#include "text.h"
+#include "tnef.h"
 
 /* Hostile mail nests parts without end: stop descending and counting where no real mail goes. */
 #define MAX_DEPTH 64
@@ -176,22 +177,20 @@ static GByteArray *part_bytes(GMimePart *part)
     return out;
 }
 
-/* Bytes OBJ decodes to (a leaf) or serialises to (an attached message), counted without storing them. */
-static size_t object_size(GMimeObject *obj)
+/* Bytes OBJ decodes to (a leaf) or serialises to (an attached message). */
+static GByteArray *object_bytes(GMimeObject *obj)
 {
-    GMimeStream *null = g_mime_stream_null_new();
-    if (GMIME_IS_PART(obj)) {
-        GMimeDataWrapper *w = g_mime_part_get_content(GMIME_PART(obj));
-        if (w)
-            g_mime_data_wrapper_write_to_stream(w, null);
-    } else if (GMIME_IS_MESSAGE_PART(obj)) {
-        GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
-        if (inner)
-            g_mime_object_write_to_stream(GMIME_OBJECT(inner), NULL, null);
+    if (GMIME_IS_PART(obj))
+        return part_bytes(GMIME_PART(obj));
+    GByteArray *out = g_byte_array_new();
+    GMimeMessage *inner = GMIME_IS_MESSAGE_PART(obj) ? g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj)) : NULL;
+    if (inner) {
+        GMimeStream *mem = g_mime_stream_mem_new_with_byte_array(out);
+        g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE);
+        g_mime_object_write_to_stream(GMIME_OBJECT(inner), NULL, mem);
+        g_object_unref(mem);
     }
-    size_t n = GMIME_STREAM_NULL(null)->written;
-    g_object_unref(null);
-    return n;
+    return out;
 }
 
 static const char *object_filename(GMimeObject *obj)
@@ -211,9 +210,62 @@ static char *mime_type(GMimeObject *obj)
     return lower;
 }
 
+static char *content_id(GMimeObject *obj)
+{
+    const char *cid = g_mime_object_get_content_id(obj);
+    return cid && *cid ? clean_line(cid) : NULL;
+}
+
+/* Take over F: a file unpacked from the TNEF stream named in CTX's last entry. */
+static void add_tnef_file(void *ctx, sg_tnef_file *f)
+{
+    GArray *list = ctx;
+    sg_attachment a = { sg_text_one_line(f->filename), f->content_type, f->size, f->data, NULL, 0, NULL };
+    g_array_append_val(list, a);
+}
+
+static int is_tnef(const char *type, const char *filename)
+{
+    return !g_ascii_strcasecmp(type, "application/ms-tnef") || !g_ascii_strcasecmp(type, "application/vnd.ms-tnef") ||
+           (filename && !g_ascii_strcasecmp(filename, "winmail.dat"));
+}
+
+/* Outlook's winmail.dat is read for the files it carries, which take its place; one that holds none (or cannot
+ * be read) stays as it came. */
+static int add_unpacked(sg_mail *m, const sg_attachment *dat)
+{
+    GArray *files = g_array_new(FALSE, TRUE, sizeof(sg_attachment));
+    size_t n = sg_tnef_unpack(dat->data, dat->size, add_tnef_file, files);
+    for (size_t i = 0; i < n; i++) {
+        sg_attachment *f = &g_array_index(files, sg_attachment, i);
+        f->packed_in = g_strdup(*dat->filename ? dat->filename : "winmail.dat");
+        g_array_append_val(m->attachments, *f);
+    }
+    g_array_free(files, TRUE);
+    return n > 0;
+}
+
+static void free_attachment(sg_attachment *a)
+{
+    g_free((char *)a->filename);
+    g_free((char *)a->content_type);
+    g_free((unsigned char *)a->data);
+    g_free((char *)a->content_id);
+    g_free((char *)a->packed_in);
+}
+
 static void add_attachment(sg_mail *m, GMimeObject *obj)
 {
-    sg_attachment a = { clean_line(object_filename(obj)), mime_type(obj), object_size(obj) };
+    GByteArray *b = object_bytes(obj);
+    GMimeContentDisposition *cd = g_mime_object_get_content_disposition(obj);
+    const char *d = cd ? g_mime_content_disposition_get_disposition(cd) : NULL;
+    sg_attachment a = { clean_line(object_filename(obj)), mime_type(obj), b->len, NULL, content_id(obj),
+                        d && !g_ascii_strcasecmp(d, "inline"), NULL };
+    a.data = g_byte_array_free(b, FALSE);
+    if (is_tnef(a.content_type, a.filename) && add_unpacked(m, &a)) {
+        free_attachment(&a);
+        return;
+    }
     g_array_append_val(m->attachments, a);
 }
 
@@ -389,11 +441,8 @@ void sg_mail_free(sg_mail *m)
     g_ptr_array_free(m->parents, TRUE);
     g_ptr_array_free(m->to, TRUE);
     g_ptr_array_free(m->cc, TRUE);
-    for (guint i = 0; i < m->attachments->len; i++) {
-        sg_attachment *a = &g_array_index(m->attachments, sg_attachment, i);
-        g_free((char *)a->filename);
-        g_free((char *)a->content_type);
-    }
+    for (guint i = 0; i < m->attachments->len; i++)
+        free_attachment(&g_array_index(m->attachments, sg_attachment, i));
     g_array_free(m->attachments, TRUE);
     g_free(m);
 }

@@ -46,9 +46,13 @@ const char *sg_mail_content_type(const sg_mail *m);
 const char *sg_mail_lang(const sg_mail *m);
 
 typedef struct {
-    const char *filename;     /* decoded UTF-8, "" when unnamed */
-    const char *content_type; /* "type/subtype" */
-    size_t size;              /* decoded size in bytes */
+    const char *filename;       /* decoded UTF-8 (RFC 2231 or RFC 2047 names), "" when unnamed */
+    const char *content_type;   /* "type/subtype", lower-case */
+    size_t size;                /* decoded size in bytes */
+    const unsigned char *data;  /* the SIZE decoded bytes (an attached message: as it was serialised) */
+    const char *content_id;     /* Content-ID without brackets (an image an HTML part shows by cid:), or NULL */
+    int is_inline;              /* Content-Disposition: inline */
+    const char *packed_in;      /* the TNEF stream (winmail.dat) this file was unpacked from, or NULL */
 } sg_attachment;
 
 size_t sg_mail_attachment_count(const sg_mail *m);

@@ -39,6 +39,8 @@ static const struct {
                                   "Details: supportgate ticket show {{id}}\n",
         [SG_PHRASE_TEAM_COPY_BODY] = "{{headline}}\n\nTicket {{tag}}: {{subject}}\nRequester: {{requester}}\n\n"
                                      "History (oldest first):\n\n{{history}}\n",
+        [SG_PHRASE_TEAM_COPY_LEFT_OUT] = "Files of the ticket too large to attach here (attachment_max_mail):\n"
+                                         "{{files}}",
         [SG_PHRASE_REFUSED_SUBJECT] = "Not applied: {{subject}}",
         [SG_PHRASE_REFUSED_WHERE] = " to ticket {{tag}}",
         [SG_PHRASE_REFUSED_BODY] = "Your mail was not applied{{where}}:\n\n{{why}}\n"
@@ -94,6 +96,8 @@ static const struct {
                                   "Подробиці: supportgate ticket show {{id}}\n",
         [SG_PHRASE_TEAM_COPY_BODY] = "{{headline}}\n\nЗаявка {{tag}}: {{subject}}\nКлієнт: {{requester}}\n\n"
                                      "Історія (від найдавнішого):\n\n{{history}}\n",
+        [SG_PHRASE_TEAM_COPY_LEFT_OUT] = "Файли заявки, завеликі, щоб додати їх сюди (attachment_max_mail):\n"
+                                         "{{files}}",
         [SG_PHRASE_REFUSED_SUBJECT] = "Не застосовано: {{subject}}",
         [SG_PHRASE_REFUSED_WHERE] = " до заявки {{tag}}",
         [SG_PHRASE_REFUSED_BODY] = "Ваш лист не застосовано{{where}}:\n\n{{why}}\n"
@@ -149,6 +153,8 @@ static const struct {
                                   "Подробности: supportgate ticket show {{id}}\n",
         [SG_PHRASE_TEAM_COPY_BODY] = "{{headline}}\n\nЗаявка {{tag}}: {{subject}}\nКлиент: {{requester}}\n\n"
                                      "История (от самого давнего):\n\n{{history}}\n",
+        [SG_PHRASE_TEAM_COPY_LEFT_OUT] = "Файлы заявки, слишком большие, чтобы приложить их сюда (attachment_max_mail):\n"
+                                         "{{files}}",
         [SG_PHRASE_REFUSED_SUBJECT] = "Не применено: {{subject}}",
         [SG_PHRASE_REFUSED_WHERE] = " к заявке {{tag}}",
         [SG_PHRASE_REFUSED_BODY] = "Ваше письмо не применено{{where}}:\n\n{{why}}\n"

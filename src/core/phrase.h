@@ -19,6 +19,7 @@ typedef enum {
     SG_PHRASE_HOLD_NEWS,         /* {{tag}} {{team}} {{back}} {{timezone}}: headline, the customer waits for news */
     SG_PHRASE_NOTICE_BODY,       /* {{headline}} {{due}} {{timezone}} {{team}} {{requester}} {{subject}} {{id}} */
     SG_PHRASE_TEAM_COPY_BODY,    /* {{headline}} {{tag}} {{subject}} {{requester}} {{history}} */
+    SG_PHRASE_TEAM_COPY_LEFT_OUT, /* {{files}}: lines "name (size): command", files too large to attach */
     SG_PHRASE_REFUSED_SUBJECT,   /* {{subject}} */
     SG_PHRASE_REFUSED_WHERE,     /* {{tag}}: which ticket an agent's refused mail was for */
     SG_PHRASE_REFUSED_BODY,      /* {{where}} (SG_PHRASE_REFUSED_WHERE, or empty) {{why}} */

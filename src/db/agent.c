@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "address.h"
+#include "attachdb.h"
+#include "attachlimit.h"
 #include "commands.h"
 #include "compose.h"
 #include "db.h"
@@ -236,10 +238,37 @@ static int validate_relations(reply *r)
     return 0;
 }
 
+/* Whether the mail has words for the customer (not only commands, not an internal note). */
+static int replies_to_customer(const reply *r)
+{
+    const char *text = sg_commands_rest(r->cmds);
+    return !sg_commands_find(r->cmds, SG_CMD_INTERNAL) && text[strspn(text, " \t\r\n")] != '\0';
+}
+
+/* A reply goes whole or not at all: a file that may not go to the customer stops the reply, so the customer never
+ * reads "see the attached config" without it. */
+static void check_files(reply *r)
+{
+    size_t n = sg_mail_attachment_count(r->in->mail);
+    if (n == 0 || !replies_to_customer(r))
+        return;
+    sg_att_verdict *v = g_new(sg_att_verdict, n);
+    sg_attach_judge(r->c, r->in->mail, 0, 1, v);
+    for (size_t i = 0; i < n; i++) {
+        char *why = sg_attach_why(r->c, sg_mail_attachment(r->in->mail, i), v[i]);
+        if (why)
+            problem(r, "attachment %s: the reply was not sent; send it without the file, or the file another way",
+                    why);
+        g_free(why);
+    }
+    g_free(v);
+}
+
 static int validate(reply *r)
 {
     if (validate_relations(r) < 0)
         return -1;
+    check_files(r);
     const sg_command *e = sg_commands_find(r->cmds, SG_CMD_ESCALATE);
     if (e && !sg_config_team_find(r->c, e->arg))
         problem(r, "#escalate: no team named \"%s\"", e->arg);
@@ -473,6 +502,31 @@ static char *reply_body(const reply *r, const char *text)
     return g_string_free(b, FALSE);
 }
 
+/* The agent's files, which go with the reply as they came (check_files let them). */
+static GPtrArray *agent_files(const reply *r)
+{
+    GPtrArray *a = g_ptr_array_new();
+    for (size_t i = 0; i < sg_mail_attachment_count(r->in->mail); i++)
+        g_ptr_array_add(a, (gpointer)sg_mail_attachment(r->in->mail, i));
+    return a;
+}
+
+static long long message_row(reply *r, const char *message_id)
+{
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_text(&p, message_id);
+    return sg_tdb_first_id(sg_db_exec_params(r->db, "SELECT id FROM messages WHERE message_id = $1", &p, r->err));
+}
+
+/* The agent's files are kept on the ticket with the message they went (or were filed) with. */
+static int keep_files(reply *r, long long row)
+{
+    if (row < 0)
+        return -1;
+    return row == 0 ? 0 : sg_attach_record(r->db, r->c, r->out->ticket, row, r->in->mail, r->err);
+}
+
 /* The agent's text, commands stripped, to the customer from the support address under the agent's name. */
 static int reply_to_customer(reply *r, const char *text)
 {
@@ -480,12 +534,16 @@ static int reply_to_customer(reply *r, const char *text)
     char *from_name = g_strdup_printf("%s \xe2\x80\x94 %s", r->in->agent_name, sg_config_str(r->c, SG_CFG_SUPPORT_NAME));
     char *subject = g_strdup_printf("Re: %s %s", sg_tmail_tag(r->tm), sg_tmail_subject(r->tm));
     char *mid = new_message_id(r, "reply"), **refs;
-    GPtrArray *rcpts = sg_tmail_customer_rcpts(r->tm);
+    GPtrArray *rcpts = sg_tmail_customer_rcpts(r->tm), *files = agent_files(r);
     sg_outgoing o = { .from_addr = support(r), .from_name = from_name, .to_addr = sg_tmail_requester(r->tm),
                       .to_name = sg_tmail_requester_name(r->tm), .cc = (const char *const *)rcpts->pdata + 1,
-                      .n_cc = rcpts->len - 1, .subject = subject, .body = body, .message_id = mid };
+                      .n_cc = rcpts->len - 1, .subject = subject, .body = body, .message_id = mid,
+                      .files = (const sg_attachment *const *)files->pdata, .n_files = files->len };
     sg_tmail_thread(r->tm, &o, &refs);
     int rc = send_mail(r, SG_OUT_AGENT, &o, (const char *const *)rcpts->pdata, rcpts->len, r->out->message_id);
+    if (rc == 0)
+        rc = keep_files(r, message_row(r, mid));
+    g_ptr_array_free(files, TRUE);
     if (rc == 0) {
         sg_params p;
         sg_params_init(&p);
@@ -516,7 +574,8 @@ static int record_internal(reply *r)
     sg_param_text(&p, r->in->queue_id);
     if (sg_db_run_params(r->db,
             "INSERT INTO messages (ticket_id, direction, kind, message_id, sender, recipients, subject, body, size,"
-            " queue_id) VALUES ($1, 'in', 'internal', $2, $3, '{}', $4, $5, octet_length($5), $6)", &p, r->err) < 0)
+            " queue_id) VALUES ($1, 'in', 'internal', $2, $3, '{}', $4, $5, octet_length($5), $6)", &p, r->err) < 0 ||
+        keep_files(r, message_row(r, r->out->message_id)) < 0)
         return -1;
     if (!sg_commands_find(r->cmds, SG_CMD_INTERNAL))
         return 0;
@@ -553,8 +612,7 @@ static int handle(reply *r)
         return rc;
     }
     const char *text = sg_commands_rest(r->cmds);
-    int internal = sg_commands_find(r->cmds, SG_CMD_INTERNAL) != NULL;
-    int replied = !internal && text[strspn(text, " \t\r\n")] != '\0';
+    int replied = replies_to_customer(r);
     /* An escalation with text for the customer is one mail: the move first, so the notice can go under the text,
      * and the team's copy last, so the history it carries holds that mail. */
     r->combine = replied && sg_commands_find(r->cmds, SG_CMD_ESCALATE) != NULL;

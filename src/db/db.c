@@ -121,13 +121,15 @@ static void forget_stale(PGconn *db, const char *sql, const char *name, const ch
         g_hash_table_remove(sc->names, sql); /* the server drops the old name with the session */
 }
 
-PGresult *sg_db_exec(PGconn *db, const char *sql, int n, const char *const *params, char **err)
+/* LENS and FMTS: NULL when every parameter is text. */
+static PGresult *exec_with(PGconn *db, const char *sql, int n, const char *const *params, const int *lens,
+                           const int *fmts, char **err)
 {
     PGresult *r = NULL;
     const char *name = prepared(db, sql, n, &r);
     if (!r)
-        r = name ? PQexecPrepared(db, name, n, params, NULL, NULL, 0)
-                 : PQexecParams(db, sql, n, NULL, params, NULL, NULL, 0);
+        r = name ? PQexecPrepared(db, name, n, params, lens, fmts, 0)
+                 : PQexecParams(db, sql, n, NULL, params, lens, fmts, 0);
     ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
         last_sqlstate[0] = '\0';
@@ -142,6 +144,11 @@ PGresult *sg_db_exec(PGconn *db, const char *sql, int n, const char *const *para
     return NULL;
 }
 
+PGresult *sg_db_exec(PGconn *db, const char *sql, int n, const char *const *params, char **err)
+{
+    return exec_with(db, sql, n, params, NULL, NULL, err);
+}
+
 int sg_db_run(PGconn *db, const char *sql, int n, const char *const *params, char **err)
 {
     PGresult *r = sg_db_exec(db, sql, n, params, err);
@@ -153,6 +160,7 @@ void sg_params_init(sg_params *p)
 {
     p->n = 0;
     p->overflow = 0;
+    p->binary = 0;
 }
 
 /* The index of the next slot, or -1 when the set is full: running it then fails rather than binding too few. */
@@ -168,8 +176,22 @@ static int next_slot(sg_params *p)
 void sg_param_text(sg_params *p, const char *s)
 {
     int i = next_slot(p);
-    if (i >= 0)
+    if (i >= 0) {
         p->v[i] = s;
+        p->len[i] = 0;
+        p->fmt[i] = 0;
+    }
+}
+
+void sg_param_bytes(sg_params *p, const void *data, size_t len)
+{
+    int i = next_slot(p);
+    if (i >= 0) {
+        p->v[i] = data ? data : "";
+        p->len[i] = (int)len;
+        p->fmt[i] = 1;
+        p->binary = 1;
+    }
 }
 
 void sg_param_int(sg_params *p, long long v)
@@ -178,6 +200,8 @@ void sg_param_int(sg_params *p, long long v)
     if (i >= 0) {
         snprintf(p->num[i], sizeof p->num[i], "%lld", v);
         p->v[i] = p->num[i];
+        p->len[i] = 0;
+        p->fmt[i] = 0;
     }
 }
 
@@ -200,7 +224,9 @@ PGresult *sg_db_exec_params(PGconn *db, const char *sql, const sg_params *p, cha
         *err = g_strdup_printf("a query with more than %d parameters", SG_PARAMS_MAX);
         return NULL;
     }
-    return sg_db_exec(db, sql, p->n, p->v, err);
+    if (!p->binary)
+        return sg_db_exec(db, sql, p->n, p->v, err);
+    return exec_with(db, sql, p->n, p->v, p->len, p->fmt, err);
 }
 
 int sg_db_run_params(PGconn *db, const char *sql, const sg_params *p, char **err)

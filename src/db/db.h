@@ -36,12 +36,18 @@ typedef struct {
     int overflow;                  /* more than SG_PARAMS_MAX were added: running it fails */
     const char *v[SG_PARAMS_MAX];  /* what sg_db_exec takes; v[i] may point into num[i] */
     char num[SG_PARAMS_MAX][24];   /* room for any long long in decimal */
+    int len[SG_PARAMS_MAX];        /* byte length of a binary parameter */
+    int fmt[SG_PARAMS_MAX];        /* 1 for a binary parameter (bytea), else 0 (text) */
+    int binary;                    /* some parameter is binary */
 } sg_params;
 
 void sg_params_init(sg_params *p);
 void sg_param_text(sg_params *p, const char *s);   /* NULL is SQL NULL */
 void sg_param_int(sg_params *p, long long v);
 void sg_param_bool(sg_params *p, int b);
+/* LEN raw bytes for a bytea parameter, sent in binary: a file travels at its size, not as twice as much hex.
+ * Referenced like text. */
+void sg_param_bytes(sg_params *p, const void *data, size_t len);
 /* Unix seconds, for to_timestamp($N::bigint); 0 (none) is SQL NULL, as sg_db_time reads it back. */
 void sg_param_time(sg_params *p, sg_time t);
 
@@ -82,7 +88,7 @@ void sg_db_pool_free(sg_db_pool *p);
 
 /* Schema version this build understands, and a check of the database's.  Returns 0 when equal,
  * else -1 with *ERR. */
-#define SG_SCHEMA_VERSION 18
+#define SG_SCHEMA_VERSION 19
 int sg_db_check_schema(PGconn *db, char **err);
 
 #endif

@@ -29,7 +29,10 @@ static const char *status_sql =
     " held AS (SELECT count(*) AS n, min(next_attempt_at) AS next FROM pending WHERE held)"
     " , owed AS (SELECT count(*) AS n, coalesce(extract(epoch FROM now() - min(t.created_at))::int, 0) AS age"
     "   FROM tickets t WHERE " SG_AWAITING_FIRST_RESPONSE "),"
-    " episode AS (SELECT * FROM overload_episodes WHERE ended_at IS NULL)"
+    " episode AS (SELECT * FROM overload_episodes WHERE ended_at IS NULL),"
+    " files AS (SELECT (SELECT count(*) FROM attachments) AS n, count(*) AS contents,"
+    "   coalesce(sum(size) FILTER (WHERE content IS NOT NULL), 0) AS kept,"
+    "   pg_total_relation_size('blobs') AS disk FROM blobs)"
     " SELECT json_build_object("
     " 'schema', json_build_object('version', (SELECT coalesce(max(version), 0) FROM schema_version),"
     "   'expected', $1::int),"
@@ -44,7 +47,9 @@ static const char *status_sql =
     " 'breaches_last_hour', (SELECT count(*) FROM breaches WHERE at > now() - interval '1 hour'),"
     " 'first_responses_owed', (SELECT json_build_object('waiting', n, 'oldest_seconds', age) FROM owed),"
     " 'overload', (SELECT json_build_object('since', started_at, 'backlog', backlog, 'peak_backlog', peak_backlog,"
-    "   'overflow_team', overflow_team) FROM episode))::text,"
+    "   'overflow_team', overflow_team) FROM episode),"
+    " 'attachments', (SELECT json_build_object('files', n, 'contents', contents, 'kept_bytes', kept,"
+    "   'disk_bytes', disk) FROM files))::text,"
     " (SELECT coalesce(max(version), 0) FROM schema_version) <> $1::int,"
     " (SELECT age FROM waiting) > $2::int,"
     " NOT EXISTS (SELECT 1 FROM scheduler_passes WHERE last_pass_at > now() - make_interval(secs => $3::int)"
@@ -62,13 +67,15 @@ static const char *status_sql =
     " (SELECT count(*) FROM breaches WHERE at > now() - interval '1 hour'),"
     " (SELECT n || ' (oldest waiting ' || age || ' s)' FROM owed),"
     " coalesce((SELECT 'since ' || to_char(started_at, 'YYYY-MM-DD HH24:MI TZ') || ', ' || backlog || ' waiting then'"
-    "   || ', peak ' || peak_backlog || coalesce(', new standard tickets to ' || overflow_team, '') FROM episode), 'none')";
+    "   || ', peak ' || peak_backlog || coalesce(', new standard tickets to ' || overflow_team, '') FROM episode), 'none'),"
+    " (SELECT n || ' file(s), ' || contents || ' distinct content(s), ' || pg_size_pretty(kept) || ' kept ('"
+    "   || pg_size_pretty(disk) || ' on disk)' FROM files)";
 
 /* Columns of status_sql: the document, one boolean per problem, the outbox figures, then the document's other parts
  * as the text form says them. */
 enum { COL_DOC, COL_SCHEMA, COL_OUTBOX_LATE, COL_SILENT, COL_FAILED, COL_DUE, COL_AGE, COL_HELD, COL_NEXT_HELD,
        COL_SCHEMA_TEXT, COL_SCHEDULERS_TEXT, COL_OPEN_TEXT, COL_FAILED_N, COL_BREACHES_N, COL_OWED_TEXT,
-       COL_OVERLOAD_TEXT };
+       COL_OVERLOAD_TEXT, COL_FILES_TEXT };
 
 /* What each problem column means, indexed by the column. */
 static const char *const problems[] = {
@@ -102,8 +109,8 @@ static void print_status_text(const PGresult *r, int problems_n, FILE *out)
     print_outbox_line(r, out);
     fprintf(out, "outbox failed in the last 24 h: %s\nopen tickets: %s\nbreaches in the last hour: %s\n",
             PQgetvalue(r, 0, COL_FAILED_N), PQgetvalue(r, 0, COL_OPEN_TEXT), PQgetvalue(r, 0, COL_BREACHES_N));
-    fprintf(out, "first responses owed: %s\noverload: %s\n", PQgetvalue(r, 0, COL_OWED_TEXT),
-            PQgetvalue(r, 0, COL_OVERLOAD_TEXT));
+    fprintf(out, "first responses owed: %s\noverload: %s\nattachments: %s\n", PQgetvalue(r, 0, COL_OWED_TEXT),
+            PQgetvalue(r, 0, COL_OVERLOAD_TEXT), PQgetvalue(r, 0, COL_FILES_TEXT));
     fprintf(out, "%s\n", problems_n ? "status: NEEDS ATTENTION" : "status: ok");
 }
 

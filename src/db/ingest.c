@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "address.h"
+#include "attachdb.h"
 #include "classify.h"
 #include "compose.h"
 #include "db.h"
@@ -30,6 +31,7 @@ typedef struct {
     long long now, first_response_due; /* the database's clock at the ticket's creation, and its deadline */
     const char *overflowed; /* the team an overload sent the new ticket to instead of the first line, or NULL */
     long long follows;      /* a closed ticket of this sender's that the new one follows up, or 0 */
+    long long row;          /* the id of the message row recorded */
     char **err;
 } ingest;
 
@@ -312,6 +314,8 @@ static int insert_message(ingest *g, const char *auto_verdict)
         "     FROM unnest($10::text[], $11::text[], $12::bigint[]) AS a(f, ct, s)), $13)"
         " ON CONFLICT (message_id) DO NOTHING RETURNING id", &p, g->err);
     int rc = r ? PQntuples(r) == 1 : -1;
+    if (rc == 1)
+        g->row = sg_db_int(r, 0, 0);
     PQclear(r);
     g_free(arr_r); g_free(arr_n); g_free(arr_t); g_free(arr_s);
     g_ptr_array_free(rcpts, TRUE);
@@ -438,6 +442,8 @@ static int record(ingest *g)
     int ins = insert_message(g, verdict);
     if (ins <= 0)
         return ins;
+    if (sg_attach_record(g->db, g->c, g->out->ticket, g->row, g->in->mail, g->err) < 0)
+        return -1;
     if (g->out->kind == SG_INGEST_NEW && !g->out->ack_skipped) {
         if (queue_ack(g) < 0)
             return -1;

@@ -39,10 +39,10 @@ long long sg_tdb_current(PGconn *db, long long ticket, char **err);
 /* One line of the ticket's history. */
 int sg_tdb_event(PGconn *db, long long ticket, sg_event_type type, const char *detail, char **err);
 /* The same at AT (Unix seconds): a scheduler pass records its events at the moment it runs for (--now); 0 is now. */
+int sg_tdb_event_at(PGconn *db, long long ticket, sg_event_type type, const char *detail, sg_time at, char **err);
 /* Link tickets A and B both ways (ticket_links 'linked'), with a 'linked' event on each naming the other and
  * BY (an agent; NULL: the customer's mail).  1 linked, 0 they already were, -1 error. */
 int sg_tdb_link(PGconn *db, long long a, long long b, const char *by, char **err);
-int sg_tdb_event_at(PGconn *db, long long ticket, sg_event_type type, const char *detail, sg_time at, char **err);
 
 /* Record DUE, told to the customer at TOLD (0: never told), as the ticket's promise of KIND, replacing at AT the
  * open one of that kind (sql/014_promises.sql). */

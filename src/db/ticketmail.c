@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "address.h"
+#include "attachdb.h"
 #include "db.h"
 #include "letter.h"
 #include "phrase.h"
@@ -157,20 +158,35 @@ int sg_tmail_to_team(PGconn *db, const sg_config *c, const sg_tmail *t, const sg
         " FROM messages WHERE ticket_id = $1", &p, err);
     if (!res)
         return -1;
+    char *left_out = NULL;
+    GPtrArray *files = sg_attach_load(db, c, t->ticket, &left_out, err);
+    if (!files) {
+        PQclear(res);
+        return -1;
+    }
     char *body = sg_phrase(sg_config_str(c, SG_CFG_STAFF_LANGUAGE), SG_PHRASE_TEAM_COPY_BODY, "headline", headline,
                            "tag", t->tag, "subject", t->subject, "requester", t->requester, "history",
                            PQgetvalue(res, 0, 0), NULL);
     PQclear(res);
+    if (left_out) {
+        char *more = sg_phrase(sg_config_str(c, SG_CFG_STAFF_LANGUAGE), SG_PHRASE_TEAM_COPY_LEFT_OUT, "files", left_out,
+                               NULL);
+        char *joined = g_strconcat(body, "\n", more, NULL);
+        g_free(body); g_free(more);
+        body = joined;
+    }
     char *subject = g_strdup_printf("%s %s", t->tag, t->subject);
     char *mid = sg_compose_message_id(sg_config_tokens(c), "team", t->ticket, sg_address_domain(support(c))), **refs;
     sg_outgoing o = { .from_addr = support(c), .from_name = sg_config_str(c, SG_CFG_SUPPORT_NAME),
                       .to_addr = team->mailbox, .subject = subject, .body = body, .message_id = mid,
-                      .auto_submitted = "auto-generated", .loop = support(c) };
+                      .auto_submitted = "auto-generated", .loop = support(c),
+                      .files = (const sg_attachment *const *)files->pdata, .n_files = files->len };
     sg_tmail_thread(t, &o, &refs);
     sg_envelope s = { .ticket = t->ticket, .kind = SG_OUT_INTERNAL, .rcpts = &team->mailbox, .n_rcpts = 1,
                   .not_before = not_before };
     int rc = sg_tdb_compose_queue(db, c, &s, &o, err);
     g_strfreev(refs);
-    g_free(body); g_free(subject); g_free(mid);
+    g_ptr_array_unref(files);
+    g_free(body); g_free(subject); g_free(mid); g_free(left_out);
     return rc;
 }

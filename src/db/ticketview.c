@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "attachdb.h"
 #include "db.h"
 #include "domain.h"
 #include "queue.h"
@@ -59,7 +60,8 @@ static const char *const ticket_json_sql =
     " 'breaches', (SELECT coalesce(json_agg(json_build_object('sla', b.sla, 'due', b.due, 'at', b.at)"
     "   ORDER BY b.at, b.id), '[]') FROM breaches b WHERE b.ticket_id = t.id),"
     " 'promises', (" PROMISES_SQL "),"
-    " 'links', (" LINKS_SQL "))"
+    " 'links', (" LINKS_SQL "),"
+    " 'attachments', (" SG_ATTACH_JSON_SQL("t.id") "))"
     " FROM tickets t WHERE t.id = $1::bigint";
 
 /* Text views show times in the session's zone, with its offset: unambiguous across DST changes. */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "attachdb.h"
 #include "backlog.h"
 #include "config.h"
 #include "daemon.h"
@@ -122,7 +123,12 @@ static int close_quiet(PGconn *db, const sg_config *c, const char *now, char **e
     int closed = sg_sla_close_quiet(db, now, sg_config_num(c, SG_CFG_CLOSE_AFTER), err);
     if (closed > 0)
         sg_log(LOG_INFO, "%d resolved ticket(s) closed after the quiet period", closed);
-    return closed < 0 ? -1 : 0;
+    if (closed < 0)
+        return -1;
+    long long purged = sg_attach_purge(db, c, now, err);
+    if (purged > 0)
+        sg_log(LOG_INFO, "content of %lld file(s) of tickets closed longer than attachment_retention purged", purged);
+    return purged < 0 ? -1 : 0;
 }
 
 /* A busy scheduler passes many times a second: a heartbeat every few seconds is enough. */

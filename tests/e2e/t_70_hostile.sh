@@ -5,7 +5,8 @@ RUN=$RANDOM$RANDOM "$SG_SRCDIR/tests/mail/make-hostile" "$corpus"
 # A crash the sandbox hid by a restart would still change the PID.
 milter_pid=$(head -n1 "$SUPPORTGATE_SANDBOX/run/milter.pid")
 
-for name in truncated noboundary manyparts deep badb64 badqp unknowncs lyingcs nul longheader crlfsubject crlfname sql; do
+for name in truncated noboundary manyparts deep badb64 badqp unknowncs lyingcs nul longheader crlfsubject crlfname sql \
+    badtnef cuttnef; do
     t_case "hostile mail '$name' becomes a ticket"
     f=$corpus/$name.eml
     mid=$(hdr "$f" Message-ID | tr -d '<>')
@@ -19,6 +20,9 @@ for name in truncated noboundary manyparts deep badb64 badqp unknowncs lyingcs n
     # whatever header_size_limit says): the milter must have had all of those, the rest of the mail included.
     [ "$name" = longheader ] && t_assert_true [ "$(sb_sql "select size from messages where message_id = '$mid'")" -gt 60000 ] \
         "the header line reached the milter up to Postfix's 60,000-byte cut"
+    # A TNEF stream that cannot be read is kept as the file it came as, not dropped.
+    [[ $name == *tnef ]] && t_assert_eq "winmail.dat" "$(sb_sql "select string_agg(a.filename, ' ') from attachments a
+        join messages m on m.id = a.message_id where m.message_id = '$mid'")" "winmail.dat kept as it came"
     t_end
 done
 
