@@ -68,6 +68,7 @@ static void every_language_has_every_phrase(void **state)
         { SG_PHRASE_HOLD_NEWS, { "tag", "team", "back", "timezone", NULL } },
         { SG_PHRASE_NOTICE_BODY, { "headline", "due", "timezone", "team", "requester", "subject", "id", NULL } },
         { SG_PHRASE_TEAM_COPY_BODY, { "headline", "tag", "subject", "requester", "history", NULL } },
+        { SG_PHRASE_TEAM_COPY_LEFT_OUT, { "files", NULL } },
         { SG_PHRASE_REFUSED_SUBJECT, { "subject", NULL } },
         { SG_PHRASE_REFUSED_WHERE, { "tag", NULL } },
         { SG_PHRASE_REFUSED_BODY, { "where", "why", NULL } },
