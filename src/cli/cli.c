@@ -38,17 +38,20 @@ static const struct option_def {
     { "--requester", OPT_REQUESTER, offsetof(opts, requester), 1 },
     { "--search", OPT_SEARCH, offsetof(opts, search), 1 },
     { "--by", OPT_BY, offsetof(opts, by), 1 },
+    { "--full", OPT_FULL, offsetof(opts, full), 0 },
 };
 
 /* The table ------------------------------------------------------------------------------------------- */
 
 static const command commands[] = {
-    { "ticket", "show", "N [--json]", OPT_JSON, 1, 1, cmd_ticket_show,
-      "one ticket: header, messages, events, breaches" },
+    { "ticket", "show", "N [--full] [--json]", OPT_FULL | OPT_JSON, 1, 1, cmd_ticket_show,
+      "one ticket: the conversation with the customer and the key events; --full: every message, event, breach" },
     { "ticket", "attachments", "N [--json]", OPT_JSON, 1, 1, cmd_ticket_attachments,
       "the files of a ticket's mail: id, size, type, name, who sent them, whether the content is kept" },
     { "ticket", "attachment", "get N ID", 0, 3, 3, cmd_ticket_attachment_get,
       "the bytes of one file of a ticket on stdout" },
+    { "incidents", "list", "[--json]", OPT_JSON, 0, 0, cmd_incidents_list,
+      "incidents, newest first: status, owning team, tickets joined and still open, last update" },
     { "tickets", "list", "[--status S] [--team T] [--breached] [--requester ADDR] [--search TEXT] [--limit N] [--json]",
       OPT_STATUS | OPT_TEAM | OPT_BREACHED | OPT_REQUESTER | OPT_SEARCH | OPT_LIMIT | OPT_JSON, 0, 0, cmd_tickets_list, "tickets, newest first" },
     { "queue", NULL, "[TEAM] [--json]", OPT_JSON, 0, 1, cmd_queue,

@@ -25,12 +25,13 @@ enum {
     OPT_REQUESTER = 1u << 10,
     OPT_SEARCH = 1u << 11,
     OPT_BY = 1u << 12,
+    OPT_FULL = 1u << 13,
 };
 
 #define MAX_ARGS 4
 
 typedef struct {
-    int json, breached, lead, help;
+    int json, breached, lead, help, full;
     const char *status, *team, *limit, *sql_dir, *name, *since, *until, *requester, *search, *by;
     const char *arg[MAX_ARGS]; /* positional arguments after the command words */
     int nargs;
@@ -81,6 +82,7 @@ long long positive(const char *s);
 int cmd_ticket_show(cmdctx *x);      /* cli_ticket.c */
 int cmd_tickets_list(cmdctx *x);
 int cmd_ticket_attachments(cmdctx *x);
+int cmd_incidents_list(cmdctx *x);
 int cmd_ticket_attachment_get(cmdctx *x);
 int cmd_agent_add(cmdctx *x);        /* cli_staff.c */
 int cmd_manager_add(cmdctx *x);

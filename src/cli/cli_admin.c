@@ -70,7 +70,8 @@ static int check_reply_keys(const sg_config *c)
  * templates are read too, since intake cannot acknowledge anything without them. */
 int cmd_config_check(cmdctx *x)
 {
-    static const char *const names[] = { "ack", "escalate", "escalate_note", "eta" };
+    static const char *const names[] = { "ack", "escalate", "escalate_note", "eta", "merged", "incident",
+                                         "incident_resolved" };
     int bad = 0;
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
         char *err = NULL;

@@ -1,4 +1,4 @@
-/* cli_ticket.c - `ticket show`, `ticket attachments` and `tickets list`: tickets as operators read them. */
+/* cli_ticket.c - `ticket show`, `ticket attachments`, `tickets list` and `incidents list`: tickets as operators read them. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -8,6 +8,7 @@
 #include "db.h"
 #include "domain.h"
 #include "duration.h"
+#include "incident.h"
 #include "ticketview.h"
 
 static const char *tag_prefix(const cmdctx *x)
@@ -18,7 +19,7 @@ static const char *tag_prefix(const cmdctx *x)
 static int do_ticket_show(cmdctx *x, PGconn *db, char **err)
 {
     long long id = positive(x->o.arg[0]);
-    int found = sg_view_ticket(db, tag_prefix(x), id, x->o.json, stdout, err);
+    int found = sg_view_ticket(db, tag_prefix(x), id, x->o.json, x->o.full, stdout, err);
     if (found == 0)
         return fail("ticket %lld not found", id);
     return found < 0 ? -1 : 0;
@@ -116,4 +117,14 @@ int cmd_ticket_attachment_get(cmdctx *x)
     if (!positive(x->o.arg[2]))
         return usage_error(x, "not an attachment id: %s (ticket attachments %s lists them)", x->o.arg[2], x->o.arg[1]);
     return with_db(x, AS_CLI, do_attachment_get);
+}
+
+static int do_incidents_list(cmdctx *x, PGconn *db, char **err)
+{
+    return sg_incidents_print(db, tag_prefix(x), x->o.json, stdout, err);
+}
+
+int cmd_incidents_list(cmdctx *x)
+{
+    return with_db(x, AS_CLI, do_incidents_list);
 }

@@ -22,7 +22,7 @@ struct sg_commands {
 static const char *const names[] = {
     [SG_CMD_STATUS] = "status", [SG_CMD_ESCALATE] = "escalate", [SG_CMD_ASSIGN] = "assign",
     [SG_CMD_ETA] = "eta", [SG_CMD_CATEGORY] = "category", [SG_CMD_INTERNAL] = "internal",
-    [SG_CMD_MERGE] = "merge", [SG_CMD_LINK] = "link",
+    [SG_CMD_MERGE] = "merge", [SG_CMD_LINK] = "link", [SG_CMD_INCIDENT] = "incident",
 };
 
 /* "1042" or "#1042": a ticket id, or 0. */
@@ -33,6 +33,14 @@ static long long ticket_number(const char *s)
     if (!g_ascii_isdigit(*s) || strspn(s, "0123456789") != strlen(s) || strlen(s) > 18)
         return 0;
     return g_ascii_strtoll(s, NULL, 10);
+}
+
+/* "5", "#5" or "INC-5": an incident id, or 0. */
+static long long incident_number(const char *s)
+{
+    if (g_ascii_strncasecmp(s, "inc-", 4) == 0)
+        s += 4;
+    return ticket_number(s);
 }
 
 const char *sg_cmd_name(sg_cmd_kind kind) { return names[kind]; }
@@ -77,6 +85,11 @@ static const char *check_args(sg_command *cmd)
     case SG_CMD_MERGE:
     case SG_CMD_LINK:
         return has && (cmd->number = ticket_number(cmd->arg)) > 0 ? NULL : "expects a ticket number (1042)";
+    case SG_CMD_INCIDENT:
+        if (has && g_ascii_strcasecmp(cmd->arg, "new") == 0)
+            return cmd->extra && *cmd->extra ? NULL : "new expects a title (#incident new Storage array down in DC2)";
+        return has && (cmd->number = incident_number(cmd->arg)) > 0 && !(cmd->extra && *cmd->extra)
+                   ? NULL : "expects new TITLE, or an incident's number (INC-5)";
     }
     return "unknown command";
 }
@@ -94,7 +107,7 @@ static void parse_command(sg_commands *c, const char *line, int lineno)
         if (strcmp(word, names[i]) == 0)
             kind = (int)i;
     if (kind < 0) {
-        add_error(c, lineno, word, "unknown command (known: status, escalate, assign, eta, category, internal, merge, link)");
+        add_error(c, lineno, word, "unknown command (known: status, escalate, assign, eta, category, internal, merge, link, incident)");
         g_free(word);
         return;
     }

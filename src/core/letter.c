@@ -101,6 +101,8 @@ static const char *lookup(const char *name, void *ctx)
     if (!strcmp(name, "subject")) return l->subject;
     if (!strcmp(name, "reason")) return l->reason ? l->reason : "";
     if (!strcmp(name, "into_tag")) return l->into_tag ? l->into_tag : "";
+    if (!strcmp(name, "incident_title")) return l->incident_title ? l->incident_title : "";
+    if (!strcmp(name, "update")) return l->update ? l->update : "";
     if (!strcmp(name, "support_name")) return sg_config_str(l->c, SG_CFG_SUPPORT_NAME);
     return NULL;
 }

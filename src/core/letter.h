@@ -18,6 +18,8 @@ typedef struct {
     sg_time news_due;            /* escalate: the customer hears from us by then */
     sg_time eta;                 /* eta: the estimated resolution */
     const char *into_tag;        /* merged: the tag of the ticket this one went into, or NULL */
+    const char *incident_title;  /* incident, incident_resolved: the incident's title, or NULL */
+    const char *update;          /* incident, incident_resolved: the agent's words for all its customers, or NULL */
 } sg_letter;
 
 /* TPL with every placeholder of supportgate.conf(5) TEMPLATES filled for L: {{greeting}}, {{team}} (the team's

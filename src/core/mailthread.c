@@ -7,8 +7,8 @@
 /* Ticket numbers stay below 2^53 so they survive JSON and double conversions unchanged. */
 #define MAX_TICKET 9007199254740992LL
 
-/* Parse "[PREFIX #N]" at P (P points at '['); returns N or 0. */
-static long long tag_at(const char *p, const char *prefix)
+/* Parse "[PREFIX #N]" (MARK "#") or "[PREFIX INC-N]" (MARK "INC-") at P (P points at '['); returns N or 0. */
+static long long tag_at(const char *p, const char *prefix, const char *mark)
 {
     size_t plen = strlen(prefix);
     p++;
@@ -19,9 +19,10 @@ static long long tag_at(const char *p, const char *prefix)
     p += plen;
     while (*p == ' ')
         p++;
-    if (*p++ != '#')
+    if (g_ascii_strncasecmp(p, mark, strlen(mark)) != 0)
         return 0;
-    while (*p == ' ')
+    p += strlen(mark);
+    while (*p == ' ' && *mark == '#')
         p++;
     if (!g_ascii_isdigit(*p))
         return 0;
@@ -36,16 +37,25 @@ static long long tag_at(const char *p, const char *prefix)
     return *p == ']' ? n : 0;
 }
 
-long long sg_thread_tag(const char *subject, const char *prefix)
+static long long find_tag(const char *subject, const char *prefix, const char *mark)
 {
     if (!subject || !prefix || !*prefix)
         return 0;
     for (const char *p = strchr(subject, '['); p; p = strchr(p + 1, '[')) {
-        long long n = tag_at(p, prefix);
+        long long n = tag_at(p, prefix, mark);
         if (n > 0)
             return n;
     }
     return 0;
+}
+
+long long sg_thread_tag(const char *subject, const char *prefix) { return find_tag(subject, prefix, "#"); }
+
+long long sg_thread_incident_tag(const char *subject, const char *prefix) { return find_tag(subject, prefix, "INC-"); }
+
+char *sg_thread_incident_tag_make(const char *prefix, long long id)
+{
+    return g_strdup_printf("[%s INC-%lld]", prefix, id);
 }
 
 char *sg_thread_tag_make(const char *prefix, long long id)

@@ -7,6 +7,9 @@
 /* The ticket number in a subject tag "[PREFIX #N]" (PREFIX case-insensitive, spaces inside the brackets
  * tolerated), the first such tag wins; 0 when there is none or N does not fit in 1..2^53. */
 long long sg_thread_tag(const char *subject, const char *prefix);
+/* The incident an "[PREFIX INC-N]" tag in SUBJECT names (the first such tag), or 0; and the tag itself (g_free). */
+long long sg_thread_incident_tag(const char *subject, const char *prefix);
+char *sg_thread_incident_tag_make(const char *prefix, long long id);
 
 /* The tag "[PREFIX #N]" (g_free). */
 char *sg_thread_tag_make(const char *prefix, long long id);

@@ -13,6 +13,7 @@
 #include "db.h"
 #include "domain.h"
 #include "escalate.h"
+#include "incident.h"
 #include "phrase.h"
 #include "mailthread.h"
 #include "team.h"
@@ -37,6 +38,7 @@ typedef struct {
     int combine;
     char *escalation_note, *headline;
     const sg_team *escalated_to;
+    sg_incident incident;   /* #incident ID: the incident the ticket joins, once validated */
 } reply;
 
 int sg_agent_find(PGconn *db, const char *login, char **name, char **err)
@@ -63,7 +65,9 @@ static char *new_message_id(const reply *r, const char *kind)
 static int send_mail(reply *r, sg_outbox_kind kind, sg_outgoing *o, const char *const *rcpts, size_t n,
                      const char *origin)
 {
-    sg_envelope s = { .ticket = r->out->ticket, .kind = kind, .rcpts = rcpts, .n_rcpts = n, .origin = origin };
+    /* The reply re-sent for an agent names the agent on the ticket; the gateway's own mail to agents does not. */
+    sg_envelope s = { .ticket = r->out->ticket, .kind = kind, .rcpts = rcpts, .n_rcpts = n, .origin = origin,
+                      .agent = kind == SG_OUT_AGENT ? r->in->agent : NULL };
     return sg_tdb_compose_queue(r->db, r->c, &s, o, r->err);
 }
 
@@ -219,6 +223,35 @@ static int check_other(reply *r, const sg_command *cmd)
     return 0;
 }
 
+/* #incident ID: an open incident the ticket is not in yet; #incident new: a ticket in no incident. */
+static int check_incident(reply *r, const sg_command *cmd)
+{
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, r->out->ticket);
+    long long now_in = sg_tdb_first_id(sg_db_exec_params(r->db,
+        "SELECT coalesce(incident_id, 0) FROM tickets WHERE id = $1", &p, r->err));
+    if (now_in < 0)
+        return -1;
+    if (cmd->number == 0) {
+        if (now_in > 0)
+            problem(r, "#incident: the ticket is in incident INC-%lld already", now_in);
+        return 0;
+    }
+    int found = sg_incident_load(r->db, cmd->number, &r->incident, r->err);
+    if (found < 0)
+        return -1;
+    if (!found)
+        problem(r, "#incident: there is no incident INC-%lld (supportgate incidents list)", cmd->number);
+    else if (strcmp(r->incident.status, "open") != 0)
+        problem(r, "#incident: INC-%lld is resolved: open a new one (#incident new TITLE)", cmd->number);
+    else if (now_in == cmd->number)
+        problem(r, "#incident: the ticket is in INC-%lld already", cmd->number);
+    else if (now_in > 0)
+        problem(r, "#incident: the ticket is in incident INC-%lld already", now_in);
+    return 0;
+}
+
 /* At most one merge, never beside an escalation (the ticket closes: the one it goes into is the one to move). */
 static int validate_relations(reply *r)
 {
@@ -233,6 +266,11 @@ static int validate_relations(reply *r)
     }
     if (merges > 1)
         problem(r, "#merge: one ticket per mail (a ticket goes into one other)");
+    const sg_command *inc = sg_commands_find(r->cmds, SG_CMD_INCIDENT);
+    if (inc && check_incident(r, inc) < 0)
+        return -1;
+    if (inc && merges)
+        problem(r, "#incident: not with #merge in the same mail (join the ticket it goes into)");
     if (merges && sg_commands_find(r->cmds, SG_CMD_ESCALATE))
         problem(r, "#merge: not with #escalate in the same mail (escalate the ticket it goes into)");
     return 0;
@@ -431,6 +469,17 @@ static int apply_link(reply *r, const sg_command *cmd)
 /* #merge N: the customer is told once (before the move, so the notice is part of the history that moves), this
  * ticket's mail goes to N, its people become N's Cc so their mail is taken there, and it closes pointing at N.
  * Its events stay: they tell what happened to it. */
+/* #incident new TITLE opens an incident owned by the ticket's team; #incident ID joins the one checked. */
+static int apply_incident(reply *r, const sg_command *cmd)
+{
+    if (cmd->number == 0) {
+        long long id = sg_incident_create(r->db, cmd->extra, sg_tmail_team(r->tm), r->in->agent, r->err);
+        if (id < 0 || sg_incident_load(r->db, id, &r->incident, r->err) != 1)
+            return -1;
+    }
+    return sg_incident_join(r->db, r->c, r->tm, &r->incident, r->in->agent, r->err);
+}
+
 static int apply_merge(reply *r, const sg_command *cmd)
 {
     char *into = sg_thread_tag_make(sg_config_str(r->c, SG_CFG_TAG_PREFIX), cmd->number);
@@ -472,6 +521,8 @@ static int apply_commands(reply *r)
             rc = apply_status(r, cmd);
         else if (cmd->kind == SG_CMD_LINK)
             rc = apply_link(r, cmd);
+        else if (cmd->kind == SG_CMD_INCIDENT)
+            rc = apply_incident(r, cmd);
         else if (cmd->kind != SG_CMD_ESCALATE && cmd->kind != SG_CMD_MERGE)
             rc = apply_simple(r, cmd);
     }
@@ -530,34 +581,20 @@ static int keep_files(reply *r, long long row)
 /* The agent's text, commands stripped, to the customer from the support address under the agent's name. */
 static int reply_to_customer(reply *r, const char *text)
 {
-    char *body = reply_body(r, text);
-    char *from_name = g_strdup_printf("%s \xe2\x80\x94 %s", r->in->agent_name, sg_config_str(r->c, SG_CFG_SUPPORT_NAME));
+    char *body = reply_body(r, text), *mid = NULL;
     char *subject = g_strdup_printf("Re: %s %s", sg_tmail_tag(r->tm), sg_tmail_subject(r->tm));
-    char *mid = new_message_id(r, "reply"), **refs;
-    GPtrArray *rcpts = sg_tmail_customer_rcpts(r->tm), *files = agent_files(r);
-    sg_outgoing o = { .from_addr = support(r), .from_name = from_name, .to_addr = sg_tmail_requester(r->tm),
-                      .to_name = sg_tmail_requester_name(r->tm), .cc = (const char *const *)rcpts->pdata + 1,
-                      .n_cc = rcpts->len - 1, .subject = subject, .body = body, .message_id = mid,
-                      .files = (const sg_attachment *const *)files->pdata, .n_files = files->len };
-    sg_tmail_thread(r->tm, &o, &refs);
-    int rc = send_mail(r, SG_OUT_AGENT, &o, (const char *const *)rcpts->pdata, rcpts->len, r->out->message_id);
+    GPtrArray *files = agent_files(r);
+    sg_tmail_answer_in a = { .agent = r->in->agent, .agent_name = r->in->agent_name, .subject = subject, .body = body,
+                             .origin = r->out->message_id, .files = (const sg_attachment *const *)files->pdata,
+                             .n_files = files->len };
+    int rc = sg_tmail_answer(r->db, r->c, r->tm, &a, &mid, r->err);
     if (rc == 0)
         rc = keep_files(r, message_row(r, mid));
-    g_ptr_array_free(files, TRUE);
-    if (rc == 0) {
-        sg_params p;
-        sg_params_init(&p);
-        sg_param_int(&p, r->out->ticket);
-        rc = sg_db_run_params(r->db,
-            "UPDATE tickets SET first_response_at = coalesce(first_response_at, sg_now()), updated_at = sg_now(),"
-            " status = CASE WHEN status = 'new' THEN 'open' ELSE status END WHERE id = $1", &p, r->err);
-    }
     char *d = g_strdup_printf("agent %s replied to the customer", r->in->agent);
     if (rc == 0)
         rc = event(r, SG_EVENT_REPLIED, d);
-    g_ptr_array_free(rcpts, TRUE);
-    g_strfreev(refs);
-    g_free(d); g_free(body); g_free(from_name); g_free(subject); g_free(mid);
+    g_ptr_array_free(files, TRUE);
+    g_free(d); g_free(body); g_free(subject); g_free(mid);
     return rc;
 }
 
@@ -593,9 +630,50 @@ static int eta_notice_needed(const reply *r, int replied)
     return !replied && r->eta && sg_commands_find(r->cmds, SG_CMD_ETA) && !sg_commands_find(r->cmds, SG_CMD_INTERNAL);
 }
 
+/* A mail to an incident's tag: the agent's words to every customer of the incident; #status resolved resolves
+ * it.  Anything else is refused, and then nobody is written to. */
+static int handle_incident(reply *r, long long id)
+{
+    int found = sg_incident_load(r->db, id, &r->incident, r->err);
+    if (found < 0)
+        return -1;
+    if (!found)
+        return refuse(r, "there is no such incident (supportgate incidents list).");
+    if (strcmp(r->incident.status, "open") != 0)
+        return refuse(r, "the incident is resolved already; its customers were told.");
+    const char *errors = sg_commands_errors(r->cmds);
+    if (errors)
+        return refuse(r, errors);
+    int resolve = 0;
+    for (size_t i = 0; i < sg_commands_count(r->cmds); i++) {
+        const sg_command *cmd = sg_commands_get(r->cmds, i);
+        if (cmd->kind == SG_CMD_STATUS && strcmp(cmd->arg, "resolved") == 0)
+            resolve = 1;
+        else
+            return refuse(r, "a mail to an incident takes only #status resolved; other commands go ticket by ticket.");
+    }
+    if (!replies_to_customer(r))
+        return refuse(r, "a mail to an incident needs words for its customers under the commands.");
+    if (sg_mail_attachment_count(r->in->mail) > 0)
+        return refuse(r, "files do not go to an incident's customers: link them, or send them ticket by ticket.");
+    sg_incident_news n = { .agent = r->in->agent, .agent_name = r->in->agent_name, .text = sg_commands_rest(r->cmds),
+                           .origin = r->out->message_id, .resolve = resolve };
+    long long told = 0;
+    if (sg_incident_tell(r->db, r->c, &r->incident, &n, &told, r->err) < 0)
+        return -1;
+    if (told == 0)
+        return refuse(r, "no open ticket is joined to the incident: nobody would read it.");
+    r->out->kind = SG_AGENT_REPLIED;
+    return 0;
+}
+
 /* Inside the transaction: 0 done, -1 error. */
 static int handle(reply *r)
 {
+    const char *prefix = sg_config_str(r->c, SG_CFG_TAG_PREFIX), *subject = sg_mail_subject(r->in->mail);
+    long long inc = sg_thread_incident_tag(subject, prefix);
+    if (inc > 0 && sg_thread_tag(subject, prefix) == 0)
+        return handle_incident(r, inc);
     long long t = find_ticket(r);
     if (t < 0)
         return -1;
@@ -637,6 +715,7 @@ static void reply_free(reply *r)
 {
     sg_commands_free(r->cmds);
     g_free(r->problems); g_free(r->eta); g_free(r->escalation_note); g_free(r->headline);
+    sg_incident_clear(&r->incident);
     sg_tmail_free(r->tm);
 }
 

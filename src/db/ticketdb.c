@@ -188,9 +188,10 @@ static int queue_filed(PGconn *db, const sg_queued *q, const char *rcpts, const 
     sg_param_text(&p, data);
     sg_param_text(&p, q->origin_id);
     sg_param_time(&p, q->not_before); /* none (NULL): now */
+    sg_param_text(&p, q->agent);
     return sg_db_run_params(db,
         "WITH m AS (INSERT INTO messages (ticket_id, direction, kind, message_id, origin_id, sender, recipients,"
-        "   subject, body, size) VALUES ($1, 'out', $2, $3, $10, $4, $5::text[], $6, $7, octet_length($9))"
+        "   subject, body, size, by_agent) VALUES ($1, 'out', $2, $3, $10, $4, $5::text[], $6, $7, octet_length($9), $12)"
         "   RETURNING id)"
         " INSERT INTO outbox (ticket_id, message_row, kind, env_from, rcpt, data, next_attempt_at)"
         "  SELECT $1, m.id, $2, $8, r, convert_to($9, 'UTF8'),"
@@ -207,6 +208,7 @@ int sg_tdb_compose_queue(PGconn *db, const sg_config *c, const sg_envelope *s, s
     size_t len;
     char *data = sg_compose(o, &len);
     sg_queued q = { .ticket = s->ticket, .kind = s->kind, .message_id = o->message_id, .origin_id = s->origin,
+                    .agent = s->agent,
                     .from = o->from_addr, .rcpts = s->rcpts, .n_rcpts = s->n_rcpts, .subject = o->subject,
                     .body = o->body, .env_from = sg_config_str(c, SG_CFG_BOUNCE_ADDRESS), .data = data, .len = len,
                     .not_before = s->not_before };

@@ -55,6 +55,7 @@ typedef struct {
     sg_outbox_kind kind;       /* also the message kind of the filed copy */
     const char *message_id;    /* without brackets */
     const char *origin_id;     /* for an agent's reply: the agent's own Message-ID, else NULL */
+    const char *agent;         /* for an agent's reply: the agent's address (messages.by_agent), else NULL */
     const char *from;          /* header sender address */
     const char *const *rcpts;  /* envelope recipients */
     size_t n_rcpts;
@@ -75,6 +76,7 @@ typedef struct {
     const char *const *rcpts;
     size_t n_rcpts;
     const char *origin;        /* an agent's own Message-ID behind a re-sent reply, else NULL */
+    const char *agent;         /* the agent whose reply it is, else NULL */
     sg_time not_before;
 } sg_envelope;
 

@@ -114,7 +114,7 @@ char *sg_tmail_render(const sg_config *c, const sg_tmail *t, const char *name, c
         return NULL;
     sg_letter l = { .c = c, .lang = t->lang, .tag = t->tag, .subject = t->subject, .name = t->requester_name,
                     .now = v->now, .team = v->team, .reason = v->reason, .news_due = v->news_due, .eta = v->eta,
-                    .into_tag = v->into_tag };
+                    .into_tag = v->into_tag, .incident_title = v->incident_title, .update = v->update };
     char *text = sg_letter_render(&l, tpl);
     char *body = sg_template_split_subject(text, subject);
     g_free(tpl);
@@ -142,6 +142,38 @@ int sg_tmail_to_customer(PGconn *db, const sg_config *c, const sg_tmail *t, cons
     g_ptr_array_free(rcpts, TRUE);
     g_strfreev(refs);
     g_free(subject); g_free(body); g_free(mid);
+    return rc;
+}
+
+int sg_tmail_answer(PGconn *db, const sg_config *c, const sg_tmail *t, const sg_tmail_answer_in *a, char **message_id,
+                    char **err)
+{
+    char *from_name = g_strdup_printf("%s \xe2\x80\x94 %s", a->agent_name, sg_config_str(c, SG_CFG_SUPPORT_NAME));
+    char *mid = sg_compose_message_id(sg_config_tokens(c), "reply", t->ticket, sg_address_domain(support(c))), **refs;
+    GPtrArray *rcpts = sg_tmail_customer_rcpts(t);
+    sg_outgoing o = { .from_addr = support(c), .from_name = from_name, .to_addr = t->requester,
+                      .to_name = t->requester_name, .cc = (const char *const *)rcpts->pdata + 1, .n_cc = rcpts->len - 1,
+                      .subject = a->subject, .body = a->body, .message_id = mid, .files = a->files,
+                      .n_files = a->n_files };
+    sg_tmail_thread(t, &o, &refs);
+    sg_envelope s = { .ticket = t->ticket, .kind = SG_OUT_AGENT, .rcpts = (const char *const *)rcpts->pdata,
+                      .n_rcpts = rcpts->len, .origin = a->origin, .agent = a->agent };
+    int rc = sg_tdb_compose_queue(db, c, &s, &o, err);
+    if (rc == 0) {
+        sg_params p;
+        sg_params_init(&p);
+        sg_param_int(&p, t->ticket);
+        rc = sg_db_run_params(db,
+            "UPDATE tickets SET first_response_at = coalesce(first_response_at, sg_now()), updated_at = sg_now(),"
+            " status = CASE WHEN status = 'new' THEN 'open' ELSE status END WHERE id = $1", &p, err);
+    }
+    g_ptr_array_free(rcpts, TRUE);
+    g_strfreev(refs);
+    g_free(from_name);
+    if (rc == 0)
+        *message_id = mid;
+    else
+        g_free(mid);
     return rc;
 }
 

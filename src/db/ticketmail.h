@@ -38,6 +38,7 @@ typedef struct {
     const char *reason;   /* an escalation's reason, or NULL */
     sg_time now, news_due, eta;
     const char *into_tag; /* merged: the tag of the ticket it went into, or NULL */
+    const char *incident_title, *update; /* incident notices: the incident's title, the agent's words */
 } sg_tmail_vars;
 
 /* Template NAME (escalate, escalate_note, eta...) rendered in the ticket's language with the customer's greeting:
@@ -48,6 +49,21 @@ char *sg_tmail_render(const sg_config *c, const sg_tmail *t, const char *name, c
 /* Template NAME in the ticket's language to the requester and Cc, as a notice. */
 int sg_tmail_to_customer(PGconn *db, const sg_config *c, const sg_tmail *t, const char *name,
                          const sg_tmail_vars *v, char **err);
+
+/* An agent's answer to the ticket's customer: what it says, who wrote it. */
+typedef struct {
+    const char *agent, *agent_name;     /* the agent's address (filed as by_agent) and display name */
+    const char *subject, *body;
+    const char *origin;                 /* the agent's own Message-ID behind it (a resent mail is seen), or NULL */
+    const sg_attachment *const *files;  /* files the agent attached, sent with it */
+    size_t n_files;
+} sg_tmail_answer_in;
+
+/* A's words to the requester and the kept Cc from the support address under "Agent Name — support_name",
+ * threaded under the request and filed as the agent's answer: it stops the first-response clock and turns a new
+ * ticket open.  *MESSAGE_ID (g_free) names the mail sent.  0, or -1 with *ERR. */
+int sg_tmail_answer(PGconn *db, const sg_config *c, const sg_tmail *t, const sg_tmail_answer_in *a, char **message_id,
+                    char **err);
 
 /* TEAM's mailbox gets HEADLINE, the ticket and its whole history, as internal mail leaving at NOT_BEFORE. */
 int sg_tmail_to_team(PGconn *db, const sg_config *c, const sg_tmail *t, const sg_team *team, const char *headline,

@@ -61,7 +61,9 @@ static const char *const ticket_json_sql =
     "   ORDER BY b.at, b.id), '[]') FROM breaches b WHERE b.ticket_id = t.id),"
     " 'promises', (" PROMISES_SQL "),"
     " 'links', (" LINKS_SQL "),"
-    " 'attachments', (" SG_ATTACH_JSON_SQL("t.id") "))"
+    " 'attachments', (" SG_ATTACH_JSON_SQL("t.id") "),"
+    " 'incident', (SELECT json_build_object('id', i.id, 'tag', '[' || $2 || ' INC-' || i.id || ']', 'title', i.title,"
+    "   'status', i.status) FROM incidents i WHERE i.id = t.incident_id))"
     " FROM tickets t WHERE t.id = $1::bigint";
 
 /* Text views show times in the session's zone, with its offset: unambiguous across DST changes. */
@@ -81,15 +83,50 @@ static const char *const header_sql =
     "  'resolution ' || " TS("t.due_resolution") "), ''), '-') AS due"
     " FROM tickets t WHERE t.id = $1::bigint";
 
+/* The agent behind a reply the gateway re-sent from support@: the name the team knows, and the address. */
+#define AGENT_SQL \
+    "coalesce((SELECT a.name || ' <' || a.address || '>' FROM agents a WHERE a.address = lower(m.by_agent))," \
+    " m.by_agent)"
+
+/* The files of a message in one line ("report.pdf (application/pdf, 12 kB), ..."), from its summary. */
+#define FILES_SQL \
+    "(SELECT coalesce(string_agg(concat(coalesce(nullif(a->>'filename', ''), '(unnamed)'), ' (',"     \
+    "   a->>'content_type', ', ', pg_size_pretty((a->>'size')::bigint), ')'), ', '), '')"            \
+    "  FROM jsonb_array_elements(m.attachments) a)"
+
 static const char *const messages_sql =
     "SELECT " TS("m.at") " AS at, m.direction, m.kind,"
-    " CASE WHEN coalesce(m.sender_name, '') = '' THEN m.sender"
+    " CASE WHEN m.by_agent IS NOT NULL THEN " AGENT_SQL " || ' as ' || m.sender"
+    "  WHEN coalesce(m.sender_name, '') = '' THEN m.sender"
     "  ELSE m.sender_name || ' <' || m.sender || '>' END AS sender,"
-    " array_to_string(m.recipients, ', ') AS recipients, m.subject, m.body,"
-    " (SELECT coalesce(string_agg(concat(coalesce(nullif(a->>'filename', ''), '(unnamed)'), ' (',"
-    "   a->>'content_type', ', ', pg_size_pretty((a->>'size')::bigint), ')'), ', '), '')"
-    "  FROM jsonb_array_elements(m.attachments) a) AS attachments"
+    " array_to_string(m.recipients, ', ') AS recipients, m.subject, m.body, " FILES_SQL " AS attachments"
     " FROM messages m WHERE m.ticket_id = $1::bigint ORDER BY m.at, m.id";
+
+/* The conversation as the customer lived it: their mails, what they received (answers, acknowledgements, notices)
+ * and the events that changed the ticket, in one time line.  Times without offset: the header names the zone. */
+#define CONVERSATION_KINDS "('created', 'escalated', 'status', 'breach', 'assigned', 'eta', 'linked', 'attachment')"
+static const char *const conversation_sql =
+    "SELECT to_char(x.at, 'YYYY-MM-DD HH24:MI') AS at, x.what, x.who, x.subject, x.body, x.attachments FROM ("
+    " SELECT m.at, 0 AS ord, m.id,"
+    "  CASE WHEN m.direction = 'in' THEN 'customer' ELSE m.kind END AS what,"
+    "  CASE WHEN m.direction = 'in' THEN CASE WHEN coalesce(m.sender_name, '') = '' THEN m.sender"
+    "    ELSE m.sender_name || ' <' || m.sender || '>' END"
+    "   WHEN m.kind = 'agent' THEN coalesce(" AGENT_SQL ", 'an agent') ELSE '' END AS who,"
+    "  m.subject, m.body, " FILES_SQL " AS attachments"
+    " FROM messages m JOIN tickets t ON t.id = m.ticket_id WHERE m.ticket_id = $1::bigint"
+    "  AND ((m.direction = 'in' AND m.kind = 'customer') OR (m.direction = 'out' AND m.kind IN ('agent', 'ack', 'notice')"
+    "   AND m.recipients && (ARRAY[t.requester] || t.cc)))"
+    " UNION ALL SELECT e.at, 1, e.id, 'event', e.type, '', e.detail, ''"
+    " FROM events e WHERE e.ticket_id = $1::bigint AND e.type IN " CONVERSATION_KINDS
+    ") x ORDER BY x.at, x.ord, x.id";
+
+/* What the conversation leaves out, for the line that says how to see it. */
+static const char *const left_out_sql =
+    "SELECT (SELECT count(*) FROM messages m JOIN tickets t ON t.id = m.ticket_id WHERE m.ticket_id = $1::bigint"
+    "   AND NOT ((m.direction = 'in' AND m.kind = 'customer') OR (m.direction = 'out'"
+    "   AND m.kind IN ('agent', 'ack', 'notice') AND m.recipients && (ARRAY[t.requester] || t.cc)))),"
+    " (SELECT count(*) FROM events e WHERE e.ticket_id = $1::bigint AND e.type NOT IN " CONVERSATION_KINDS "),"
+    " current_setting('TimeZone')";
 
 static const char *const events_sql =
     "SELECT " TS("e.at") " AS at, e.type, e.detail FROM events e WHERE e.ticket_id = $1::bigint"
@@ -223,7 +260,45 @@ static int print_section(PGconn *db, const char *sql, const sg_params *ticket, c
     return 0;
 }
 
-static int ticket_text(PGconn *db, const sg_params *ticket, FILE *out, char **err)
+/* One entry of the conversation: a mail with its words, a mail the customer got as a line, or an event. */
+static void print_turn(const PGresult *r, int i, FILE *out)
+{
+    const char *what = col(r, i, "what");
+    char *who = displayable(col(r, i, "who"), 0), *subject = displayable(col(r, i, "subject"), 0);
+    if (!strcmp(what, "event")) {
+        char *detail = displayable(col(r, i, "body"), 0);
+        fprintf(out, "  %s  [%s] %s\n", col(r, i, "at"), who, detail); /* an event's "who" is its type */
+        g_free(detail);
+    } else if (!strcmp(what, "ack") || !strcmp(what, "notice")) {
+        fprintf(out, "  %s  %s to the customer: %s\n", col(r, i, "at"),
+                !strcmp(what, "ack") ? "acknowledgement" : "notice", subject);
+    } else {
+        fprintf(out, "\n  %s  %s %s:\n", col(r, i, "at"), who, !strcmp(what, "customer") ? "wrote" : "answered");
+        field(out, "  subject", col(r, i, "subject"), 0);
+        field(out, "  attachments", col(r, i, "attachments"), 1);
+        print_body(col(r, i, "body"), out);
+        fputc('\n', out);
+    }
+    g_free(who);
+    g_free(subject);
+}
+
+static int conversation(PGconn *db, const sg_params *ticket, FILE *out, char **err)
+{
+    PGresult *left = sg_db_exec(db, left_out_sql, 1, ticket->v, err);
+    if (!left)
+        return -1;
+    fprintf(out, "  %-15s %s\n", "times", PQgetvalue(left, 0, 2));
+    int rc = print_section(db, conversation_sql, ticket, "conversation", print_turn, out, err);
+    long long msgs = sg_db_int(left, 0, 0), events = sg_db_int(left, 0, 1);
+    if (rc == 0 && (msgs || events))
+        fprintf(out, "\n(%lld more message(s) and %lld more event(s): supportgate ticket show %s --full)\n", msgs,
+                events, ticket->v[0]);
+    PQclear(left);
+    return rc;
+}
+
+static int ticket_text(PGconn *db, const sg_params *ticket, int full, FILE *out, char **err)
 {
     PGresult *r = sg_db_exec_params(db, header_sql, ticket, err);
     if (!r)
@@ -234,6 +309,8 @@ static int ticket_text(PGconn *db, const sg_params *ticket, FILE *out, char **er
     PQclear(r);
     if (!found)
         return 0;
+    if (!full)
+        return conversation(db, ticket, out, err) < 0 ? -1 : 1;
     if (print_section(db, messages_sql, ticket, "messages", print_message, out, err) < 0 ||
         print_section(db, events_sql, ticket, "events", print_event, out, err) < 0 ||
         print_section(db, breaches_sql, ticket, "breaches", print_breach, out, err) < 0)
@@ -268,13 +345,13 @@ static int ticket_json(PGconn *db, sg_params *ticket, FILE *out, char **err)
     return found;
 }
 
-int sg_view_ticket(PGconn *db, const char *tag_prefix, long long ticket, int json, FILE *out, char **err)
+int sg_view_ticket(PGconn *db, const char *tag_prefix, long long ticket, int json, int full, FILE *out, char **err)
 {
     sg_params p; /* $1 the ticket, $2 the tag prefix */
     sg_params_init(&p);
     sg_param_int(&p, ticket);
     sg_param_text(&p, tag_prefix);
-    return json ? ticket_json(db, &p, out, err) : ticket_text(db, &p, out, err);
+    return json ? ticket_json(db, &p, out, err) : ticket_text(db, &p, full, out, err);
 }
 
 /* Listing: $1 status, $2 team, $3 breached only, $4 limit (NULL = all), $5 requester, $6 text to search for in the

@@ -5,10 +5,11 @@
 #include <libpq-fe.h>
 #include <stdio.h>
 
-/* Write ticket ID to OUT: the JSON document of the `ticket show --json` contract, or a readable view.
- * TAG_PREFIX makes the subject tag ("[PREFIX #N]").  Timestamps are in the session's TimeZone.
- * 1 when shown, 0 when there is no such ticket, -1 with *ERR (g_free). */
-int sg_view_ticket(PGconn *db, const char *tag_prefix, long long id, int json, FILE *out, char **err);
+/* Write ticket ID to OUT: the JSON document of the `ticket show --json` contract, or a readable view: the
+ * conversation (the customer's mails, what they received, the events that changed the ticket), or with FULL every
+ * message, event and breach.  TAG_PREFIX makes the subject tag ("[PREFIX #N]").  Timestamps are in the session's
+ * TimeZone.  1 when shown, 0 when there is no such ticket, -1 with *ERR (g_free). */
+int sg_view_ticket(PGconn *db, const char *tag_prefix, long long id, int json, int full, FILE *out, char **err);
 
 typedef struct {
     const char *status; /* NULL = any */

@@ -464,6 +464,7 @@ customer_time() {
 # mail_id FILE - the Message-ID of FILE without <>.
 mail_id() { hdr "$1" Message-ID | tr -d '<>'; }
 
+
 # hdr FILE NAME - the first NAME header of FILE (header section only), unfolded, without CR; nothing when absent.
 hdr() {
     [ -n "$1" ] && [ -r "$1" ] || return 1

@@ -26,13 +26,6 @@ for part in m.walk():
         print("%s\t%s" % (name, hashlib.sha256(part.get_payload(decode=True) or b"").hexdigest()))
 PY
 }
-# text_of MAIL - the text of MAIL's text/plain part, decoded.
-text_of() {
-    python3 -c 'import email, sys
-from email import policy
-m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=policy.default)
-print(m.get_body(preferencelist=("plain",)).get_content())' "$1"
-}
 # cid_shown MAIL - "ok" when MAIL's HTML part shows, by cid:, an image part of MAIL with that Content-ID.
 cid_shown() {
     python3 -c 'import email, re, sys
@@ -138,7 +131,7 @@ sb send --auth "$agent" "$(with_id "$work/reply/agent.eml" "big21.$run@introserv
 refusal=$(mail_matching "$agent" "^In-Reply-To: <big21.$run@introserv.com>") || refusal=""
 t_assert_ne "" "$refusal" "the agent is told"
 [ -z "$refusal" ] || t_assert_match 'attachment "рахунок-виправлений\.pdf" \(3\.3 KB\) is larger than attachment_max_file \(2 KB\)' \
-    "$(text_of "$refusal" | tr '\n' ' ')" "naming the file and the limit"
+    "$(mail_text "$refusal" | tr '\n' ' ')" "naming the file and the limit"
 t_assert_eq "$before" "$(sb mail "$cust" | wc -l)" "the customer received nothing"
 t_assert_eq 0 "$(sb_sql "select count(*) from outbox where ticket_id = $t and rcpt = '$cust' and sent_at is null")" \
     "and nothing waits for the customer"

@@ -83,3 +83,30 @@ t_assert_match '(^|
 )breaches in the last hour: [0-9]+(
 |$)' "$st" "breaches of the last hour"
 t_end
+
+t_case "ticket show reads as the conversation: the customer's mails, what they received, key events; --full has the rest"
+agent=conv.t52.$run@introserv.com
+sb cli agent add "$agent" --name "Mariia Shevchenko" --team support >/dev/null
+read -r tc _ < <(open_ticket "conv.t52.$run@example.net" "Conversation $run" "My site shows error 502 since noon.")
+wait_mail "conv.t52.$run@example.net" 1 >/dev/null
+agent_mail "$agent" "$tc" >/dev/null <<<"#internal
+The upstream php-fpm pool is exhausted; raising pm.max_children."
+agent_mail "$agent" "$tc" >/dev/null <<<"Hello, we found the cause and are fixing it now."
+wait_sql "select count(*) from messages where ticket_id = $tc and kind = 'agent' and direction = 'out'" 1 20 >/dev/null
+view=$(sb cli ticket show "$tc")
+t_assert_match "conv\.t52\.$run@example\.net> wrote:" "$view" "the customer's mail, by whom"
+t_assert_match "Mariia Shevchenko <$agent> answered:" "$view" "the answer names the agent, not support@"
+t_assert_match 'we found the cause' "$view" "with the words the customer received"
+t_assert_match 'acknowledgement to the customer:' "$view" "the acknowledgement as one line"
+t_assert_match '\[created\]' "$view" "the key events"
+t_assert_no_match 'php-fpm' "$view" "the internal note is not part of the conversation"
+t_assert_match "more message\(s\) and [0-9]+ more event\(s\): supportgate ticket show $tc --full" "$view" \
+    "it says what it left out and how to see it"
+t_assert_match '^  times +[A-Za-z_/+0-9-]+$' "$(grep -E '^  times ' <<<"$view")" "one time zone, named once"
+t_assert_eq "" "$(sed -n '/^conversation/,$p' <<<"$view" | grep -E '^  [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]+[+-][0-9]{2}')" \
+    "no line of the conversation carries an offset of its own"
+full=$(sb cli ticket show "$tc" --full)
+t_assert_match 'php-fpm' "$full" "--full has the internal note"
+t_assert_match "Mariia Shevchenko <$agent> as support@introserv\.com" "$full" "--full names the agent behind support@"
+t_assert_true [ "$(wc -l <<<"$full")" -gt "$(wc -l <<<"$view")" ] "the conversation is the shorter read"
+t_end
