@@ -85,7 +85,7 @@ int cmd_ticket_attachments(cmdctx *x);
 int cmd_incidents_list(cmdctx *x);
 int cmd_ticket_attachment_get(cmdctx *x);
 int cmd_agent_add(cmdctx *x);        /* cli_staff.c */
-int cmd_manager_add(cmdctx *x);
+int cmd_named_add(cmdctx *x);
 int cmd_person_remove(cmdctx *x);
 int cmd_person_list(cmdctx *x);
 int cmd_team_list(cmdctx *x);

@@ -1,14 +1,15 @@
-/* cli_staff.c - `agent`, `manager` and `team list`: the people who work tickets and the teams they work them in. */
+/* cli_staff.c - `agent`, `manager`, `approver` and `team list`: the people who work tickets and their teams. */
 #include <string.h>
 
 #include "address.h"
 #include "cli.h"
 #include "staff.h"
 
-/* The agent and manager commands share their handlers; the command's first word says whom they are about. */
+/* The agent, manager and approver commands share their handlers; the command's first word says whom they are about. */
 static sg_staff_kind staff_kind(const cmdctx *x)
 {
-    return !strcmp(x->cmd->name, "manager") ? SG_STAFF_MANAGER : SG_STAFF_AGENT;
+    return !strcmp(x->cmd->name, "manager") ? SG_STAFF_MANAGER
+           : !strcmp(x->cmd->name, "approver") ? SG_STAFF_APPROVER : SG_STAFF_AGENT;
 }
 
 /* Commands about one person named by a mail address (agents, managers). */
@@ -37,19 +38,20 @@ int cmd_agent_add(cmdctx *x)
     return with_address(x, do_agent_add);
 }
 
-static int do_manager_add(cmdctx *x, PGconn *db, char **err)
+static int do_named_add(cmdctx *x, PGconn *db, char **err)
 {
-    if (sg_staff_put_manager(db, x->o.arg[0], x->o.name, err) < 0)
+    if (sg_staff_put_named(db, staff_kind(x), x->o.arg[0], x->o.name, err) < 0)
         return -1;
-    printf("manager %s added\n", x->o.arg[0]);
+    printf("%s %s added\n", x->cmd->name, x->o.arg[0]);
     return 0;
 }
 
-int cmd_manager_add(cmdctx *x)
+/* `manager add` and `approver add`: a person with a name and no team. */
+int cmd_named_add(cmdctx *x)
 {
     if (!x->o.name)
         return usage_error(x, "--name is required");
-    return with_address(x, do_manager_add);
+    return with_address(x, do_named_add);
 }
 
 static int do_person_remove(cmdctx *x, PGconn *db, char **err)

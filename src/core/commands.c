@@ -23,6 +23,7 @@ static const char *const names[] = {
     [SG_CMD_STATUS] = "status", [SG_CMD_ESCALATE] = "escalate", [SG_CMD_ASSIGN] = "assign",
     [SG_CMD_ETA] = "eta", [SG_CMD_CATEGORY] = "category", [SG_CMD_INTERNAL] = "internal",
     [SG_CMD_MERGE] = "merge", [SG_CMD_LINK] = "link", [SG_CMD_INCIDENT] = "incident",
+    [SG_CMD_APPROVE] = "approve",
 };
 
 /* "1042" or "#1042": a ticket id, or 0. */
@@ -90,6 +91,8 @@ static const char *check_args(sg_command *cmd)
             return cmd->extra && *cmd->extra ? NULL : "new expects a title (#incident new Storage array down in DC2)";
         return has && (cmd->number = incident_number(cmd->arg)) > 0 && !(cmd->extra && *cmd->extra)
                    ? NULL : "expects new TITLE, or an incident's number (INC-5)";
+    case SG_CMD_APPROVE:
+        return has ? NULL : "expects what the approvers are asked (#approve downtime credit 20 EUR)";
     }
     return "unknown command";
 }
@@ -107,13 +110,13 @@ static void parse_command(sg_commands *c, const char *line, int lineno)
         if (strcmp(word, names[i]) == 0)
             kind = (int)i;
     if (kind < 0) {
-        add_error(c, lineno, word, "unknown command (known: status, escalate, assign, eta, category, internal, merge, link, incident)");
+        add_error(c, lineno, word, "unknown command (known: status, escalate, assign, eta, category, internal, merge, link, incident, approve)");
         g_free(word);
         return;
     }
     sg_command cmd = { .kind = kind, .line = lineno };
     char *args = g_strstrip(g_strdup(end));
-    if (kind == SG_CMD_ETA || kind == SG_CMD_INTERNAL) {
+    if (kind == SG_CMD_ETA || kind == SG_CMD_INTERNAL || kind == SG_CMD_APPROVE) {
         cmd.arg = args; /* the whole rest: a date may contain a space */
     } else {
         char **two = g_strsplit_set(args, " \t", 2);

@@ -14,6 +14,7 @@ typedef enum {
     SG_CMD_MERGE,     /* arg: the ticket this one merges into ("1042" or "#1042"); number: its id */
     SG_CMD_LINK,      /* arg: the ticket this one is linked with; number: its id */
     SG_CMD_INCIDENT,  /* "new TITLE": arg "new", extra the title; "ID": number the incident's id ("5", "INC-5") */
+    SG_CMD_APPROVE,   /* arg: the whole request ("downtime credit 20 EUR") for the approvers */
 } sg_cmd_kind;
 
 typedef struct {

@@ -1,6 +1,7 @@
 /* config.c - reads supportgate.conf against the key table and hands out immutable snapshots. */
 #include "config.h"
 #include "address.h"
+#include "clue.h"
 #include "duration.h"
 #include "phrase.h"
 #include "secret.h"
@@ -102,6 +103,21 @@ static const key_def keys[SG_CFG_NKEYS] = {
         "application/x-msdownload application/x-dosexec application/x-msdos-program", 0, 0, 1 },
     /* How long after a ticket closed its files' content is kept (name, size and hash stay); 0: for ever. */
     [SG_CFG_ATTACHMENT_RETENTION] = { "attachment_retention", T_DURATION, "0s", 0, 86400 * 3650, 1 },
+    /* A possible incident: this many new tickets from distinct customers within the window that share a clue
+     * (a host name, an address, the classification, a keyword) get the on-shift first line one notice listing
+     * them; 0 switches the watch off.  The notice links nothing: an agent decides. */
+    [SG_CFG_INCIDENT_WATCH_TICKETS] = { "incident_watch_tickets", T_INT, "0", 0, 10000, 1 },
+    [SG_CFG_INCIDENT_WATCH_WINDOW] = { "incident_watch_window", T_DURATION, "10m", 60, 86400, 1 },
+    /* Which clues count: hosts, addresses, category, keywords (space-separated). */
+    [SG_CFG_INCIDENT_WATCH_CLUES] = { "incident_watch_clues", T_STR, "hosts addresses", 0, 0, 1 },
+    /* Words or phrases, comma-separated, matched whole and in any case ("outage, 502, недоступний"). */
+    [SG_CFG_INCIDENT_WATCH_KEYWORDS] = { "incident_watch_keywords", T_STR, "", 0, 0, 1 },
+    /* Host names no incident is about (space-separated, each with its subdomains), besides the support domain. */
+    [SG_CFG_INCIDENT_WATCH_IGNORE] = { "incident_watch_ignore", T_STR, "", 0, 0, 1 },
+    /* How long the approvers have to answer an agent's #approve before it is a breach (sla "approval"), and how
+     * long before that they are reminded (0s: no reminder).  Wall-clock time: management answers any day. */
+    [SG_CFG_APPROVAL_DUE] = { "approval_due", T_DURATION, "4h", 600, 86400 * 30, 1 },
+    [SG_CFG_APPROVAL_REMIND] = { "approval_remind", T_DURATION, "1h", 0, 86400 * 30, 1 },
 };
 
 /* The syslog facilities src/daemon/log.c maps to its codes (keep the two lists alike): any other name is
@@ -331,6 +347,25 @@ static char *parse_line(sg_config *c, char *line, const char *name, int lineno)
     return e;
 }
 
+/* incident_watch_clues names kinds of clue; keywords need the kind that reads them. */
+static char *watch_problem(const sg_config *c, const char *name)
+{
+    char *bad = NULL;
+    int kinds = sg_clue_kinds_parse(c->str[SG_CFG_INCIDENT_WATCH_CLUES], &bad);
+    char *e = kinds < 0 ? errorf("%s:%d: incident_watch_clues: not a kind of clue (hosts, addresses, category,"
+                                 " keywords): \"%s\"", name, c->line[SG_CFG_INCIDENT_WATCH_CLUES], bad)
+                        : NULL;
+    g_free(bad);
+    if (!e && kinds == 0 && c->num[SG_CFG_INCIDENT_WATCH_TICKETS] > 0)
+        e = errorf("%s:%d: incident_watch_clues: empty, so incident_watch_tickets = %lld watches nothing", name,
+                   MAX(c->line[SG_CFG_INCIDENT_WATCH_CLUES], c->line[SG_CFG_INCIDENT_WATCH_TICKETS]),
+                   c->num[SG_CFG_INCIDENT_WATCH_TICKETS]);
+    if (!e && *c->str[SG_CFG_INCIDENT_WATCH_KEYWORDS] && kinds > 0 && !(kinds & SG_CLUE_KEYWORDS))
+        e = errorf("%s:%d: incident_watch_keywords: set, but incident_watch_clues has no \"keywords\"", name,
+                   c->line[SG_CFG_INCIDENT_WATCH_KEYWORDS]);
+    return e;
+}
+
 /* overload_notify holds addresses; overflow_team names a team other than the first line, which it relieves. */
 static char *overload_problem(const sg_config *c, const char *name)
 {
@@ -369,6 +404,12 @@ static char *finish(sg_config *c, const char *name)
                       name, MAX(c->line[SG_CFG_MAX_MESSAGE_SIZE], c->line[SG_CFG_MILTER_INFLIGHT_LIMIT]),
                       c->num[SG_CFG_MILTER_INFLIGHT_LIMIT]);
     char *e = overload_problem(c, name);
+    if (!e)
+        e = watch_problem(c, name);
+    if (!e && c->num[SG_CFG_APPROVAL_REMIND] >= c->num[SG_CFG_APPROVAL_DUE])
+        e = errorf("%s:%d: approval_remind: not shorter than approval_due (%lld s): the reminder would come before"
+                   " the request", name, MAX(c->line[SG_CFG_APPROVAL_REMIND], c->line[SG_CFG_APPROVAL_DUE]),
+                   c->num[SG_CFG_APPROVAL_DUE]);
     if (e)
         return e;
     if (sg_config_intake_find(c, c->str[SG_CFG_BOUNCE_ADDRESS]))

@@ -33,6 +33,7 @@ static const char *const event_types[SG_EVENT_N] = {
     [SG_EVENT_ESCALATED] = "escalated", [SG_EVENT_STATUS] = "status", [SG_EVENT_BREACH] = "breach",
     [SG_EVENT_NOTIFIED] = "notified", [SG_EVENT_CATEGORY] = "category", [SG_EVENT_ASSIGNED] = "assigned",
     [SG_EVENT_ETA] = "eta", [SG_EVENT_LINKED] = "linked", [SG_EVENT_ATTACHMENT] = "attachment",
+    [SG_EVENT_APPROVAL] = "approval",
 };
 
 /* The casts to unsigned make a negative value (an enum variable holding -1 from a failed parse) out of range. */
@@ -67,7 +68,7 @@ int sg_event_type_parse(const char *name) { return parse_in(TABLE(event_types), 
 sg_event_type sg_event_family(sg_event_type t)
 {
     return t == SG_EVENT_CATEGORY || t == SG_EVENT_ASSIGNED || t == SG_EVENT_ETA || t == SG_EVENT_LINKED ||
-                   t == SG_EVENT_ATTACHMENT
+                   t == SG_EVENT_ATTACHMENT || t == SG_EVENT_APPROVAL
                ? SG_EVENT_STATUS : t;
 }
 

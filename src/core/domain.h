@@ -69,6 +69,7 @@ typedef enum {
     SG_EVENT_ETA,          /* #eta */
     SG_EVENT_LINKED,       /* #merge, #link */
     SG_EVENT_ATTACHMENT,   /* a file whose content was not kept */
+    SG_EVENT_APPROVAL,     /* #approve, and the approvers' answers */
     SG_EVENT_N
 } sg_event_type;
 

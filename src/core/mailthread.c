@@ -58,6 +58,13 @@ char *sg_thread_incident_tag_make(const char *prefix, long long id)
     return g_strdup_printf("[%s INC-%lld]", prefix, id);
 }
 
+long long sg_thread_approval_tag(const char *subject, const char *prefix) { return find_tag(subject, prefix, "APR-"); }
+
+char *sg_thread_approval_tag_make(const char *prefix, long long id)
+{
+    return g_strdup_printf("[%s APR-%lld]", prefix, id);
+}
+
 char *sg_thread_tag_make(const char *prefix, long long id)
 {
     return g_strdup_printf("[%s #%lld]", prefix, id);

@@ -10,6 +10,9 @@ long long sg_thread_tag(const char *subject, const char *prefix);
 /* The incident an "[PREFIX INC-N]" tag in SUBJECT names (the first such tag), or 0; and the tag itself (g_free). */
 long long sg_thread_incident_tag(const char *subject, const char *prefix);
 char *sg_thread_incident_tag_make(const char *prefix, long long id);
+/* The approval an "[PREFIX APR-N]" tag in SUBJECT names, or 0; and the tag itself (g_free). */
+long long sg_thread_approval_tag(const char *subject, const char *prefix);
+char *sg_thread_approval_tag_make(const char *prefix, long long id);
 
 /* The tag "[PREFIX #N]" (g_free). */
 char *sg_thread_tag_make(const char *prefix, long long id);

@@ -47,7 +47,8 @@ static const struct {
                                    "Nothing was changed and nothing was sent to the customer.\n"
                                    "Commands go on the first lines, one per line: #status open|pending|resolved|closed,\n"
                                    "#escalate TEAM [reason], #assign AGENT, #eta 2h|2026-11-27 17:00,\n"
-                                   "#category simple|standard|complex|custom, #internal.\n",
+                                   "#category simple|standard|complex|custom, #internal, #merge N, #link N,\n"
+                                   "#incident new TITLE|INC-N, #approve TEXT.\n",
         [SG_PHRASE_ETA_OFF_SHIFT_SUBJECT] = "{{tag}} Estimate outside the hours of {{team}}",
         [SG_PHRASE_ETA_OFF_SHIFT_BODY] = "Your estimate for ticket {{tag}}, {{eta}} ({{timezone}}), falls outside the hours of {{team}}:"
                                          " {{hours}}.\nTheir next shift begins {{next}} ({{timezone}}).\n\n"
@@ -63,6 +64,43 @@ static const struct {
         [SG_PHRASE_OVERLOAD_THRESHOLD_WAIT] = "threshold: a wait of {{wait}}",
         [SG_PHRASE_OVERFLOW_ON] = "Meanwhile new standard tickets go to {{team}}.",
         [SG_PHRASE_OVERFLOW_OFF] = "No overflow team is configured: new tickets keep going to the first line.",
+        [SG_PHRASE_WATCH_SUBJECT] = "Possible incident: {{customers}} customers mention {{clue}} within {{window}}",
+        [SG_PHRASE_WATCH_BODY] = "{{n}} new tickets from {{customers}} different customers mention {{clue}} within {{window}}"
+                                 " (times in {{timezone}}):\n\n{{list}}\n"
+                                 "They may share one cause. If they do, open an incident from one of them (reply"
+                                 " with #incident new TITLE) and join the others (#incident INC-N): the customers"
+                                 " then hear from you in one mail each. Nothing has been linked yet.\n",
+        [SG_PHRASE_CLUE_HOST] = "the server {{what}}",
+        [SG_PHRASE_CLUE_IP] = "the address {{what}}",
+        [SG_PHRASE_CLUE_WORD] = "\"{{what}}\"",
+        [SG_PHRASE_CLUE_CLASS] = "the classification {{what}}",
+        [SG_PHRASE_APPROVAL_SUBJECT] = "{{apr}} Approval requested: {{text}} ({{tag}})",
+        [SG_PHRASE_APPROVAL_BODY] = "{{agent}} asks for your approval on ticket {{tag}}:\n\n    {{text}}\n\n"
+                                    "The customer: {{requester}}, \"{{subject}}\".\n\n"
+                                    "Reply to this mail with \"approve\" or \"deny\" as the first word (a reason may"
+                                    " follow), sent with your login through the submission port. The answer is due by"
+                                    " {{due}} ({{timezone}}). The customer hears of it only when the agent writes.\n",
+        [SG_PHRASE_APPROVAL_REMIND] = "Reminder: {{apr}} Approval requested: {{text}} (due {{due}})",
+        [SG_PHRASE_APPROVAL_DECIDED_SUBJECT] = "{{tag}} {{decision}}: {{text}}",
+        [SG_PHRASE_APPROVAL_DECIDED_BODY] = "{{approver}}: {{decision}} - {{apr}} \"{{text}}\" on ticket {{tag}}.\n"
+                                            "{{reason}}\n\n"
+                                            "The customer has not been told: write to them when you are ready.\n",
+        [SG_PHRASE_APPROVAL_APPROVED] = "Approved",
+        [SG_PHRASE_APPROVAL_DENIED] = "Denied",
+        [SG_PHRASE_APPROVAL_NO_REASON] = "No reason was given.",
+        [SG_PHRASE_APPROVAL_OVERDUE_SUBJECT] = "{{tag}} Approval overdue: {{apr}} {{text}}",
+        [SG_PHRASE_APPROVAL_OVERDUE_BODY] = "Nobody decided {{apr}} \"{{text}}\" on ticket {{tag}} by {{due}}"
+                                            " ({{timezone}}). The approvers asked: {{approvers}}.\n"
+                                            "It is recorded as a breach; an answer still decides it.\n",
+        [SG_PHRASE_APPROVAL_REFUSED_BODY] = "Your answer to {{apr}} was not applied:\n\n{{why}}\n\nNothing was decided."
+                                            " An approver decides by answering \"approve\" or \"deny\" as the first"
+                                            " word, with their login through the submission port.\n",
+        [SG_PHRASE_FOLLOWS_SUBJECT] = "{{tag}} follows up closed ticket {{old}}",
+        [SG_PHRASE_FOLLOWS_BODY] = "The customer wrote again about ticket {{old}}, closed on {{closed}} ({{timezone}}), longer"
+                                   " ago than reopen_window: the mail opened ticket {{tag}}, linked to {{old}}.\n\n"
+                                   "The last exchange of {{old}}:\n\n{{exchange}}",
+        [SG_PHRASE_FOLLOWS_WROTE] = "{{at}}  {{who}} wrote:",
+        [SG_PHRASE_FOLLOWS_ANSWERED] = "{{at}}  {{who}} answered:",
         [SG_PHRASE_DIGEST_SUBJECT] = "SLA digest ({{schedule}}): {{n}} breach(es), {{from}} to {{to}}",
         [SG_PHRASE_DIGEST_TITLE] = "SLA breaches from {{from}} to {{to}} ({{timezone}}): {{n}} (previous period: {{prev}})",
         [SG_PHRASE_DIGEST_NONE] = "No SLA breaches in this period.",
@@ -104,7 +142,8 @@ static const struct {
                                    "Нічого не змінено, клієнтові нічого не надіслано.\n"
                                    "Команди пишуть на перших рядках, по одній у рядку: #status open|pending|resolved|closed,\n"
                                    "#escalate КОМАНДА [причина], #assign АГЕНТ, #eta 2h|2026-11-27 17:00,\n"
-                                   "#category simple|standard|complex|custom, #internal.\n",
+                                   "#category simple|standard|complex|custom, #internal, #merge N, #link N,\n"
+                                   "#incident new TITLE|INC-N, #approve TEXT.\n",
         [SG_PHRASE_ETA_OFF_SHIFT_SUBJECT] = "{{tag}} Оцінка поза робочими годинами: {{team}}",
         [SG_PHRASE_ETA_OFF_SHIFT_BODY] = "Ваша оцінка для заявки {{tag}}, {{eta}} ({{timezone}}), припадає на неробочий час"
                                          " ({{team}}: {{hours}}).\nНаступна зміна починається {{next}} ({{timezone}}).\n\n"
@@ -120,6 +159,44 @@ static const struct {
         [SG_PHRASE_OVERLOAD_THRESHOLD_WAIT] = "поріг очікування — {{wait}}",
         [SG_PHRASE_OVERFLOW_ON] = "Тим часом нові стандартні заявки отримує {{team}}.",
         [SG_PHRASE_OVERFLOW_OFF] = "Команду для надлишку не налаштовано: нові заявки й далі йдуть першій лінії.",
+        [SG_PHRASE_WATCH_SUBJECT] = "Можливий інцидент: {{customers}} клієнтів згадують {{clue}} протягом {{window}}",
+        [SG_PHRASE_WATCH_BODY] = "{{n}} нових заявок від {{customers}} різних клієнтів згадують {{clue}} протягом {{window}}"
+                                 " (час за {{timezone}}):\n\n{{list}}\n"
+                                 "Можливо, у них одна причина. Якщо так, відкрийте інцидент з однієї з них (відповідь"
+                                 " з #incident new НАЗВА) і приєднайте інші (#incident INC-N): тоді клієнти отримають"
+                                 " від вас по одному листу. Поки що нічого не пов'язано.\n",
+        [SG_PHRASE_CLUE_HOST] = "сервер {{what}}",
+        [SG_PHRASE_CLUE_IP] = "адресу {{what}}",
+        [SG_PHRASE_CLUE_WORD] = "«{{what}}»",
+        [SG_PHRASE_CLUE_CLASS] = "класифікацію {{what}}",
+        [SG_PHRASE_APPROVAL_SUBJECT] = "{{apr}} Потрібне погодження: {{text}} ({{tag}})",
+        [SG_PHRASE_APPROVAL_BODY] = "{{agent}} просить вашого погодження щодо заявки {{tag}}:\n\n    {{text}}\n\n"
+                                    "Клієнт: {{requester}}, «{{subject}}».\n\n"
+                                    "Дайте відповідь на цей лист, почавши її словом \"approve\" або \"deny\" (далі можна"
+                                    " пояснити причину), надіславши її зі своїм логіном через порт submission. Відповідь"
+                                    " потрібна до {{due}} ({{timezone}}). Клієнт дізнається про рішення, лише коли йому"
+                                    " напише агент.\n",
+        [SG_PHRASE_APPROVAL_REMIND] = "Нагадування: {{apr}} Потрібне погодження: {{text}} (до {{due}})",
+        [SG_PHRASE_APPROVAL_DECIDED_SUBJECT] = "{{tag}} Рішення: {{decision}} — {{text}}",
+        [SG_PHRASE_APPROVAL_DECIDED_BODY] = "{{approver}}: {{decision}} - {{apr}} «{{text}}», заявка {{tag}}.\n"
+                                            "{{reason}}\n\n"
+                                            "Клієнту ще нічого не повідомлено: напишіть йому, коли будете готові.\n",
+        [SG_PHRASE_APPROVAL_APPROVED] = "Погоджено",
+        [SG_PHRASE_APPROVAL_DENIED] = "Відхилено",
+        [SG_PHRASE_APPROVAL_NO_REASON] = "Причину не вказано.",
+        [SG_PHRASE_APPROVAL_OVERDUE_SUBJECT] = "{{tag}} Погодження прострочене: {{apr}} {{text}}",
+        [SG_PHRASE_APPROVAL_OVERDUE_BODY] = "Ніхто не ухвалив рішення щодо {{apr}} «{{text}}» (заявка {{tag}}) до {{due}}"
+                                            " ({{timezone}}). Запит отримали: {{approvers}}.\n"
+                                            "Це записано як порушення; відповідь і далі ухвалює рішення.\n",
+        [SG_PHRASE_APPROVAL_REFUSED_BODY] = "Вашу відповідь на {{apr}} не застосовано:\n\n{{why}}\n\nРішення не"
+                                            " ухвалено. Погоджувач вирішує, відповівши словом \"approve\" або \"deny\""
+                                            " на початку, зі своїм логіном через порт submission.\n",
+        [SG_PHRASE_FOLLOWS_SUBJECT] = "{{tag}} продовжує закриту заявку {{old}}",
+        [SG_PHRASE_FOLLOWS_BODY] = "Клієнт знову написав щодо заявки {{old}}, закритої {{closed}} ({{timezone}}), раніше,"
+                                   " ніж reopen_window: лист відкрив заявку {{tag}}, пов'язану з {{old}}.\n\n"
+                                   "Остання розмова в {{old}}:\n\n{{exchange}}",
+        [SG_PHRASE_FOLLOWS_WROTE] = "{{at}}  {{who}} пише:",
+        [SG_PHRASE_FOLLOWS_ANSWERED] = "{{at}}  {{who}} відповідає:",
         [SG_PHRASE_DIGEST_SUBJECT] = "Зведення SLA ({{schedule}}): порушень {{n}}, {{from}} - {{to}}",
         [SG_PHRASE_DIGEST_TITLE] = "Порушення SLA з {{from}} до {{to}} ({{timezone}}): {{n}} (попередній період: {{prev}})",
         [SG_PHRASE_DIGEST_NONE] = "За цей період порушень SLA не було.",
@@ -161,7 +238,8 @@ static const struct {
                                    "Ничего не изменено, клиенту ничего не отправлено.\n"
                                    "Команды пишут в первых строках, по одной в строке: #status open|pending|resolved|closed,\n"
                                    "#escalate КОМАНДА [причина], #assign АГЕНТ, #eta 2h|2026-11-27 17:00,\n"
-                                   "#category simple|standard|complex|custom, #internal.\n",
+                                   "#category simple|standard|complex|custom, #internal, #merge N, #link N,\n"
+                                   "#incident new TITLE|INC-N, #approve TEXT.\n",
         [SG_PHRASE_ETA_OFF_SHIFT_SUBJECT] = "{{tag}} Оценка вне рабочих часов: {{team}}",
         [SG_PHRASE_ETA_OFF_SHIFT_BODY] = "Ваша оценка для заявки {{tag}}, {{eta}} ({{timezone}}), приходится на нерабочее время"
                                          " ({{team}}: {{hours}}).\nСледующая смена начинается {{next}} ({{timezone}}).\n\n"
@@ -177,6 +255,44 @@ static const struct {
         [SG_PHRASE_OVERLOAD_THRESHOLD_WAIT] = "порог ожидания — {{wait}}",
         [SG_PHRASE_OVERFLOW_ON] = "Пока что новые стандартные заявки получает {{team}}.",
         [SG_PHRASE_OVERFLOW_OFF] = "Команда для перегрузки не настроена: новые заявки по-прежнему идут первой линии.",
+        [SG_PHRASE_WATCH_SUBJECT] = "Возможный инцидент: {{customers}} клиентов упоминают {{clue}} в течение {{window}}",
+        [SG_PHRASE_WATCH_BODY] = "{{n}} новых заявок от {{customers}} разных клиентов упоминают {{clue}} в течение {{window}}"
+                                 " (время по {{timezone}}):\n\n{{list}}\n"
+                                 "Возможно, у них одна причина. Если так, откройте инцидент из одной из них (ответ"
+                                 " с #incident new НАЗВАНИЕ) и присоедините остальные (#incident INC-N): тогда клиенты"
+                                 " получат от вас по одному письму. Пока ничего не связано.\n",
+        [SG_PHRASE_CLUE_HOST] = "сервер {{what}}",
+        [SG_PHRASE_CLUE_IP] = "адрес {{what}}",
+        [SG_PHRASE_CLUE_WORD] = "«{{what}}»",
+        [SG_PHRASE_CLUE_CLASS] = "классификацию {{what}}",
+        [SG_PHRASE_APPROVAL_SUBJECT] = "{{apr}} Нужно согласование: {{text}} ({{tag}})",
+        [SG_PHRASE_APPROVAL_BODY] = "{{agent}} просит вашего согласования по заявке {{tag}}:\n\n    {{text}}\n\n"
+                                    "Клиент: {{requester}}, «{{subject}}».\n\n"
+                                    "Ответьте на это письмо, начав ответ словом \"approve\" или \"deny\" (дальше можно"
+                                    " указать причину), отправив его со своим логином через порт submission. Ответ нужен"
+                                    " до {{due}} ({{timezone}}). Клиент узнает о решении, только когда ему напишет"
+                                    " агент.\n",
+        [SG_PHRASE_APPROVAL_REMIND] = "Напоминание: {{apr}} Нужно согласование: {{text}} (до {{due}})",
+        [SG_PHRASE_APPROVAL_DECIDED_SUBJECT] = "{{tag}} Решение: {{decision}} — {{text}}",
+        [SG_PHRASE_APPROVAL_DECIDED_BODY] = "{{approver}}: {{decision}} - {{apr}} «{{text}}», заявка {{tag}}.\n"
+                                            "{{reason}}\n\n"
+                                            "Клиенту пока ничего не сообщено: напишите ему, когда будете готовы.\n",
+        [SG_PHRASE_APPROVAL_APPROVED] = "Согласовано",
+        [SG_PHRASE_APPROVAL_DENIED] = "Отклонено",
+        [SG_PHRASE_APPROVAL_NO_REASON] = "Причина не указана.",
+        [SG_PHRASE_APPROVAL_OVERDUE_SUBJECT] = "{{tag}} Согласование просрочено: {{apr}} {{text}}",
+        [SG_PHRASE_APPROVAL_OVERDUE_BODY] = "Никто не принял решения по {{apr}} «{{text}}» (заявка {{tag}}) до {{due}}"
+                                            " ({{timezone}}). Запрос получили: {{approvers}}.\n"
+                                            "Это записано как нарушение; ответ по-прежнему принимает решение.\n",
+        [SG_PHRASE_APPROVAL_REFUSED_BODY] = "Ваш ответ на {{apr}} не применён:\n\n{{why}}\n\nРешение не принято."
+                                            " Согласующий решает, ответив словом \"approve\" или \"deny\" в начале,"
+                                            " со своим логином через порт submission.\n",
+        [SG_PHRASE_FOLLOWS_SUBJECT] = "{{tag}} продолжает закрытую заявку {{old}}",
+        [SG_PHRASE_FOLLOWS_BODY] = "Клиент снова написал по заявке {{old}}, закрытой {{closed}} ({{timezone}}), раньше,"
+                                   " чем reopen_window: письмо открыло заявку {{tag}}, связанную с {{old}}.\n\n"
+                                   "Последний обмен в {{old}}:\n\n{{exchange}}",
+        [SG_PHRASE_FOLLOWS_WROTE] = "{{at}}  {{who}} пишет:",
+        [SG_PHRASE_FOLLOWS_ANSWERED] = "{{at}}  {{who}} отвечает:",
         [SG_PHRASE_DIGEST_SUBJECT] = "Сводка SLA ({{schedule}}): нарушений {{n}}, {{from}} - {{to}}",
         [SG_PHRASE_DIGEST_TITLE] = "Нарушения SLA с {{from}} по {{to}} ({{timezone}}): {{n}} (предыдущий период: {{prev}})",
         [SG_PHRASE_DIGEST_NONE] = "За этот период нарушений SLA не было.",

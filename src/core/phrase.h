@@ -31,6 +31,27 @@ typedef enum {
     SG_PHRASE_OVERLOAD_THRESHOLD_WAIT, /* {{wait}}: the wait threshold reached */
     SG_PHRASE_OVERFLOW_ON,       /* {{team}}: new standard tickets go to that team meanwhile */
     SG_PHRASE_OVERFLOW_OFF,      /* no overflow rule: new tickets stay with the first line */
+    SG_PHRASE_WATCH_SUBJECT,     /* {{customers}} {{clue}} {{window}}: new tickets that share a clue, a possible incident */
+    SG_PHRASE_WATCH_BODY,        /* {{n}} {{customers}} {{clue}} {{window}} {{list}} {{timezone}} */
+    SG_PHRASE_CLUE_HOST,         /* {{what}}: a host name in the customers' words */
+    SG_PHRASE_CLUE_IP,           /* {{what}}: an IP address */
+    SG_PHRASE_CLUE_WORD,         /* {{what}}: a configured keyword */
+    SG_PHRASE_CLUE_CLASS,        /* {{what}}: "team/category", the classification */
+    SG_PHRASE_APPROVAL_SUBJECT,  /* {{apr}} {{text}} {{tag}}: an agent's #approve, to the approvers */
+    SG_PHRASE_APPROVAL_BODY,     /* {{agent}} {{tag}} {{text}} {{requester}} {{subject}} {{due}} {{timezone}} */
+    SG_PHRASE_APPROVAL_REMIND,   /* {{apr}} {{text}} {{due}}: the reminder's subject */
+    SG_PHRASE_APPROVAL_DECIDED_SUBJECT, /* {{tag}} {{decision}} {{text}}: to the agent who asked */
+    SG_PHRASE_APPROVAL_DECIDED_BODY,    /* {{approver}} {{decision}} {{apr}} {{text}} {{tag}} {{reason}} */
+    SG_PHRASE_APPROVAL_APPROVED, /* the decision in a sentence */
+    SG_PHRASE_APPROVAL_DENIED,
+    SG_PHRASE_APPROVAL_NO_REASON, /* the reason line when the approver gave none */
+    SG_PHRASE_APPROVAL_OVERDUE_SUBJECT, /* {{tag}} {{apr}} {{text}}: nobody decided in time */
+    SG_PHRASE_APPROVAL_OVERDUE_BODY,    /* {{apr}} {{text}} {{tag}} {{due}} {{timezone}} {{approvers}} */
+    SG_PHRASE_APPROVAL_REFUSED_BODY,    /* {{apr}} {{why}}: an answer that decided nothing */
+    SG_PHRASE_FOLLOWS_SUBJECT,   /* {{tag}} {{old}}: a new ticket follows up a ticket closed too long ago */
+    SG_PHRASE_FOLLOWS_BODY,      /* {{tag}} {{old}} {{closed}} {{timezone}} {{exchange}} */
+    SG_PHRASE_FOLLOWS_WROTE,     /* {{at}} {{who}}: before a quoted mail of the customer's */
+    SG_PHRASE_FOLLOWS_ANSWERED,  /* {{at}} {{who}}: before a quoted answer */
     SG_PHRASE_DIGEST_SUBJECT,    /* {{schedule}} {{n}} {{from}} {{to}} */
     SG_PHRASE_DIGEST_TITLE,      /* {{from}} {{to}} {{timezone}} {{n}} {{prev}} */
     SG_PHRASE_DIGEST_NONE,       /* the one line of a digest without breaches */

@@ -131,6 +131,17 @@ static GTimeZone *zone_of(const char *zone)
     return tz ? tz : g_time_zone_new_utc();
 }
 
+char *sg_words_stamp(const char *zone, sg_time t)
+{
+    GTimeZone *tz = zone_of(zone);
+    GDateTime *utc = g_date_time_new_from_unix_utc(t), *d = g_date_time_to_timezone(utc, tz);
+    char *s = g_date_time_format(d, "%Y-%m-%d %H:%M");
+    g_date_time_unref(d);
+    g_date_time_unref(utc);
+    g_time_zone_unref(tz);
+    return s;
+}
+
 /* "UTC+4", "UTC+5:30", "UTC-3": the offset ZONE has at AT. */
 static char *offset_name(const char *zone, sg_time at)
 {

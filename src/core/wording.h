@@ -22,6 +22,9 @@ char *sg_words_zone(const char *lang, const char *zone, sg_time at);
  * "7 декабря, 11:00", "7 December, 11:00" (and the year when it is not NOW's). */
 char *sg_words_when(const char *lang, const char *zone, sg_time t, sg_time now);
 
+/* T as the staff read times, "2026-12-05 19:02", on the clock of ZONE. */
+char *sg_words_stamp(const char *zone, sg_time t);
+
 /* TEAM's working hours in LANG and the customer's ZONE, as of the team's next shift after NOW:
  * "пн–пт 09:00–18:00 за центральноєвропейським часом (10:00–19:00 за київським)"; "цілодобово" without a
  * calendar; several calendars (sites) joined by "або", "или", "or". */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "address.h"
+#include "approval.h"
 #include "attachdb.h"
 #include "attachlimit.h"
 #include "commands.h"
@@ -302,9 +303,20 @@ static void check_files(reply *r)
     g_free(v);
 }
 
+/* #approve needs someone to ask. */
+static int check_approve(reply *r)
+{
+    if (!sg_commands_find(r->cmds, SG_CMD_APPROVE))
+        return 0;
+    long long n = sg_approvers_count(r->db, r->err);
+    if (n == 0)
+        problem(r, "#approve: there are no approvers to ask (supportgate approver add ADDR --name NAME)");
+    return n < 0 ? -1 : 0;
+}
+
 static int validate(reply *r)
 {
-    if (validate_relations(r) < 0)
+    if (validate_relations(r) < 0 || check_approve(r) < 0)
         return -1;
     check_files(r);
     const sg_command *e = sg_commands_find(r->cmds, SG_CMD_ESCALATE);
@@ -523,6 +535,9 @@ static int apply_commands(reply *r)
             rc = apply_link(r, cmd);
         else if (cmd->kind == SG_CMD_INCIDENT)
             rc = apply_incident(r, cmd);
+        else if (cmd->kind == SG_CMD_APPROVE)
+            rc = sg_approval_request(r->db, r->c, r->tm, r->in->agent, r->in->agent_name, cmd->arg, r->now, r->err) < 0
+                     ? -1 : 0;
         else if (cmd->kind != SG_CMD_ESCALATE && cmd->kind != SG_CMD_MERGE)
             rc = apply_simple(r, cmd);
     }
@@ -601,17 +616,8 @@ static int reply_to_customer(reply *r, const char *text)
 /* Commands only, or #internal: kept on the ticket as an internal message; an internal note goes to the team. */
 static int record_internal(reply *r)
 {
-    sg_params p;
-    sg_params_init(&p);
-    sg_param_int(&p, r->out->ticket);
-    sg_param_text(&p, r->out->message_id);
-    sg_param_text(&p, r->in->agent);
-    sg_param_text(&p, sg_mail_subject(r->in->mail));
-    sg_param_text(&p, sg_mail_text(r->in->mail));
-    sg_param_text(&p, r->in->queue_id);
-    if (sg_db_run_params(r->db,
-            "INSERT INTO messages (ticket_id, direction, kind, message_id, sender, recipients, subject, body, size,"
-            " queue_id) VALUES ($1, 'in', 'internal', $2, $3, '{}', $4, $5, octet_length($5), $6)", &p, r->err) < 0 ||
+    if (sg_tdb_file_internal(r->db, r->out->ticket, r->out->message_id, r->in->agent, r->in->mail, r->in->queue_id,
+                             r->err) < 0 ||
         keep_files(r, message_row(r, r->out->message_id)) < 0)
         return -1;
     if (!sg_commands_find(r->cmds, SG_CMD_INTERNAL))

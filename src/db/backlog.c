@@ -12,6 +12,7 @@
 #include "overload.h"
 #include "phrase.h"
 #include "ticketdb.h"
+#include "wording.h"
 
 #define LONGEST 10 /* waits listed in the notice */
 
@@ -98,20 +99,6 @@ static char *threshold_words(const sg_config *c, long long waiting)
     return sg_phrase(lang, SG_PHRASE_OVERLOAD_THRESHOLD_WAIT, "wait", wait, NULL);
 }
 
-/* "2026-12-05 19:02" in the display zone. */
-static char *display_time(const sg_config *c, sg_time t)
-{
-    GTimeZone *tz = g_time_zone_new_identifier(sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE));
-    GDateTime *utc = g_date_time_new_from_unix_utc(t);
-    GDateTime *d = tz ? g_date_time_to_timezone(utc, tz) : g_date_time_ref(utc);
-    char *s = g_date_time_format(d, "%Y-%m-%d %H:%M");
-    g_date_time_unref(d);
-    g_date_time_unref(utc);
-    if (tz)
-        g_time_zone_unref(tz);
-    return s;
-}
-
 /* The one mail of an episode, to every recipient at once, internal (no ticket). */
 static int tell(PGconn *db, const sg_config *c, long long episode, long long waiting, sg_time oldest, sg_time now,
                 char **err)
@@ -125,7 +112,7 @@ static int tell(PGconn *db, const sg_config *c, long long episode, long long wai
         char n[24], wait[48];
         g_snprintf(n, sizeof n, "%lld", waiting);
         sg_duration_hm_lang(oldest, lang, wait, sizeof wait);
-        char *threshold = threshold_words(c, waiting), *since = display_time(c, now);
+        char *threshold = threshold_words(c, waiting), *since = sg_words_stamp(sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE), now);
         char *spill = overflow ? sg_phrase(lang, SG_PHRASE_OVERFLOW_ON, "team", sg_team_title(overflow, lang), NULL)
                                : sg_phrase(lang, SG_PHRASE_OVERFLOW_OFF, NULL);
         char *subject = sg_phrase(lang, SG_PHRASE_OVERLOAD_SUBJECT, "n", n, "oldest", wait, NULL);

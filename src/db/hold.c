@@ -12,6 +12,7 @@
 #include "owner.h"
 #include "phrase.h"
 #include "ticketdb.h"
+#include "wording.h"
 
 #define BATCH 100
 
@@ -24,20 +25,6 @@ static const char *claim_sql =
     "    AND m.kind = 'customer'), extract(epoch FROM coalesce($1::timestamptz, now()))::bigint"
     " FROM tickets t WHERE t.hold_due <= coalesce($1::timestamptz, now()) AND t.status IN ('new', 'open')"
     " ORDER BY t.hold_due LIMIT $2::int FOR UPDATE OF t SKIP LOCKED";
-
-/* Unix time T as the staff read times: "YYYY-MM-DD HH:MM" in display_timezone. */
-static char *local_time(const sg_config *c, sg_time t)
-{
-    GTimeZone *tz = g_time_zone_new_identifier(sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE));
-    GDateTime *utc = g_date_time_new_from_unix_utc(t);
-    GDateTime *d = tz ? g_date_time_to_timezone(utc, tz) : g_date_time_ref(utc);
-    char *s = g_date_time_format(d, "%Y-%m-%d %H:%M");
-    g_date_time_unref(d);
-    g_date_time_unref(utc);
-    if (tz)
-        g_time_zone_unref(tz);
-    return s;
-}
 
 /* The reminder to the first line's mailbox, threaded under the customer's request, internal (no news). */
 static int queue_reminder(PGconn *db, const sg_config *c, PGresult *r, int i, const sg_team *first, const char *back,
@@ -77,7 +64,7 @@ static int hold_one(PGconn *db, const sg_config *c, PGresult *r, int i, int *tol
     int holds = sg_owner_first_line_holds(first, team);
     int rc = 0;
     if (holds && !sg_team_on_shift(team, now)) {
-        char *back = local_time(c, sg_team_next_start(team, now));
+        char *back = sg_words_stamp(sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE), sg_team_next_start(team, now));
         rc = queue_reminder(db, c, r, i, first, back, now, err);
         char *detail = g_strdup_printf("first line %s (%s) reminded to write to the customer (%s): %s off shift until %s",
                                        first->mailbox, first->name,

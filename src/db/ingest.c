@@ -18,6 +18,7 @@
 #include "mailthread.h"
 #include "owner.h"
 #include "ticketdb.h"
+#include "ticketmail.h"
 
 /* Everything one ingest works with, so that steps stay short functions. */
 typedef struct {
@@ -397,6 +398,15 @@ static int queue_ack(ingest *g)
     return rc;
 }
 
+/* Those who read the new ticket see what was said last in the one it follows up. */
+static int follow_up_note(ingest *g)
+{
+    sg_tmail *t = sg_tmail_load(g->db, g->c, g->out->ticket, g->err);
+    int rc = t ? sg_tmail_follow_up_note(g->db, g->c, t, g->follows, g->err) : -1;
+    sg_tmail_free(t);
+    return rc;
+}
+
 static int open_ticket(ingest *g)
 {
     const char *refusal = ack_refusal(g);
@@ -415,6 +425,8 @@ static int open_ticket(ingest *g)
     g_free(detail);
     if (rc == 0 && g->follows > 0 && sg_tdb_link(g->db, g->out->ticket, g->follows, NULL, g->err) < 0)
         rc = -1;
+    if (rc == 0 && g->follows > 0)
+        rc = follow_up_note(g);
     if (rc == 0 && g->overflowed) {
         detail = g_strdup_printf("to %s: the first line is overloaded, new standard tickets go to the overflow team",
                                  g->overflowed);

@@ -1,4 +1,4 @@
-/* staff.c - the people the gateway knows: agents (by team, some leads) and managers, as the operators keep them. */
+/* staff.c - the people the gateway knows: agents (by team, some leads), managers and approvers, as operators keep them. */
 #include "staff.h"
 
 #include <stdlib.h>
@@ -7,19 +7,30 @@
 
 /* The statements for each kind of person.  Both lists read as (address, name, team, lead), so one reader serves. */
 static const struct {
-    const char *remove, *list, *json;
+    const char *put, *remove, *list, *json;
 } kind_sql[] = {
     [SG_STAFF_AGENT] = {
+        NULL, /* sg_staff_put_agent: an agent has a team */
         "DELETE FROM agents WHERE address = lower($1)",
         "SELECT address, name, team, lead FROM agents ORDER BY team, address",
         "SELECT coalesce(json_agg(json_build_object('address', address, 'name', name, 'team', team, 'lead', lead)"
         " ORDER BY team, address), '[]') FROM agents",
     },
     [SG_STAFF_MANAGER] = {
+        "INSERT INTO managers (address, name) VALUES (lower($1), $2)"
+        " ON CONFLICT (address) DO UPDATE SET name = EXCLUDED.name",
         "DELETE FROM managers WHERE address = lower($1)",
         "SELECT address, name, NULL::text, false FROM managers ORDER BY address",
         "SELECT coalesce(json_agg(json_build_object('address', address, 'name', name) ORDER BY address), '[]')"
         " FROM managers",
+    },
+    [SG_STAFF_APPROVER] = {
+        "INSERT INTO approvers (address, name) VALUES (lower($1), $2)"
+        " ON CONFLICT (address) DO UPDATE SET name = EXCLUDED.name",
+        "DELETE FROM approvers WHERE address = lower($1)",
+        "SELECT address, name, NULL::text, false FROM approvers ORDER BY address",
+        "SELECT coalesce(json_agg(json_build_object('address', address, 'name', name) ORDER BY address), '[]')"
+        " FROM approvers",
     },
 };
 
@@ -41,11 +52,10 @@ int sg_staff_put_agent(PGconn *db, const char *address, const char *name, const 
     return added;
 }
 
-int sg_staff_put_manager(PGconn *db, const char *address, const char *name, char **err)
+int sg_staff_put_named(PGconn *db, sg_staff_kind kind, const char *address, const char *name, char **err)
 {
     const char *p[] = { address, name };
-    return sg_db_run(db, "INSERT INTO managers (address, name) VALUES (lower($1), $2)"
-                         " ON CONFLICT (address) DO UPDATE SET name = EXCLUDED.name", 2, p, err);
+    return sg_db_run(db, kind_sql[kind].put, 2, p, err);
 }
 
 int sg_staff_remove(PGconn *db, sg_staff_kind kind, const char *address, char **err)

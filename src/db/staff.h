@@ -1,16 +1,16 @@
-/* staff.h - the people the gateway knows: agents (by team, some leads) and managers, as the operators keep them. */
+/* staff.h - the people the gateway knows: agents (by team, some leads), managers and approvers, as operators keep them. */
 #ifndef SG_STAFF_H
 #define SG_STAFF_H
 
 #include <glib.h>
 #include <libpq-fe.h>
 
-typedef enum { SG_STAFF_AGENT, SG_STAFF_MANAGER } sg_staff_kind;
+typedef enum { SG_STAFF_AGENT, SG_STAFF_MANAGER, SG_STAFF_APPROVER } sg_staff_kind;
 
 /* One person.  Addresses are stored in lower case. */
 typedef struct {
     char *address, *name;
-    char *team; /* an agent's team; NULL for a manager */
+    char *team; /* an agent's team; NULL for a manager or an approver */
     int lead;   /* an agent who leads the team */
 } sg_person;
 
@@ -23,8 +23,8 @@ typedef struct {
 /* Add the agent ADDRESS, or update the one there is: 1 when added, 0 when updated, -1 with *ERR (g_free). */
 int sg_staff_put_agent(PGconn *db, const char *address, const char *name, const char *team, int lead, char **err);
 
-/* Add the manager ADDRESS, or update the one there is: 0, or -1 with *ERR. */
-int sg_staff_put_manager(PGconn *db, const char *address, const char *name, char **err);
+/* Add the manager or approver (KIND) ADDRESS, or update the one there is: 0, or -1 with *ERR. */
+int sg_staff_put_named(PGconn *db, sg_staff_kind kind, const char *address, const char *name, char **err);
 
 /* Remove the person of KIND at ADDRESS: 1 when removed, 0 when there was none, -1 with *ERR. */
 int sg_staff_remove(PGconn *db, sg_staff_kind kind, const char *address, char **err);

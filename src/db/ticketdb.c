@@ -133,6 +133,22 @@ int sg_tdb_link(PGconn *db, long long a, long long b, const char *by, char **err
     return 1;
 }
 
+int sg_tdb_file_internal(PGconn *db, long long ticket, const char *message_id, const char *sender, const sg_mail *m,
+                         const char *queue_id, char **err)
+{
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, ticket);
+    sg_param_text(&p, message_id);
+    sg_param_text(&p, sender);
+    sg_param_text(&p, sg_mail_subject(m));
+    sg_param_text(&p, sg_mail_text(m));
+    sg_param_text(&p, queue_id);
+    return sg_db_run_params(db,
+        "INSERT INTO messages (ticket_id, direction, kind, message_id, sender, recipients, subject, body, size,"
+        " queue_id) VALUES ($1, 'in', 'internal', $2, $3, '{}', $4, $5, octet_length($5), $6)", &p, err);
+}
+
 int sg_tdb_event_at(PGconn *db, long long ticket, sg_event_type type, const char *detail, sg_time at, char **err)
 {
     sg_params p;

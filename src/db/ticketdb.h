@@ -39,6 +39,10 @@ long long sg_tdb_current(PGconn *db, long long ticket, char **err);
 /* One line of the ticket's history. */
 int sg_tdb_event(PGconn *db, long long ticket, sg_event_type type, const char *detail, char **err);
 /* The same at AT (Unix seconds): a scheduler pass records its events at the moment it runs for (--now); 0 is now. */
+/* File M, a mail that is neither a customer's nor re-sent (an internal note, an approver's answer), under TICKET
+ * as internal mail from SENDER, with MESSAGE_ID (its key against duplicates). */
+int sg_tdb_file_internal(PGconn *db, long long ticket, const char *message_id, const char *sender, const sg_mail *m,
+                         const char *queue_id, char **err);
 int sg_tdb_event_at(PGconn *db, long long ticket, sg_event_type type, const char *detail, sg_time at, char **err);
 /* Link tickets A and B both ways (ticket_links 'linked'), with a 'linked' event on each naming the other and
  * BY (an agent; NULL: the customer's mail).  1 linked, 0 they already were, -1 error. */

@@ -177,6 +177,78 @@ int sg_tmail_answer(PGconn *db, const sg_config *c, const sg_tmail *t, const sg_
     return rc;
 }
 
+#define QUOTED_LINES 30 /* of each mail of the last exchange */
+
+enum { X_AT, X_WHO, X_DIRECTION, X_BODY };
+
+/* The closed ticket's last mail from the customer and last answer they got, newest first. */
+static const char *last_exchange_sql =
+    "SELECT to_char(m.at AT TIME ZONE $2, 'YYYY-MM-DD HH24:MI'),"
+    "  CASE WHEN m.direction = 'in' THEN coalesce(nullif(m.sender_name, ''), m.sender)"
+    "   ELSE coalesce(a.name, m.by_agent, m.sender) END, m.direction, m.body"
+    " FROM messages m LEFT JOIN agents a ON a.address = m.by_agent WHERE m.ticket_id = $1::bigint"
+    "  AND ((m.direction = 'in' AND m.kind = 'customer') OR (m.direction = 'out' AND m.kind = 'agent'))"
+    " ORDER BY m.at DESC, m.id DESC LIMIT 2";
+
+/* "2026-11-20 10:02  Ivan wrote:" and the mail quoted ("> "), oldest first. */
+static char *quote_exchange(const PGresult *r, const char *lang)
+{
+    GString *s = g_string_new(NULL);
+    for (int i = PQntuples(r) - 1; i >= 0; i--) {
+        int in = PQgetvalue(r, i, X_DIRECTION)[0] == 'i';
+        char *head = sg_phrase(lang, in ? SG_PHRASE_FOLLOWS_WROTE : SG_PHRASE_FOLLOWS_ANSWERED, "at",
+                               PQgetvalue(r, i, X_AT), "who", PQgetvalue(r, i, X_WHO), NULL);
+        g_string_append_printf(s, "%s\n", head);
+        g_free(head);
+        char **lines = g_strsplit(PQgetvalue(r, i, X_BODY), "\n", -1);
+        int n = 0;
+        for (; lines[n] && n < QUOTED_LINES; n++)
+            g_string_append_printf(s, "> %s\n", lines[n]);
+        if (lines[n])
+            g_string_append(s, "> [...]\n");
+        g_string_append_c(s, '\n');
+        g_strfreev(lines);
+    }
+    return g_string_free(s, FALSE);
+}
+
+int sg_tmail_follow_up_note(PGconn *db, const sg_config *c, const sg_tmail *t, long long old, char **err)
+{
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, old);
+    sg_param_text(&p, sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE));
+    PGresult *x = sg_db_exec_params(db, last_exchange_sql, &p, err);
+    PGresult *closed = x ? sg_db_exec_params(db, "SELECT coalesce(to_char(closed_at AT TIME ZONE $2,"
+                                                 " 'YYYY-MM-DD HH24:MI'), '') FROM tickets WHERE id = $1::bigint", &p, err)
+                         : NULL;
+    const sg_team *team = sg_config_team_find(c, t->team), *first = sg_config_first_line(c);
+    int rc = closed ? 0 : -1;
+    if (rc == 0 && PQntuples(closed) == 1 && (team || first)) {
+        const char *lang = sg_config_str(c, SG_CFG_STAFF_LANGUAGE);
+        char *old_tag = sg_thread_tag_make(sg_config_str(c, SG_CFG_TAG_PREFIX), old), *exchange = quote_exchange(x, lang);
+        char *subject = sg_phrase(lang, SG_PHRASE_FOLLOWS_SUBJECT, "tag", t->tag, "old", old_tag, NULL);
+        char *body = sg_phrase(lang, SG_PHRASE_FOLLOWS_BODY, "tag", t->tag, "old", old_tag, "closed",
+                               PQgetvalue(closed, 0, 0), "timezone", sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE),
+                               "exchange", exchange, NULL);
+        const char *to[2] = { team ? team->mailbox : first->mailbox, first ? first->mailbox : NULL };
+        size_t n = to[1] && g_ascii_strcasecmp(to[0], to[1]) ? 2 : 1;
+        char *mid = sg_compose_message_id(sg_config_tokens(c), "follows", t->ticket, sg_address_domain(support(c)));
+        char **refs;
+        sg_outgoing o = { .from_addr = support(c), .from_name = sg_config_str(c, SG_CFG_SUPPORT_NAME), .to_addr = to[0],
+                          .cc = to + 1, .n_cc = n - 1, .subject = subject, .body = body, .message_id = mid,
+                          .auto_submitted = "auto-generated", .loop = support(c) };
+        sg_tmail_thread(t, &o, &refs);
+        sg_envelope s = { .ticket = t->ticket, .kind = SG_OUT_INTERNAL, .rcpts = to, .n_rcpts = n };
+        rc = sg_tdb_compose_queue(db, c, &s, &o, err);
+        g_strfreev(refs);
+        g_free(old_tag); g_free(exchange); g_free(subject); g_free(body); g_free(mid);
+    }
+    PQclear(x);
+    PQclear(closed);
+    return rc;
+}
+
 int sg_tmail_to_team(PGconn *db, const sg_config *c, const sg_tmail *t, const sg_team *team, const char *headline,
                      sg_time not_before, char **err)
 {

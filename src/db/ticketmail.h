@@ -66,6 +66,11 @@ int sg_tmail_answer(PGconn *db, const sg_config *c, const sg_tmail *t, const sg_
                     char **err);
 
 /* TEAM's mailbox gets HEADLINE, the ticket and its whole history, as internal mail leaving at NOT_BEFORE. */
+/* The owning team and the first line learn that ticket T follows up OLD, closed longer than reopen_window ago:
+ * one internal mail, threaded with the customer's, that quotes OLD's last exchange (the customer's last mail and
+ * the last answer they got). */
+int sg_tmail_follow_up_note(PGconn *db, const sg_config *c, const sg_tmail *t, long long old, char **err);
+
 int sg_tmail_to_team(PGconn *db, const sg_config *c, const sg_tmail *t, const sg_team *team, const char *headline,
                      sg_time not_before, char **err);
 

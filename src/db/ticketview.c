@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "approval.h"
 #include "attachdb.h"
 #include "db.h"
 #include "domain.h"
@@ -63,7 +64,8 @@ static const char *const ticket_json_sql =
     " 'links', (" LINKS_SQL "),"
     " 'attachments', (" SG_ATTACH_JSON_SQL("t.id") "),"
     " 'incident', (SELECT json_build_object('id', i.id, 'tag', '[' || $2 || ' INC-' || i.id || ']', 'title', i.title,"
-    "   'status', i.status) FROM incidents i WHERE i.id = t.incident_id))"
+    "   'status', i.status) FROM incidents i WHERE i.id = t.incident_id),"
+    " 'approvals', " SG_APPROVALS_JSON_SQL ")"
     " FROM tickets t WHERE t.id = $1::bigint";
 
 /* Text views show times in the session's zone, with its offset: unambiguous across DST changes. */
@@ -104,7 +106,7 @@ static const char *const messages_sql =
 
 /* The conversation as the customer lived it: their mails, what they received (answers, acknowledgements, notices)
  * and the events that changed the ticket, in one time line.  Times without offset: the header names the zone. */
-#define CONVERSATION_KINDS "('created', 'escalated', 'status', 'breach', 'assigned', 'eta', 'linked', 'attachment')"
+#define CONVERSATION_KINDS "('created', 'escalated', 'status', 'breach', 'assigned', 'eta', 'linked', 'attachment', 'approval')"
 static const char *const conversation_sql =
     "SELECT to_char(x.at, 'YYYY-MM-DD HH24:MI') AS at, x.what, x.who, x.subject, x.body, x.attachments FROM ("
     " SELECT m.at, 0 AS ord, m.id,"

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "daemon.h"
 #include "agent.h"
+#include "approval.h"
 #include "db.h"
 #include "inflight.h"
 #include "ingest.h"
@@ -229,6 +230,28 @@ static int record_customer(PGconn *db, sg_session *c, const char *qid, sg_mail *
     return rc;
 }
 
+/* An answer to an approval request ([PREFIX APR-N] in the subject): 1 when it was one (recorded, decided or
+ * refused), 0 when no such approval exists (the mail is handled as any other), -1 on error. */
+static int record_approval(PGconn *db, sg_session *c, const char *qid, sg_mail *m, long long approval,
+                           sg_ingest_out *out, char **err)
+{
+    sg_approval_in in = { .queue_id = qid, .approval = approval, .login = sg_session_auth(c),
+                          .sender = sg_session_sender(c), .mail = m };
+    sg_approval_out ao;
+    if (sg_approval_answer(db, sg_session_config(c), &in, &ao, err) < 0)
+        return -1;
+    if (ao.kind == SG_APPROVAL_UNKNOWN)
+        return 0;
+    static const char *kinds[] = { "", "decided, agent told", "refused, sender told why", "duplicate, already recorded" };
+    sg_log(LOG_INFO, "%s: ticket %lld: answer to approval %lld from %s%s: %s, message-id=<%s>", qid, ao.ticket,
+           approval, in.login ? in.login : sg_mail_from_addr(m) ? sg_mail_from_addr(m) : "?",
+           in.login ? "" : " (no login)", kinds[ao.kind], ao.message_id);
+    out->ticket = ao.ticket;
+    out->kind = SG_INGEST_THREADED;
+    g_strlcpy(out->message_id, ao.message_id, sizeof out->message_id);
+    return 1;
+}
+
 /* Who the agent is: the SASL login when there is one; without SASL, the From address only when the
  * client is in agent_networks.  A From header from anywhere else never makes a mail an agent's. */
 static const char *agent_identity(sg_session *c, sg_mail *m)
@@ -245,10 +268,13 @@ static int record(sg_session *c, const char *qid, sg_mail *m, sg_ingest_out *out
     char *err = NULL, *agent_name = NULL;
     PGconn *db = sg_db_pool_get(pool, &err);
     const char *agent = agent_identity(c, m);
-    int rc = db ? 0 : -1, is_agent = 0;
-    if (db && agent)
+    long long approval = sg_thread_approval_tag(sg_mail_subject(m), sg_config_str(sg_session_config(c), SG_CFG_TAG_PREFIX));
+    int rc = db ? 0 : -1, is_agent = 0, answered = 0;
+    if (db && approval > 0)
+        rc = answered = record_approval(db, c, qid, m, approval, out, &err);
+    if (rc == 0 && db && agent)
         rc = is_agent = sg_agent_find(db, agent, &agent_name, &err);
-    if (rc >= 0)
+    if (rc >= 0 && !answered)
         rc = is_agent ? record_agent(db, c, qid, m, agent, agent_name, out, &err)
                       : record_customer(db, c, qid, m, out, &err);
     if (db)
@@ -257,7 +283,7 @@ static int record(sg_session *c, const char *qid, sg_mail *m, sg_ingest_out *out
         sg_log(LOG_ERR, "%s: not recorded, tempfailing: %s", qid, err ? err : "unknown error");
     g_free(err);
     g_free(agent_name);
-    return rc;
+    return rc < 0 ? -1 : 0;
 }
 
 /* Over milter_inflight_limit the mail is not held but deferred: the sender keeps it and tries again. */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "approval.h"
 #include "attachdb.h"
 #include "backlog.h"
 #include "config.h"
@@ -24,6 +25,7 @@
 #include "secret.h"
 #include "sla.h"
 #include "smtp.h"
+#include "watch.h"
 
 #define BATCH 50
 /* Tickets whose clocks one statement reads: a few milliseconds' work, well inside db_timeout. */
@@ -108,14 +110,21 @@ static int tell(PGconn *db, const sg_config *c, sg_smtp *smtp, const char *now, 
     int held = told < 0 ? -1 : sg_hold_remind(db, c, now, err);
     int digests = held < 0 ? -1 : sg_digest_run(db, c, now, err);
     int overload = digests < 0 ? -1 : sg_backlog_check(db, c, now, err);
-    if (overload < 0)
+    int watched = overload < 0 ? -1 : sg_watch_check(db, c, now, err);
+    int approvals = watched < 0 ? -1 : sg_approval_check(db, c, now, err);
+    if (approvals < 0)
         return -1;
     if (overload > 0)
         sg_log(LOG_WARNING, "the first line is overloaded: an episode began, the duty manager and level-2 teams told");
+    if (watched > 0)
+        sg_log(LOG_NOTICE, "%d possible incident(s): new tickets from several customers share a clue; the first line told",
+               watched);
     if (warned > 0 || told > 0 || held > 0 || digests > 0)
         sg_log(LOG_INFO, "%d warning(s), %d breach(es), %d first-line reminder(s) and %d digest(s) reported", warned,
                told, held, digests);
-    return warned > 0 || told > 0 || held > 0 || digests > 0 || overload > 0 ? send_all(db, c, smtp, now, st, err) : 0;
+    if (approvals > 0)
+        sg_log(LOG_INFO, "%d approval reminder(s) or breach(es) of approvals not decided in time", approvals);
+    return warned > 0 || told > 0 || held > 0 || digests > 0 || overload > 0 || watched > 0 || approvals > 0 ? send_all(db, c, smtp, now, st, err) : 0;
 }
 
 static int close_quiet(PGconn *db, const sg_config *c, const char *now, char **err)

@@ -97,9 +97,11 @@ sb() { "$SG_SRCDIR/contrib/sandbox" "$@"; }
 # psql_in SANDBOX [PSQL-ARGS...] - psql -XAtq (unaligned, |-separated rows) as the superuser on the database of the
 # sandbox in the directory SANDBOX; SQL from -c or stdin.
 psql_in() {
-    local dir=$1
+    local dir=$1 port=5432
     shift
-    PGCLIENTENCODING=UTF8 "$T_PGBIN/psql" -XAtq -v ON_ERROR_STOP=1 -h "$dir/pgsock" -p 5432 -U postgres -d supportgate "$@"
+    # After contrib/sandbox failover the primary is the other server (pg-primary: "DIRECTORY PORT").
+    [ ! -r "$dir/pg-primary" ] || read -r _ port < "$dir/pg-primary"
+    PGCLIENTENCODING=UTF8 "$T_PGBIN/psql" -XAtq -v ON_ERROR_STOP=1 -h "$dir/pgsock" -p "$port" -U postgres -d supportgate "$@"
 }
 
 # sb_sql SQL - rows of the query on this sandbox's database.
@@ -107,7 +109,11 @@ sb_sql() { psql_in "$SUPPORTGATE_SANDBOX" -c "$1"; }
 
 # sb_pg_ctl ARGS... - pg_ctl on the sandbox's cluster as its owner.  `restart` on a stopped cluster starts it with
 # the options of its last run (postmaster.opts): the socket directory and settings contrib/sandbox gave it.
-sb_pg_ctl() { runuser -u postgres -- "$T_PGBIN/pg_ctl" -D "$SUPPORTGATE_SANDBOX/pgdata" "$@"; }
+sb_pg_ctl() {
+    local dir=pgdata
+    [ ! -r "$SUPPORTGATE_SANDBOX/pg-primary" ] || read -r dir _ < "$SUPPORTGATE_SANDBOX/pg-primary"
+    runuser -u postgres -- "$T_PGBIN/pg_ctl" -D "$SUPPORTGATE_SANDBOX/$dir" "$@"
+}
 
 # sb_stop_scheduler - stop the sandbox's scheduler (SIGTERM, up to 15 s, then SIGKILL); `sb up` starts it again.
 sb_stop_scheduler() {
@@ -202,6 +208,9 @@ wait_mail() {
     [ -z "$paths" ] || printf '%s\n' "$paths"
     return 1
 }
+
+# newest_for ADDR - the path of the newest mail delivered to ADDR.
+newest_for() { sb mail "$1" | tail -n1; }
 
 # mail_matching ADDR ERE - the newest mail for ADDR whose text matches ERE (waits up to 15 s); prints its path.
 mail_matching() { # ADDR ERE

@@ -109,6 +109,13 @@ t_assert_eq "[\"linked:$td\"] [\"linked:$te\"]" "$(links "$te") $(links "$td")" 
 t_assert_match "follows up ticket #$td, closed longer than reopen_window ago" \
     "$(sb_sql "select detail from events where ticket_id = $te and type = 'created'")" "the new ticket's history names the old one"
 t_assert_eq 1 "$(sb_sql "select count(*) from outbox where ticket_id = $te and kind = 'ack'")" "its customer is acknowledged, as for any new ticket"
+note() { sb_sql "select m.$1 from messages m join outbox o on o.message_row = m.id where o.ticket_id = $te
+    and o.rcpt = 'support-team@introserv.com' and m.subject like '%follows up%' limit 1"; }
+t_assert_eq "[INTROSERV #$te] follows up closed ticket [INTROSERV #$td]" "$(note subject)" \
+    "the first line gets a note that the new ticket follows up the closed one"
+body=$(note body)
+t_assert_match "answered:.*> Fixed: the MX record was wrong\..*wrote:.*> It bounces again since this morning\." \
+    "$(tr '\n' ' ' <<<"$body")" "quoting the closed ticket's last exchange: the answer, then the customer's last mail"
 # Queued 15 days on: sent now it would count as an acknowledgement sent before its mail came (a negative
 # latency in metrics); drop it, so no later file finds it waiting.
 sb_sql "delete from outbox where ticket_id = $te and sent_at is null" >/dev/null

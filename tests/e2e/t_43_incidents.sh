@@ -9,8 +9,6 @@ run=$RANDOM$RANDOM
 agent=inc43.$run@introserv.com
 sb cli agent add "$agent" --name "Dmytro Bondar" --team support >/dev/null
 
-# newest_for ADDR - the newest mail delivered to ADDR.
-newest_for() { sb mail "$1" | tail -n1; }
 # tell_incident ID SUBJECT - an agent's mail to the incident's tag (body from stdin); prints its Message-ID.
 tell_incident() { agent_mail "$agent" 0 "[INTROSERV INC-$1] $2"; }
 

@@ -149,8 +149,8 @@ static void the_migrations_check_the_same_names(void **state)
     g_strfreev(kinds);
     assert_list_is_table(check_list("001_schema.sql", "kind"), &tables[3], 0);
     assert_list_is_table(check_list("013_domain_checks.sql", "kind"), &tables[4], 0);
-    /* The newest list of event types: 019 (attachment), which 016 (linked, after the relations) had before. */
-    assert_list_is_table(check_list("019_attachments.sql", "type"), &tables[5], 0);
+    /* The newest list of event types: 023 (approval), after 019 (attachment) and 016 (linked). */
+    assert_list_is_table(check_list("023_approvals.sql", "type"), &tables[5], 0);
 }
 
 int main(void)
