@@ -4,7 +4,7 @@
 # Each scenario pushes a stream of mail through the sandbox Postfix, breaks one part in the middle, repairs it and
 # counts with SQL, the Maildirs and Postfix's queue that nothing was lost or doubled; it reports one t_figure row.
 # Sizes are bounded for CI; SG_LONG=1 (contrib/sandbox test --long) runs them at full size.
-# T80_SCENARIOS="relay pg" runs a subset (names: relay pg milter scheduler twomta), for debugging one of them.
+# T80_SCENARIOS="relay pg" runs a subset (names: relay pg milter scheduler twomta failover), for debugging one of them.
 # The two-MTA scenario brings up a second sandbox in $SUPPORTGATE_SANDBOX-b, sharing this sandbox's PostgreSQL
 # (contrib/sandbox's SG_SANDBOX_DB_FROM), and removes it afterwards.  Its ports are SG_TEST_B_SMTP_PORT (relay: that
 # + 1) and SG_TEST_B_SUBMISSION_PORT, free ones drawn at run time where those are unset.
@@ -607,9 +607,66 @@ s_twomta() {
 }
 
 # =================================================================================================================
+# 6. Failover: a synchronous standby beside the primary, the primary killed and the standby promoted mid-stream.
+
+# primary_port - the port of the server that takes writes now (contrib/sandbox's pg-primary).
+primary_port() { local p=5432; [ ! -r "$SB/pg-primary" ] || read -r _ p < "$SB/pg-primary"; echo "$p"; }
+
+s_failover() {
+    local n gpid off before held_n deferred recorded dupmsg tickets acks once reached dups slow sched passes
+    sized 500 2000
+    t_case "the primary killed and the standby promoted during a stream of $n mails: each recorded and acknowledged once, the scheduler on the new primary without a restart"
+    stop_own_scheduler
+    sb up --replica > "$work80/replica.log" 2>&1 || { tail -n 20 "$work80/replica.log"; t_fail "up --replica failed"; }
+    t_assert_eq sync "$(sql_n "select sync_state from pg_stat_replication where application_name = 'sgstandby'")" \
+        "the standby streams synchronously"
+    t_assert_match '^host=[^ ]+,[^ ]+ port=5432,5433 target_session_attrs=read-write' \
+        "$(sed -n 's/^milter_database = //p' "$SB/supportgate.conf")" "the milter's connection string names both servers"
+    stream_start fo "$n" 5
+    sched=$own_sched_pid
+    note "$before recorded: failing over (primary on port $(primary_port))"
+    sb failover > "$work80/failover.log" 2>&1 || { tail -n 20 "$work80/failover.log"; t_fail "failover failed"; }
+    t_assert_eq 5433 "$(primary_port)" "the standby on 5433 is the primary now"
+    t_assert_eq f "$(sql_n "select pg_is_in_recovery()")" "and takes writes"
+    wait_until "$slow" generator_done "$gpid" || t_fail "the stream was not submitted within $slow s"
+    wait "$gpid"
+    held_n=$(held fo)
+    deferred=$(deferrals_since "$off")
+    drain fo "$n" "$slow" || t_fail "the held mail was not all handed over within $slow s: $(held fo) left"
+    note "all recorded; waiting for the acknowledgements"
+    wait_acks fo "$n" "$slow"
+    recorded=$(sql_n "select count(distinct message_id) from messages where message_id like 'fo.%.$run@e2e.supportgate.test'")
+    dupmsg=$(sql_n "select count(*) - count(distinct message_id) from messages where message_id like 'fo.%.$run@e2e.supportgate.test'")
+    tickets=$(sql_n "select count(*) from tickets where requester like 'c%.fo.$run@s80.example.net'")
+    acks=$(sql_n "select count(*) from outbox where kind = 'ack' and rcpt like 'c%.fo.$run@s80.example.net'")
+    t_assert_eq "$n" "$(grep -c $'\t250$' "$work80/fo.out")" "the customer MTA took every mail"
+    t_assert_true [ "$before" -lt "$n" ] "the failover came before the stream ended ($before of $n recorded)"
+    t_assert_eq "$n" "$recorded" "every mail recorded"
+    t_assert_eq 0 "$dupmsg" "none recorded twice"
+    t_assert_eq "$n" "$tickets" "one ticket per mail"
+    t_assert_eq "$n" "$acks" "one acknowledgement queued per customer"
+    read -r once reached _ dups <<< "$(ack_counts fo)"
+    t_assert_eq "$n" "$reached" "every customer acknowledged"
+    # As when the database stops: the acknowledgement between the relay's 250 and its update may go again.
+    t_assert_true [ "$dups" -le 1 ] "at most one acknowledgement doubled (the one in flight), got $dups"
+    t_assert_true t_alive "$sched" supportgate-scheduler "the scheduler that ran before the failover still runs"
+    passes=$(sql_n "select count(*) from scheduler_passes where instance like '%:$sched' and last_pass_at > now() - interval '30 seconds'")
+    t_assert_eq 1 "$passes" "and its passes are recorded on the new primary"
+    read -r copies distinct <<< "$(delivered_in fo)"
+    t_assert_eq "$n $n" "$copies $distinct" "each mail delivered once to the support mailbox"
+    note "$held_n held, $deferred deferrals; rebuilding the old primary as the standby"
+    stop_own_scheduler
+    sb up --replica > "$work80/rebuild.log" 2>&1 || { tail -n 20 "$work80/rebuild.log"; t_fail "the standby could not be rebuilt"; }
+    t_assert_eq sync "$(sql_n "select sync_state from pg_stat_replication where application_name = 'sgstandby'")" \
+        "the old primary's directory is a synchronous standby again"
+    figure "primary killed, standby promoted ($held_n held)" "$n" "$recorded" "$reached" "$((dupmsg + dups))" "$((n - recorded))"
+    t_end
+}
+
+# =================================================================================================================
 # run the scenarios
 
-for s in ${T80_SCENARIOS:-relay pg milter scheduler twomta}; do
+for s in ${T80_SCENARIOS:-relay pg milter scheduler twomta failover}; do
     if declare -F "s_$s" > /dev/null; then "s_$s"; else t_case "scenario $s"; t_fail "no scenario named $s"; t_end; fi
 done
 
