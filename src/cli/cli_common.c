@@ -78,8 +78,11 @@ static void report_schema(const char *err)
 
 PGconn *cli_connect(const sg_config *c, sg_cfg_key key, char **err)
 {
-    return sg_db_connect(sg_config_str(c, key), (int)sg_config_num(c, SG_CFG_DB_TIMEOUT), "supportgate",
-                         sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE), err);
+    /* Times print in display_timezone.  Not SET TimeZone: through a pooler in transaction mode a session setting
+     * stays behind on whichever server session ran it.  libpq sends PGTZ as a startup parameter, which pgbouncer
+     * keeps for this client on every server session it lends it. */
+    g_setenv("PGTZ", sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE), TRUE);
+    return sg_db_connect(sg_config_str(c, key), (int)sg_config_num(c, SG_CFG_DB_TIMEOUT), "supportgate", err);
 }
 
 /* The CLI's own role for everything but migrations, which need the owner.  Times print in display_timezone. */

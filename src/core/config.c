@@ -118,6 +118,9 @@ static const key_def keys[SG_CFG_NKEYS] = {
      * long before that they are reminded (0s: no reminder).  Wall-clock time: management answers any day. */
     [SG_CFG_APPROVAL_DUE] = { "approval_due", T_DURATION, "4h", 600, 86400 * 30, 1 },
     [SG_CFG_APPROVAL_REMIND] = { "approval_remind", T_DURATION, "1h", 0, 86400 * 30, 1 },
+    /* The milter prepares the statements it runs once per connection.  A pooler in transaction mode (pgbouncer
+     * pool_mode = transaction) gives each transaction any server session, where those names are unknown: no. */
+    [SG_CFG_DB_STATEMENT_CACHE] = { "db_statement_cache", T_BOOL, "yes", 0, 1, 0 },
 };
 
 /* The syslog facilities src/daemon/log.c maps to its codes (keep the two lists alike): any other name is

@@ -18,8 +18,7 @@ static char *conn_error(PGconn *c)
     return g_strchomp(s);
 }
 
-PGconn *sg_db_connect(const char *conninfo, int timeout_s, const char *appname, const char *timezone,
-                      char **err)
+PGconn *sg_db_connect(const char *conninfo, int timeout_s, const char *appname, char **err)
 {
     char timeout[16], options[160];
     snprintf(timeout, sizeof timeout, "%d", timeout_s);
@@ -28,20 +27,20 @@ PGconn *sg_db_connect(const char *conninfo, int timeout_s, const char *appname, 
              "-c statement_timeout=%d -c lock_timeout=%d -c idle_in_transaction_session_timeout=%d"
              " -c client_min_messages=warning",
              timeout_s * 1000, timeout_s * 1000, timeout_s * 4000);
-    const char *k[] = { "dbname", "connect_timeout", "options", "application_name", NULL };
-    const char *v[] = { conninfo, timeout, options, appname, NULL };
+    const char *k[] = { "dbname", "connect_timeout", "application_name", "options", NULL };
+    const char *v[] = { conninfo, timeout, appname, options, NULL };
     PGconn *c = PQconnectdbParams(k, v, 1);
+    /* pgbouncer before 1.20 refuses the options startup parameter: connect without it (the bounds then come from
+     * the role's own settings, ALTER ROLE ... SET statement_timeout; doc/operations.md). */
+    if (c && PQstatus(c) != CONNECTION_OK && strstr(PQerrorMessage(c), "unsupported startup parameter: options")) {
+        PQfinish(c);
+        k[3] = NULL;
+        c = PQconnectdbParams(k, v, 1);
+    }
     if (!c || PQstatus(c) != CONNECTION_OK) {
         *err = conn_error(c);
         PQfinish(c);
         return NULL;
-    }
-    if (timezone && *timezone) {
-        const char *p[] = { timezone };
-        if (sg_db_run(c, "SELECT set_config('TimeZone', $1, false)", 1, p, err) < 0) {
-            PQfinish(c);
-            return NULL;
-        }
     }
     return c;
 }
@@ -140,6 +139,12 @@ static PGresult *exec_with(PGconn *db, const char *sql, int n, const char *const
     forget_stale(db, sql, name, state);
     const char *msg = r ? PQresultErrorMessage(r) : NULL;
     *err = msg && *msg ? g_strchomp(g_strdup(msg)) : conn_error(db);
+    /* Names prepared on one server session and used on another: a pooler hands out sessions per transaction. */
+    if (name && state && strcmp(state, "26000") == 0) {
+        char *more = g_strconcat(*err, " (behind a connection pooler in transaction mode, set db_statement_cache = no)", NULL);
+        g_free(*err);
+        *err = more;
+    }
     PQclear(r);
     return NULL;
 }
@@ -317,13 +322,15 @@ struct sg_db_pool {
     pthread_cond_t freed;
     char *conninfo, *appname;
     int size, timeout_s;
+    int cache;     /* each new connection gets the statement cache (sg_db_prepare_statements) */
     PGconn **idle; /* free connections (NULL = slot free but not yet connected) */
     int n_idle;    /* slots available: connected or not */
 };
 
-sg_db_pool *sg_db_pool_new(const char *conninfo, int size, int timeout_s, const char *appname)
+sg_db_pool *sg_db_pool_new(const char *conninfo, int size, int timeout_s, const char *appname, int statement_cache)
 {
     sg_db_pool *p = g_new0(sg_db_pool, 1);
+    p->cache = statement_cache;
     pthread_mutex_init(&p->lock, NULL);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
@@ -371,7 +378,8 @@ PGconn *sg_db_pool_get(sg_db_pool *p, char **err)
         PQfinish(c);
         c = NULL;
     }
-    if (!c && (c = sg_db_connect(p->conninfo, p->timeout_s, p->appname, NULL, err)) && sg_db_prepare_statements(c) < 0) {
+    if (!c && (c = sg_db_connect(p->conninfo, p->timeout_s, p->appname, err)) && p->cache &&
+        sg_db_prepare_statements(c) < 0) {
         *err = g_strdup("cannot attach the statement cache to a new connection");
         PQfinish(c);
         c = NULL;

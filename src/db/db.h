@@ -9,11 +9,10 @@
 #include "sgtime.h"
 
 /* Connect with CONNINFO; every wait is bounded by TIMEOUT_S seconds (connect_timeout and
- * statement_timeout/lock_timeout on the session).  APPNAME shows in pg_stat_activity.  TIMEZONE, when
- * not NULL, sets the session time zone (timestamps are printed in it).  NULL with *ERR (g_free) on
+ * statement_timeout/lock_timeout on the session, unless a pooler refuses to pass them on).  APPNAME shows in
+ * pg_stat_activity.  The session's time zone is PGTZ's, or the server's.  NULL with *ERR (g_free) on
  * failure; the message never contains the password. */
-PGconn *sg_db_connect(const char *conninfo, int timeout_s, const char *appname, const char *timezone,
-                      char **err);
+PGconn *sg_db_connect(const char *conninfo, int timeout_s, const char *appname, char **err);
 
 /* Keep the parameterised statements DB runs as named server-side statements, parsed once per connection
  * and planned for each run's values (for long-lived connections running a fixed set of statements).  0, or
@@ -78,9 +77,11 @@ GPtrArray *sg_db_rows(PGconn *db, const char *sql, int n, const char *const *par
                       gpointer (*read)(const PGresult *r, int row), GDestroyNotify free_row, char **err);
 
 /* A fixed-size pool shared by threads.  Connections are opened lazily and reopened when broken;
- * sg_db_pool_get waits at most the pool's timeout for a free one. */
+ * sg_db_pool_get waits at most the pool's timeout for a free one.  STATEMENT_CACHE: each connection prepares
+ * the statements it runs (sg_db_prepare_statements); 0 behind a pooler that hands out server sessions per
+ * transaction, where a name prepared in one session is unknown in the next. */
 typedef struct sg_db_pool sg_db_pool;
-sg_db_pool *sg_db_pool_new(const char *conninfo, int size, int timeout_s, const char *appname);
+sg_db_pool *sg_db_pool_new(const char *conninfo, int size, int timeout_s, const char *appname, int statement_cache);
 PGconn *sg_db_pool_get(sg_db_pool *p, char **err);
 /* Return a connection; BROKEN closes it (e.g. after an error that left it in an unknown state). */
 void sg_db_pool_put(sg_db_pool *p, PGconn *db, int broken);

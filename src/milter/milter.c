@@ -473,7 +473,8 @@ int main(int argc, char **argv)
     sg_inflight_init();
     g_mime_init();
     pool = sg_db_pool_new(sg_config_str(cfg, SG_CFG_MILTER_DATABASE), (int)sg_config_num(cfg, SG_CFG_DB_POOL_SIZE),
-                          (int)sg_config_num(cfg, SG_CFG_DB_TIMEOUT), "supportgate-milter");
+                          (int)sg_config_num(cfg, SG_CFG_DB_TIMEOUT), "supportgate-milter",
+                          (int)sg_config_num(cfg, SG_CFG_DB_STATEMENT_CACHE));
     sg_config_publish(cfg);
     cfg = sg_config_acquire();
     if (smfi_register(filter) != MI_SUCCESS || open_socket(cfg) < 0 || start_reload_thread() < 0) {

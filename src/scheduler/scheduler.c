@@ -185,7 +185,7 @@ static PGconn *connect_db(const sg_config *c)
 {
     char *err = NULL;
     PGconn *db = sg_db_connect(sg_config_str(c, SG_CFG_SCHEDULER_DATABASE), (int)sg_config_num(c, SG_CFG_DB_TIMEOUT),
-                               "supportgate-scheduler", NULL, &err);
+                               "supportgate-scheduler", &err);
     if (db && (sg_db_check_schema(db, &err) < 0 || sg_db_run(db, "LISTEN supportgate_outbox", 0, NULL, &err) < 0 ||
                sg_sla_publish_teams(db, c, &err) < 0)) {
         PQfinish(db);

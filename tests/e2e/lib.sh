@@ -115,6 +115,29 @@ sb_pg_ctl() {
     runuser -u postgres -- "$T_PGBIN/pg_ctl" -D "$SUPPORTGATE_SANDBOX/$dir" "$@"
 }
 
+# sb_start_milter - the sandbox's milter on its configuration, started as contrib/sandbox starts it (the pid in
+# run/milter.pid); true once its socket is there.
+sb_start_milter() {
+    rm -f "$SUPPORTGATE_SANDBOX/run/milter.sock"
+    ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+        setsid "$SG_BUILDDIR/supportgate-milter" -c "$SUPPORTGATE_SANDBOX/supportgate.conf" -d < /dev/null \
+        >> "$SUPPORTGATE_SANDBOX/log/milter.log" 2>&1 &
+    echo $! > "$SUPPORTGATE_SANDBOX/run/milter.pid"
+    disown $!
+    wait_until 30 test -S "$SUPPORTGATE_SANDBOX/run/milter.sock"
+}
+
+# config_check_of BASE LINE... - `supportgate config check` of a copy of the configuration BASE with LINEs added.
+config_check_of() {
+    local f
+    f=$(mktemp "$SUPPORTGATE_SANDBOX/check.XXXXXX")
+    cp "$1" "$f"
+    shift
+    printf '%s\n' "$@" >> "$f"
+    "$SG_BUILDDIR/supportgate" -c "$f" config check 2>&1
+    rm -f "$f"
+}
+
 # sb_stop_scheduler - stop the sandbox's scheduler (SIGTERM, up to 15 s, then SIGKILL); `sb up` starts it again.
 sb_stop_scheduler() {
     local pid

@@ -88,12 +88,8 @@ t_assert_eq 0 "$(watch_mail "$quoted")" "a server named only in quoted text is n
 t_end
 
 t_case "config check refuses an unknown kind of clue, naming file and line"
-bad=$SUPPORTGATE_SANDBOX/t44-bad.conf
-cp "$conf.t44" "$bad"
-echo "incident_watch_clues = hosts servers" >> "$bad"
 t_assert_match ':[0-9]+: incident_watch_clues: not a kind of clue .*"servers"' \
-    "$("$SG_BUILDDIR/supportgate" -c "$bad" config check 2>&1)" "the unknown word is named"
-rm -f "$bad"
+    "$(config_check_of "$conf.t44" "incident_watch_clues = hosts servers")" "the unknown word is named"
 t_end
 
 cp -p "$conf.t44" "$conf" && rm -f "$conf.t44"

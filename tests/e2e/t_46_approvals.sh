@@ -125,12 +125,8 @@ t_assert_eq denied "$(status_of "$id2")" "a late answer still decides"
 t_end
 
 t_case "config check refuses an approval_remind not shorter than approval_due, naming file and line"
-bad=$SUPPORTGATE_SANDBOX/t46-bad.conf
-cp "$SUPPORTGATE_SANDBOX/supportgate.conf" "$bad"
-printf 'approval_due = 1h\napproval_remind = 2h\n' >> "$bad"
 t_assert_match ':[0-9]+: approval_remind: not shorter than approval_due' \
-    "$("$SG_BUILDDIR/supportgate" -c "$bad" config check 2>&1)" "the pair is refused"
-rm -f "$bad"
+    "$(config_check_of "$SUPPORTGATE_SANDBOX/supportgate.conf" "approval_due = 1h" "approval_remind = 2h")" "the pair is refused"
 t_end
 
 sb_sql "update tickets set status = 'closed' where id in ($t, $t2)" >/dev/null

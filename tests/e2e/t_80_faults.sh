@@ -240,14 +240,7 @@ use_short_lease() {
 }
 
 # The sandbox's milter, started as contrib/sandbox starts it (a supervisor restarting it after a crash).
-start_sandbox_milter() {
-    rm -f "$SB/run/milter.sock"
-    ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-        setsid "$BUILD/supportgate-milter" -c "$SB/supportgate.conf" -d < /dev/null >> "$SB/log/milter.log" 2>&1 &
-    echo $! > "$SB/run/milter.pid"
-    disown $!
-    wait_until 30 test -S "$SB/run/milter.sock"
-}
+start_sandbox_milter() { sb_start_milter; }
 
 # Before a scenario: PostgreSQL and the milter up, whatever an earlier scenario left behind.
 ensure_up() {
@@ -369,6 +362,20 @@ delivered_in() {
         END { print c + 0, d + 0 }'
 }
 
+# assert_recorded_once TAG N - each of TAG's N mails recorded once, one ticket and one acknowledgement row each;
+# sets the caller's recorded and dupmsg for its figure row (bash scoping is dynamic).
+assert_recorded_once() {
+    local tag=$1 n=$2
+    recorded=$(sql_n "select count(distinct message_id) from messages where message_id like '$tag.%.$run@e2e.supportgate.test'")
+    dupmsg=$(sql_n "select count(*) - count(distinct message_id) from messages where message_id like '$tag.%.$run@e2e.supportgate.test'")
+    t_assert_eq "$n" "$recorded" "every mail recorded"
+    t_assert_eq 0 "$dupmsg" "none recorded twice"
+    t_assert_eq "$n" "$(sql_n "select count(*) from tickets where requester like 'c%.$tag.$run@s80.example.net'")" \
+        "one ticket per mail"
+    t_assert_eq "$n" "$(sql_n "select count(*) from outbox where kind = 'ack' and rcpt like 'c%.$tag.$run@s80.example.net'")" \
+        "one acknowledgement queued per customer"
+}
+
 # stream_start NAME N PART - through the customer MTA, submit the N mails of a new spec NAME in the background
 # (its pid in gpid, the mail log's size before it in off) and wait until 1/PART of them is recorded (the count in
 # before).  The caller's locals receive them: bash scoping is dynamic.
@@ -411,14 +418,7 @@ s_pg() {
     note "all recorded; waiting for the acknowledgements"
     wait_acks pg "$n" "$slow"
     note "all acknowledged"
-    recorded=$(sql_n "select count(distinct message_id) from messages where message_id like 'pg.%.$run@e2e.supportgate.test'")
-    dupmsg=$(sql_n "select count(*) - count(distinct message_id) from messages where message_id like 'pg.%.$run@e2e.supportgate.test'")
-    tickets=$(sql_n "select count(*) from tickets where requester like 'c%.pg.$run@s80.example.net'")
-    acks=$(sql_n "select count(*) from outbox where kind = 'ack' and rcpt like 'c%.pg.$run@s80.example.net'")
-    t_assert_eq "$n" "$recorded" "every mail recorded"
-    t_assert_eq 0 "$dupmsg" "none recorded twice"
-    t_assert_eq "$n" "$tickets" "one ticket per mail"
-    t_assert_eq "$n" "$acks" "one acknowledgement queued per customer"
+    assert_recorded_once pg "$n"
     read -r once reached _ dups <<< "$(ack_counts pg)"
     # The scheduler may have been between the relay's 250 and its database update when the database went away:
     # that one acknowledgement goes out again once its lease runs out.  Nothing else may be doubled.
@@ -635,16 +635,9 @@ s_failover() {
     drain fo "$n" "$slow" || t_fail "the held mail was not all handed over within $slow s: $(held fo) left"
     note "all recorded; waiting for the acknowledgements"
     wait_acks fo "$n" "$slow"
-    recorded=$(sql_n "select count(distinct message_id) from messages where message_id like 'fo.%.$run@e2e.supportgate.test'")
-    dupmsg=$(sql_n "select count(*) - count(distinct message_id) from messages where message_id like 'fo.%.$run@e2e.supportgate.test'")
-    tickets=$(sql_n "select count(*) from tickets where requester like 'c%.fo.$run@s80.example.net'")
-    acks=$(sql_n "select count(*) from outbox where kind = 'ack' and rcpt like 'c%.fo.$run@s80.example.net'")
     t_assert_eq "$n" "$(grep -c $'\t250$' "$work80/fo.out")" "the customer MTA took every mail"
     t_assert_true [ "$before" -lt "$n" ] "the failover came before the stream ended ($before of $n recorded)"
-    t_assert_eq "$n" "$recorded" "every mail recorded"
-    t_assert_eq 0 "$dupmsg" "none recorded twice"
-    t_assert_eq "$n" "$tickets" "one ticket per mail"
-    t_assert_eq "$n" "$acks" "one acknowledgement queued per customer"
+    assert_recorded_once fo "$n"
     read -r once reached _ dups <<< "$(ack_counts fo)"
     t_assert_eq "$n" "$reached" "every customer acknowledged"
     # As when the database stops: the acknowledgement between the relay's 250 and its update may go again.

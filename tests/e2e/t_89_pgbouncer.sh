@@ -1,0 +1,92 @@
+# t_89_pgbouncer.sh - the milter and the command line through pgbouncer in transaction pooling: the intake tests pass.
+#
+# pgbouncer (Debian's, 1.18) listens on a Unix socket of its own and lends three server sessions per role, one
+# transaction at a time.  The sandbox's milter restarts on a configuration that reaches PostgreSQL through it,
+# with db_statement_cache = no; the scheduler stays connected directly (it needs its session for LISTEN).  Then
+# t_10_intake.sh runs as it is, and the command line reads tickets through the pooler.
+
+conf=$SUPPORTGATE_SANDBOX/supportgate.conf
+pid_file=$SUPPORTGATE_SANDBOX/run/milter.pid
+# In the sandbox: the postgres user can reach it (pgbouncer runs as postgres), and socket paths stay short.
+work89=$(mktemp -d "$SUPPORTGATE_SANDBOX/t89.XXXXXX")
+chown postgres "$work89"
+run89=$RANDOM$RANDOM
+pgport=5432
+[ ! -r "$SUPPORTGATE_SANDBOX/pg-primary" ] || read -r _ pgport < "$SUPPORTGATE_SANDBOX/pg-primary"
+
+cat > "$work89/pgbouncer.ini" <<INI
+[databases]
+supportgate = host=$SUPPORTGATE_SANDBOX/pgsock port=$pgport dbname=supportgate
+[pgbouncer]
+listen_addr =
+unix_socket_dir = $work89
+listen_port = 6432
+auth_type = trust
+auth_file = $work89/users.txt
+pool_mode = transaction
+default_pool_size = 3
+max_client_conn = 200
+ignore_startup_parameters = extra_float_digits
+admin_users = postgres
+logfile = $work89/pgbouncer.log
+pidfile = $work89/pgbouncer.pid
+INI
+printf '"%s" ""\n' postgres supportgate_milter supportgate_cli > "$work89/users.txt"
+chown postgres "$work89"/*
+
+# bouncer_sql SQL - pgbouncer's admin console (SHOW ...), rows |-separated.
+bouncer_sql() { "$T_PGBIN/psql" -XAtq -h "$work89" -p 6432 -U postgres -d pgbouncer -c "$1" 2> /dev/null; }
+# restart_milter - the sandbox's milter on the current configuration, as contrib/sandbox starts it.
+restart_milter() { t_stop "$(head -n1 "$pid_file")" supportgate-milter && sb_start_milter; }
+# Back to the sandbox as contrib/sandbox keeps it, whatever way the file ends.
+t89_cleanup() {
+    [ ! -f "$conf.t89" ] || { cp -p "$conf.t89" "$conf" && rm -f "$conf.t89"; }
+    [ ! -r "$work89/pgbouncer.pid" ] || kill "$(cat "$work89/pgbouncer.pid")" 2> /dev/null || true
+    t_stop "$(head -n1 "$pid_file" 2> /dev/null)" supportgate-milter 2> /dev/null || true
+    sb up > "$work89/up.log" 2>&1 || tail -n 20 "$work89/up.log"
+    rm -rf "$work89"
+}
+# shellcheck disable=SC2154 # rc89 is set inside the trap
+trap 'rc89=$?; t89_cleanup; (exit "$rc89"); t_file_exit' EXIT
+
+t_case "pgbouncer in transaction mode in front of PostgreSQL; the milter and the command line use it"
+runuser -u postgres -- /usr/sbin/pgbouncer -d "$work89/pgbouncer.ini" > "$work89/start.log" 2>&1 ||
+    t_fail "pgbouncer did not start: $(cat "$work89/start.log" "$work89/pgbouncer.log" 2> /dev/null | tail -n 5)"
+if ! wait_until 15 test -S "$work89/.s.PGSQL.6432"; then
+    t_fail "pgbouncer has no socket in $work89"
+    t_end
+    return 0 # the rest would only fail for the same reason
+fi
+t_assert_match 'transaction' "$(bouncer_sql "SHOW CONFIG" | grep '^pool_mode|')" "its pool mode is transaction"
+cp -p "$conf" "$conf.t89"
+sed -i -e "s|^milter_database = .*|milter_database = host=$work89 port=6432 dbname=supportgate user=supportgate_milter|" \
+    -e "s|^cli_database = .*|cli_database = host=$work89 port=6432 dbname=supportgate user=supportgate_cli|" "$conf"
+echo "db_statement_cache = no" >> "$conf"
+t_assert_true restart_milter "the milter restarts on the pooled connection string"
+t_end
+
+# The intake tests, through the pooler.
+. "$SG_SRCDIR/tests/e2e/t_10_intake.sh"
+
+t_case "a burst of 40 concurrent mails through three pooled server sessions: each recorded once and acknowledged"
+for i in $(seq 1 40); do
+    f=$(printf 'From: Burst <b%s.t89.%s@example.net>\nTo: support@introserv.com\nSubject: Burst %s\nMessage-ID: <b%s.t89.%s@example.net>\n\nMail %s of a burst through pgbouncer.\n' \
+        "$i" "$run89" "$i" "$i" "$run89" "$i" | mkmail)
+    sb send "$f" > "$work89/send.$i" 2>&1 &
+done
+wait
+t_assert_eq 40 "$(cat "$work89"/send.* | grep -c '^250 ')" "every mail accepted"
+t_assert_eq 40 "$(wait_sql "select count(distinct message_id) from messages where message_id like 'b%.t89.$run89@example.net'" 40 30)" \
+    "every mail recorded"
+t_assert_eq 40 "$(sb_sql "select count(*) from tickets where requester like 'b%.t89.$run89@example.net'")" "one ticket each"
+t_assert_eq 1 "$(wait_mail "b40.t89.$run89@example.net" 1 | grep -c .)" "and acknowledged"
+t_assert_true [ "$(bouncer_sql "SHOW STATS" | awk -F'|' '$1 == "supportgate" { print $2 }')" -ge 40 ] \
+    "the transactions went through pgbouncer"
+t_end
+
+t_case "the command line through the pooler prints times in display_timezone"
+t=$(sb_sql "select ticket_id from messages where message_id = 'b1.t89.$run89@example.net'")
+out=$("$SG_BUILDDIR/supportgate" -c "$conf" ticket show "$t" 2>&1)
+t_assert_match "created +[0-9-]+ [0-9:]+\+02" "$out" "the ticket's times are Kyiv time (+02), as display_timezone says"
+t_assert_match "times +Europe/Kyiv" "$out" "and the view names the zone"
+t_end
