@@ -252,6 +252,17 @@ sg_time sg_db_time(const PGresult *r, int row, int col)
 }
 
 /* A test-clock build records the transaction at the simulated moment: sg_now() (017_clock.sql) reads it. */
+int sg_db_moment(PGconn *db, const char *now, sg_time *t, char **err)
+{
+    const char *p[] = { now };
+    PGresult *r = sg_db_exec(db, "SELECT extract(epoch FROM coalesce($1::timestamptz, now()))::bigint", 1, p, err);
+    if (!r)
+        return -1;
+    *t = sg_db_time(r, 0, 0);
+    PQclear(r);
+    return 0;
+}
+
 int sg_db_begin(PGconn *db, char **err)
 {
     if (sg_db_run(db, "BEGIN", 0, NULL, err) < 0)

@@ -60,6 +60,9 @@ long long sg_db_int(const PGresult *r, int row, int col);
 sg_time sg_db_time(const PGresult *r, int row, int col);
 
 /* BEGIN / COMMIT / ROLLBACK.  Rollback never fails loudly: it is the error path already. */
+/* The moment a pass runs at: NOW (a timestamp), or the database's clock when NULL, as Unix seconds in *T. */
+int sg_db_moment(PGconn *db, const char *now, sg_time *t, char **err);
+
 int sg_db_begin(PGconn *db, char **err);
 int sg_db_commit(PGconn *db, char **err);
 void sg_db_rollback(PGconn *db);

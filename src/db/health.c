@@ -32,7 +32,9 @@ static const char *status_sql =
     " episode AS (SELECT * FROM overload_episodes WHERE ended_at IS NULL),"
     " files AS (SELECT (SELECT count(*) FROM attachments) AS n, count(*) AS contents,"
     "   coalesce(sum(size) FILTER (WHERE content IS NOT NULL), 0) AS kept,"
-    "   pg_total_relation_size('blobs') AS disk FROM blobs)"
+    "   pg_total_relation_size('blobs') AS disk FROM blobs),"
+    " approvals_now AS (SELECT count(*) AS n, count(*) FILTER (WHERE due <= now()) AS late FROM approvals"
+    "   WHERE status = 'pending')"
     " SELECT json_build_object("
     " 'schema', json_build_object('version', (SELECT coalesce(max(version), 0) FROM schema_version),"
     "   'expected', $1::int),"
@@ -49,7 +51,9 @@ static const char *status_sql =
     " 'overload', (SELECT json_build_object('since', started_at, 'backlog', backlog, 'peak_backlog', peak_backlog,"
     "   'overflow_team', overflow_team) FROM episode),"
     " 'attachments', (SELECT json_build_object('files', n, 'contents', contents, 'kept_bytes', kept,"
-    "   'disk_bytes', disk) FROM files))::text,"
+    "   'disk_bytes', disk) FROM files),"
+    " 'incidents_open', (SELECT count(*) FROM incidents WHERE status = 'open'),"
+    " 'approvals', (SELECT json_build_object('pending', n, 'overdue', late) FROM approvals_now))::text,"
     " (SELECT coalesce(max(version), 0) FROM schema_version) <> $1::int,"
     " (SELECT age FROM waiting) > $2::int,"
     " NOT EXISTS (SELECT 1 FROM scheduler_passes WHERE last_pass_at > now() - make_interval(secs => $3::int)"
@@ -69,13 +73,15 @@ static const char *status_sql =
     " coalesce((SELECT 'since ' || to_char(started_at, 'YYYY-MM-DD HH24:MI TZ') || ', ' || backlog || ' waiting then'"
     "   || ', peak ' || peak_backlog || coalesce(', new standard tickets to ' || overflow_team, '') FROM episode), 'none'),"
     " (SELECT n || ' file(s), ' || contents || ' distinct content(s), ' || pg_size_pretty(kept) || ' kept ('"
-    "   || pg_size_pretty(disk) || ' on disk)' FROM files)";
+    "   || pg_size_pretty(disk) || ' on disk)' FROM files),"
+    " (SELECT count(*) FROM incidents WHERE status = 'open') || ' open',"
+    " (SELECT n || ' pending (' || late || ' overdue)' FROM approvals_now)";
 
 /* Columns of status_sql: the document, one boolean per problem, the outbox figures, then the document's other parts
  * as the text form says them. */
 enum { COL_DOC, COL_SCHEMA, COL_OUTBOX_LATE, COL_SILENT, COL_FAILED, COL_DUE, COL_AGE, COL_HELD, COL_NEXT_HELD,
        COL_SCHEMA_TEXT, COL_SCHEDULERS_TEXT, COL_OPEN_TEXT, COL_FAILED_N, COL_BREACHES_N, COL_OWED_TEXT,
-       COL_OVERLOAD_TEXT, COL_FILES_TEXT };
+       COL_OVERLOAD_TEXT, COL_FILES_TEXT, COL_INCIDENTS_TEXT, COL_APPROVALS_TEXT };
 
 /* What each problem column means, indexed by the column. */
 static const char *const problems[] = {
@@ -111,6 +117,8 @@ static void print_status_text(const PGresult *r, int problems_n, FILE *out)
             PQgetvalue(r, 0, COL_FAILED_N), PQgetvalue(r, 0, COL_OPEN_TEXT), PQgetvalue(r, 0, COL_BREACHES_N));
     fprintf(out, "first responses owed: %s\noverload: %s\nattachments: %s\n", PQgetvalue(r, 0, COL_OWED_TEXT),
             PQgetvalue(r, 0, COL_OVERLOAD_TEXT), PQgetvalue(r, 0, COL_FILES_TEXT));
+    fprintf(out, "incidents: %s\napprovals: %s\n", PQgetvalue(r, 0, COL_INCIDENTS_TEXT),
+            PQgetvalue(r, 0, COL_APPROVALS_TEXT));
     fprintf(out, "%s\n", problems_n ? "status: NEEDS ATTENTION" : "status: ok");
 }
 
@@ -195,6 +203,12 @@ int sg_health_metrics(PGconn *db, FILE *out, char **err)
           "SELECT '', count(*) FROM overload_episodes WHERE ended_at IS NULL" },
         { "supportgate_overload_episodes_total", "counter", "Overload episodes begun.",
           "SELECT '', count(*) FROM overload_episodes" },
+        { "supportgate_incidents_open", "gauge", "Incidents not resolved yet.",
+          "SELECT '', count(*) FROM incidents WHERE status = 'open'" },
+        { "supportgate_possible_incidents_total", "counter", "Possible incidents the first line was told of.",
+          "SELECT '', count(*) FROM possible_incidents" },
+        { "supportgate_approvals_pending", "gauge", "Approvals nobody has decided yet.",
+          "SELECT '', count(*) FROM approvals WHERE status = 'pending'" },
         { "supportgate_tickets", "gauge", "Tickets by team and status.",
           "SELECT format('{team=\"%s\",status=\"%s\"}', team, status), count(*) FROM tickets GROUP BY 1" },
     };

@@ -294,13 +294,8 @@ int sg_watch_check(PGconn *db, const sg_config *c, const char *now, char **err)
 {
     if (sg_config_num(c, SG_CFG_INCIDENT_WATCH_TICKETS) == 0)
         return sg_db_run(db, skip_sql, 0, NULL, err);
-    const char *p[] = { now };
-    PGresult *r = sg_db_exec(db, "SELECT extract(epoch FROM coalesce($1::timestamptz, now()))::bigint", 1, p, err);
-    if (!r)
-        return -1;
-    sg_time t = sg_db_time(r, 0, 0);
-    PQclear(r);
-    if (sg_db_begin(db, err) < 0)
+    sg_time t;
+    if (sg_db_moment(db, now, &t, err) < 0 || sg_db_begin(db, err) < 0)
         return -1;
     int rc = watch(db, c, t, err);
     if (rc >= 0 && sg_db_commit(db, err) == 0)

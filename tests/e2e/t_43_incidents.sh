@@ -85,6 +85,7 @@ t_assert_eq "resolved resolved resolved resolved" \
 t_assert_match "incident \\[INTROSERV INC-$inc\\] resolved" "$(sb_sql "select string_agg(detail, ' | ') from events where ticket_id = $tr and type = 'status'")" \
     "the history says why"
 t_assert_eq resolved "$(sb cli incidents list --json | jq -r --argjson i "$inc" '.[] | select(.id == $i) | .status')" "the incident is resolved"
+t_assert_match '^incidents: [0-9]+ open$' "$(sb cli status | grep '^incidents:')" "status counts the open incidents"
 t_end
 
 t_case "refusals: an unknown incident, a resolved one, a ticket already in one; nothing changes, no customer hears"

@@ -51,6 +51,8 @@ t_assert_eq "" "$(sb_sql "select string_agg(id::text, ',') from tickets where id
     "it links nothing by itself"
 t_assert_match "possible incident: 5 tickets" "$(sb_sql "select detail from events where ticket_id = ${a[0]} and type = 'notified'")" \
     "each listed ticket's history says the first line was told"
+t_assert_eq "$((base + 1))" "$(sb cli metrics | awk '$1 == "supportgate_possible_incidents_total" { print $2 }')" \
+    "metrics count the notice"
 t_end
 
 t_case "a sixth customer on the same server is the same episode: no second notice"

@@ -61,6 +61,8 @@ t_assert_eq 1 "$(sb mail "cust46.$run@example.net" | wc -l)" "the customer got n
 doc=$(sb cli ticket show "$t" --json)
 t_assert_eq "downtime credit 20 EUR pending" "$(jq -r '.approvals[0] | "\(.text) \(.status)"' <<<"$doc")" \
     "ticket show --json lists it, pending"
+t_assert_match '^approvals: [1-9][0-9]* pending \(0 overdue\)$' "$(sb cli status | grep '^approvals:')" "status counts it"
+t_assert_true [ "$(sb cli metrics | awk '$1 == "supportgate_approvals_pending" { print $2 }')" -ge 1 ] "and so do the metrics"
 t_end
 
 t_case "a forged approve from the public port, and one from an agent who is no approver, change nothing"
