@@ -24,13 +24,18 @@ typedef struct {
     GPtrArray *cells;
     size_t n_cols;
     const int *right;
+    GArray *dir;  /* the SLA table: each row's direction against the previous period (enum direction) */
 } table;
+
+/* Which way attainment went; the HTML part shows it as a coloured arrow before the words. */
+enum direction { DIR_NONE, DIR_UP, DIR_DOWN, DIR_SAME };
 
 static void table_init(table *t, const char *const *head, const int *right, size_t n_cols)
 {
     t->cells = g_ptr_array_new_with_free_func(g_free);
     t->n_cols = n_cols;
     t->right = right;
+    t->dir = g_array_new(FALSE, TRUE, sizeof(int));
     for (size_t i = 0; i < n_cols; i++)
         g_ptr_array_add(t->cells, g_strdup(head[i] ? head[i] : ""));
 }
@@ -95,6 +100,16 @@ static void html_heading(GString *html, const char *h)
              HEAD_COLOUR ";\">", h, "</td></tr>\n");
 }
 
+/* A coloured arrow (HTML entities: the part stays 7-bit) before a direction's words. */
+static void html_arrow(GString *html, int dir)
+{
+    static const char *const arrow[] = { [DIR_UP] = "<span style=\"color:" MET_COLOUR ";\">&#9650;</span> ",
+                                         [DIR_DOWN] = "<span style=\"color:" BREACHED_COLOUR ";\">&#9660;</span> ",
+                                         [DIR_SAME] = "<span style=\"color:#52606d;\">&#9644;</span> " };
+    if (dir != DIR_NONE)
+        g_string_append(html, arrow[dir]);
+}
+
 static void html_table(GString *html, const table *t)
 {
     g_string_append(html, "<tr><td style=\"padding:0 20px;\"><table role=\"presentation\" width=\"100%\""
@@ -110,11 +125,19 @@ static void html_table(GString *html, const table *t)
                 g_string_append_printf(html, "<td align=\"%s\" style=\"padding:6px 8px;border-bottom:1px solid #eef1f4;"
                                              "color:#1f2933;%s\">", align,
                                        c == 0 || t->right[c] ? "white-space:nowrap;" : "");
-            html_put(html, "", cell(t, r, c), r == 0 ? "</th>" : "</td>");
+            if (r > 0 && c + 1 == t->n_cols && r - 1 < t->dir->len)
+                html_arrow(html, g_array_index(t->dir, int, r - 1));
+            html_put(html, "", cell(t, r, c), r == 0 ? "</th>\n" : "</td>\n");
         }
         g_string_append(html, "</tr>\n");
     }
     g_string_append(html, "</table></td></tr>\n");
+}
+
+static void table_free(table *t)
+{
+    g_ptr_array_unref(t->cells);
+    g_array_free(t->dir, TRUE);
 }
 
 static void add_cell(table *t, char *s)
@@ -122,17 +145,18 @@ static void add_cell(table *t, char *s)
     g_ptr_array_add(t->cells, s);
 }
 
-/* "▲ up from 91.0%", "▼ down from ...", "= as before ...", or that there is nothing to compare with. */
-static char *trend(const char *lang, const sg_dv_sla *s)
+/* "up from 91.0%", "down from ...", "unchanged at ...", or that there is nothing to compare with; *DIR which. */
+static char *trend(const char *lang, const sg_dv_sla *s, int *dir)
 {
     char prev[32];
+    *dir = DIR_NONE;
     if (!s->has_prev || s->prev_met + s->prev_breached <= 0 || s->met + s->breached <= 0)
         return sg_phrase(lang, SG_PHRASE_DIGEST_NO_PREV, NULL);
     double now = (double)s->met / (double)(s->met + s->breached);
     double before = (double)s->prev_met / (double)(s->prev_met + s->prev_breached);
     sg_digestview_pct(s->prev_met, s->prev_breached, prev, sizeof prev);
-    sg_phrase_id id = now > before + 0.0005 ? SG_PHRASE_DIGEST_UP
-                    : now < before - 0.0005 ? SG_PHRASE_DIGEST_DOWN : SG_PHRASE_DIGEST_SAME;
+    *dir = now > before + 0.0005 ? DIR_UP : now < before - 0.0005 ? DIR_DOWN : DIR_SAME;
+    sg_phrase_id id = *dir == DIR_UP ? SG_PHRASE_DIGEST_UP : *dir == DIR_DOWN ? SG_PHRASE_DIGEST_DOWN : SG_PHRASE_DIGEST_SAME;
     return sg_phrase(lang, id, "prev", prev, NULL);
 }
 
@@ -148,7 +172,9 @@ static void sla_table(table *t, const sg_digest_view *v, char **col)
         add_cell(t, g_strdup_printf("%lld", s->met));
         add_cell(t, g_strdup_printf("%lld", s->breached));
         add_cell(t, g_strdup(sg_digestview_pct(s->met, s->breached, pct, sizeof pct)));
-        add_cell(t, trend(v->lang, s));
+        int dir;
+        add_cell(t, trend(v->lang, s, &dir));
+        g_array_append_val(t->dir, dir);
     }
 }
 
@@ -262,7 +288,7 @@ char *sg_digestview_text(const sg_digest_view *v)
         g_string_append_printf(out, "%s:\n", h);
         text_table(out, &t);
         g_string_append_c(out, '\n');
-        g_ptr_array_unref(t.cells);
+        table_free(&t);
         g_free(h);
     }
     if (v->overload.count > 0) {
@@ -282,7 +308,7 @@ static void bar_part(GString *html, int width, const char *colour)
 {
     if (width > 0)
         g_string_append_printf(html, "<td width=\"%d%%\" style=\"width:%d%%;height:14px;background:%s;"
-                                     "font-size:0;line-height:0;\">&nbsp;</td>", width, width, colour);
+                                     "font-size:0;line-height:0;\">&nbsp;</td>\n", width, width, colour);
 }
 
 /* One row per team: its name, a bar of its met (green) and breached (red) share, the percentage. */
@@ -296,7 +322,7 @@ static void html_bars(GString *html, const sg_digest_view *v)
         int met = all > 0 ? (int)((s->met * 100 + all / 2) / all) : 0;
         char pct[32];
         html_put(html, "<tr><td width=\"170\" style=\"width:170px;padding:4px 8px 4px 0;color:#1f2933;\">", s->title,
-                 "</td><td style=\"padding:4px 0;\"><table role=\"presentation\" width=\"100%\" cellpadding=\"0\""
+                 "</td>\n<td style=\"padding:4px 0;\"><table role=\"presentation\" width=\"100%\" cellpadding=\"0\""
                  " cellspacing=\"0\" style=\"background:#e4e7eb;\"><tr>");
         if (all > 0) {
             bar_part(html, met, MET_COLOUR);
@@ -304,7 +330,7 @@ static void html_bars(GString *html, const sg_digest_view *v)
         } else {
             g_string_append(html, "<td style=\"height:14px;font-size:0;line-height:0;\">&nbsp;</td>");
         }
-        html_put(html, "</tr></table></td><td width=\"70\" align=\"right\" style=\"width:70px;padding:4px 0 4px 8px;"
+        html_put(html, "</tr></table></td>\n<td width=\"70\" align=\"right\" style=\"width:70px;padding:4px 0 4px 8px;"
                  "color:#1f2933;font-weight:bold;\">", sg_digestview_pct(s->met, s->breached, pct, sizeof pct),
                  "</td></tr>\n");
     }
@@ -351,7 +377,7 @@ char *sg_digestview_html(const sg_digest_view *v)
             table t;
             s[i].fill(&t, v, col);
             html_table(html, &t);
-            g_ptr_array_unref(t.cells);
+            table_free(&t);
         }
         g_free(h);
     }
