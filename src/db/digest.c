@@ -45,6 +45,12 @@ static const char *claim_sql =
 enum { CLAIM_START, CLAIM_BREACHES, CLAIM_PREV, CLAIM_FROM, CLAIM_TO, CLAIM_SINCE, CLAIM_UNTIL, CLAIM_PREV_SINCE,
        CLAIM_PREV_UNTIL };
 
+/* The breaches the digest of schedule $1 ending at $2 (a timestamp) took, by SLA and the team whose clock it was. */
+static const char *taken_sql =
+    "SELECT b.sla, b.team, count(*) FROM breaches b"
+    " WHERE b.id IN (SELECT breach_id FROM digest_breaches WHERE schedule = $1 AND period_end = $2::timestamptz)"
+    " GROUP BY 1, 2";
+
 /* The breaches this digest took ($1 the schedule, $2 the period's end, Unix time): the ticket, whose clock it
  * was, who owns the ticket now (the agent by name when known) and where it stands, and from when to when it was
  * late: until the awaited mail came, or until the period's end if it still has not.  The working time of that
@@ -88,31 +94,29 @@ static const char *team_title(const sg_config *c, const char *name)
     return t ? sg_team_title(t, sg_config_str(c, SG_CFG_STAFF_LANGUAGE)) : name;
 }
 
-/* Add ROWS (sg_sla_row) to the SLA's figures of this period (PREV 0) or the previous one, and this period's to
- * the teams'. */
-static void add_attainment(digest_data *d, const sg_config *c, GPtrArray *rows, int prev)
+/* Add MET and BREACHED clocks of SLA under TEAM to the SLA's figures of this period (PREV 0) or the previous one,
+ * and this period's to the team's. */
+static void add_counts(digest_data *d, const sg_config *c, const char *sla, const char *team, long long met,
+                       long long breached, int prev)
 {
-    for (guint i = 0; rows && i < rows->len; i++) {
-        const sg_sla_row *r = g_ptr_array_index(rows, i);
-        for (guint k = 0; k < d->slas->len; k++) {
-            sg_dv_sla *s = &g_array_index(d->slas, sg_dv_sla, k);
-            if (strcmp(s->name, r->sla) != 0)
-                continue;
-            s->has_prev |= prev;
-            *(prev ? &s->prev_met : &s->met) += r->met;
-            *(prev ? &s->prev_breached : &s->breached) += r->breached;
-        }
-        if (prev || r->met + r->breached == 0)
+    for (guint k = 0; k < d->slas->len; k++) {
+        sg_dv_sla *s = &g_array_index(d->slas, sg_dv_sla, k);
+        if (strcmp(s->name, sla) != 0)
             continue;
-        const char *title = keep(d, team_title(c, r->team));
-        guint k = 0;
-        while (k < d->teams->len && strcmp(g_array_index(d->teams, sg_dv_team, k).title, title) != 0)
-            k++;
-        if (k == d->teams->len)
-            g_array_append_val(d->teams, ((sg_dv_team){ .title = title }));
-        g_array_index(d->teams, sg_dv_team, k).met += r->met;
-        g_array_index(d->teams, sg_dv_team, k).breached += r->breached;
+        s->has_prev |= prev;
+        *(prev ? &s->prev_met : &s->met) += met;
+        *(prev ? &s->prev_breached : &s->breached) += breached;
     }
+    if (prev || met + breached == 0)
+        return;
+    const char *title = keep(d, team_title(c, team));
+    guint k = 0;
+    while (k < d->teams->len && strcmp(g_array_index(d->teams, sg_dv_team, k).title, title) != 0)
+        k++;
+    if (k == d->teams->len)
+        g_array_append_val(d->teams, ((sg_dv_team){ .title = title }));
+    g_array_index(d->teams, sg_dv_team, k).met += met;
+    g_array_index(d->teams, sg_dv_team, k).breached += breached;
 }
 
 /* The SLAs without a clock due in the period are left out. */
@@ -125,23 +129,40 @@ static void drop_idle_slas(digest_data *d)
     }
 }
 
-static int read_attainment(PGconn *db, const sg_config *c, PGresult *claim, digest_data *d, char **err)
+/* One period's attainment: the clocks met among those due from SINCE to UNTIL (the SLA report's count), and the
+ * breaches the digest ending at UNTIL took, so that every breach counts once, also one recorded late. */
+static int add_period(PGconn *db, const sg_config *c, const char *schedule, const char *since, const char *until,
+                      digest_data *d, int prev, char **err)
+{
+    GPtrArray *met = sg_report_attainment(db, since, until, err);
+    if (!met)
+        return -1;
+    for (guint i = 0; i < met->len; i++) {
+        const sg_sla_row *r = g_ptr_array_index(met, i);
+        add_counts(d, c, r->sla, r->team, r->met, 0, prev);
+    }
+    g_ptr_array_unref(met);
+    const char *p[] = { schedule, until };
+    PGresult *r = sg_db_exec(db, taken_sql, 2, p, err);
+    for (int i = 0; r && i < PQntuples(r); i++)
+        add_counts(d, c, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), 0, g_ascii_strtoll(PQgetvalue(r, i, 2), NULL, 10),
+                   prev);
+    int rc = r ? 0 : -1;
+    PQclear(r);
+    return rc;
+}
+
+static int read_attainment(PGconn *db, const sg_config *c, const sg_digest *dg, PGresult *claim, digest_data *d,
+                           char **err)
 {
     for (size_t i = 0; i < G_N_ELEMENTS(sla_names); i++)
         g_array_append_val(d->slas, ((sg_dv_sla){ .name = sla_names[i] }));
-    GPtrArray *now = sg_report_attainment(db, PQgetvalue(claim, 0, CLAIM_SINCE), PQgetvalue(claim, 0, CLAIM_UNTIL), err);
-    if (!now)
+    if (add_period(db, c, dg->name, PQgetvalue(claim, 0, CLAIM_SINCE), PQgetvalue(claim, 0, CLAIM_UNTIL), d, 0, err) < 0)
         return -1;
-    add_attainment(d, c, now, 0);
-    g_ptr_array_unref(now);
-    if (!PQgetisnull(claim, 0, CLAIM_PREV_SINCE)) {
-        GPtrArray *before = sg_report_attainment(db, PQgetvalue(claim, 0, CLAIM_PREV_SINCE),
-                                                 PQgetvalue(claim, 0, CLAIM_PREV_UNTIL), err);
-        if (!before)
-            return -1;
-        add_attainment(d, c, before, 1);
-        g_ptr_array_unref(before);
-    }
+    if (!PQgetisnull(claim, 0, CLAIM_PREV_SINCE) &&
+        add_period(db, c, dg->name, PQgetvalue(claim, 0, CLAIM_PREV_SINCE), PQgetvalue(claim, 0, CLAIM_PREV_UNTIL), d, 1,
+                   err) < 0)
+        return -1;
     drop_idle_slas(d);
     return 0;
 }
@@ -201,14 +222,14 @@ static void digest_data_free(digest_data *d)
 }
 
 /* Everything the digest says, read in the claim's transaction. */
-static int read_digest(PGconn *db, const sg_config *c, PGresult *claim, const sg_params *period, digest_data *d,
-                       char **err)
+static int read_digest(PGconn *db, const sg_config *c, const sg_digest *dg, PGresult *claim, const sg_params *period,
+                       digest_data *d, char **err)
 {
     d->slas = g_array_new(FALSE, TRUE, sizeof(sg_dv_sla));
     d->teams = g_array_new(FALSE, TRUE, sizeof(sg_dv_team));
     d->worst = g_array_new(FALSE, TRUE, sizeof(sg_dv_ticket));
     d->strings = g_string_chunk_new(1024);
-    if (read_attainment(db, c, claim, d, err) < 0 || read_worst(db, c, period, d, err) < 0 ||
+    if (read_attainment(db, c, dg, claim, d, err) < 0 || read_worst(db, c, period, d, err) < 0 ||
         read_overload(db, claim, d, err) < 0)
         return -1;
     d->v = (sg_digest_view){ .lang = sg_config_str(c, SG_CFG_STAFF_LANGUAGE), .tag_prefix = sg_config_str(c, SG_CFG_TAG_PREFIX),
@@ -262,7 +283,7 @@ static int deliver(PGconn *db, const sg_config *c, const sg_digest *d, PGresult 
                    char **err)
 {
     digest_data data = { 0 };
-    int rc = read_digest(db, c, claim, period, &data, err);
+    int rc = read_digest(db, c, d, claim, period, &data, err);
     if (rc == 0 && !(sg_config_num(c, SG_CFG_DIGEST_SKIP_EMPTY) && sg_digestview_empty(&data.v))) {
         char *text = sg_digestview_text(&data.v), *html = sg_digestview_html(&data.v);
         rc = send_digest(db, c, d, claim, text, html, err);

@@ -23,7 +23,8 @@ GPtrArray *sg_report_sla(PGconn *db, const char *since, const char *until, const
 char *sg_report_sla_json(PGconn *db, const char *since, const char *until, const char *by, char **err);
 
 /* The same rows by team over the clocks that fell due from SINCE and before UNTIL (both given), whenever their
- * tickets came, and the breaches of deadlines in that time: what a digest's attainment reads.  NULL with *ERR. */
+ * tickets came, and the breaches of deadlines in that time: the met clocks of a digest's attainment.  NULL with
+ * *ERR. */
 GPtrArray *sg_report_attainment(PGconn *db, const char *since, const char *until, char **err);
 
 #endif

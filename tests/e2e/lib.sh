@@ -472,6 +472,17 @@ mail_text() {
             : lc($cte // "") eq "quoted-printable" ? decode_qp($b) : $b;' "$1"
 }
 
+# mail_part FILE plain|html - the text/SUBTYPE part of the mail FILE, decoded to UTF-8 (LF line ends).
+mail_part() {
+    python3 - "$1" "$2" <<'PY' 2> /dev/null
+import email, email.policy, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+part = m.get_body(preferencelist=(sys.argv[2],))
+if part is not None and part.get_content_subtype() == sys.argv[2]:
+    sys.stdout.write(part.get_content().replace("\r\n", "\n"))
+PY
+}
+
 # customer_time LANG T NOW - Unix time T as customer mail in LANG (en, uk, ru) writes it on the Kyiv clock
 # (display_timezone): "19:02" on NOW's day, else "7 December, 19:02", "7 грудня, 19:02", "7 декабря, 19:02",
 # with the year when it is not NOW's.
