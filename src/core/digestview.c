@@ -160,6 +160,23 @@ static char *trend(const char *lang, const sg_dv_sla *s, int *dir)
     return sg_phrase(lang, id, "prev", prev, NULL);
 }
 
+/* A row's first cells: its NAME, the met and breached clocks and the attainment. */
+static void add_figures(table *t, const char *name, long long met, long long breached)
+{
+    char pct[32];
+    add_cell(t, g_strdup(name));
+    add_cell(t, g_strdup_printf("%lld", met));
+    add_cell(t, g_strdup_printf("%lld", breached));
+    add_cell(t, g_strdup(sg_digestview_pct(met, breached, pct, sizeof pct)));
+}
+
+/* The met share of a team's clocks in SCALE parts, rounded; 0 when it had none. */
+static int met_share(const sg_dv_team *s, int scale)
+{
+    long long all = s->met + s->breached;
+    return all > 0 ? (int)((s->met * scale + all / 2) / all) : 0;
+}
+
 static void sla_table(table *t, const sg_digest_view *v, char **col)
 {
     static const int right[] = { 0, 1, 1, 1, 0 };
@@ -167,11 +184,7 @@ static void sla_table(table *t, const sg_digest_view *v, char **col)
     table_init(t, head, right, G_N_ELEMENTS(head));
     for (size_t i = 0; i < v->n_slas; i++) {
         const sg_dv_sla *s = &v->slas[i];
-        char pct[32];
-        add_cell(t, g_strdup(s->name));
-        add_cell(t, g_strdup_printf("%lld", s->met));
-        add_cell(t, g_strdup_printf("%lld", s->breached));
-        add_cell(t, g_strdup(sg_digestview_pct(s->met, s->breached, pct, sizeof pct)));
+        add_figures(t, s->name, s->met, s->breached);
         int dir;
         add_cell(t, trend(v->lang, s, &dir));
         g_array_append_val(t->dir, dir);
@@ -181,11 +194,10 @@ static void sla_table(table *t, const sg_digest_view *v, char **col)
 /* "[###############.....]": a team's met and breached share, for the text part. */
 static char *text_bar(const sg_dv_team *s)
 {
-    long long all = s->met + s->breached;
-    int met = all > 0 ? (int)((s->met * BAR_CELLS + all / 2) / all) : 0;
+    int met = met_share(s, BAR_CELLS);
     char bar[BAR_CELLS + 3] = "[";
     for (int k = 0; k < BAR_CELLS; k++)
-        bar[k + 1] = all == 0 ? ' ' : k < met ? '#' : '.';
+        bar[k + 1] = s->met + s->breached == 0 ? ' ' : k < met ? '#' : '.';
     bar[BAR_CELLS + 1] = ']';
     return g_strdup(bar);
 }
@@ -196,13 +208,8 @@ static void team_table(table *t, const sg_digest_view *v, char **col)
     const char *head[] = { col[C_TEAM], col[C_MET], col[C_BREACHED], col[C_ATTAINED], "" };
     table_init(t, head, right, G_N_ELEMENTS(head));
     for (size_t i = 0; i < v->n_teams; i++) {
-        const sg_dv_team *s = &v->teams[i];
-        char pct[32];
-        add_cell(t, g_strdup(s->title));
-        add_cell(t, g_strdup_printf("%lld", s->met));
-        add_cell(t, g_strdup_printf("%lld", s->breached));
-        add_cell(t, g_strdup(sg_digestview_pct(s->met, s->breached, pct, sizeof pct)));
-        add_cell(t, text_bar(s));
+        add_figures(t, v->teams[i].title, v->teams[i].met, v->teams[i].breached);
+        add_cell(t, text_bar(&v->teams[i]));
     }
 }
 
@@ -267,42 +274,6 @@ static size_t sections_of(const sg_digest_view *v, section *s)
     return 3;
 }
 
-char *sg_digestview_text(const sg_digest_view *v)
-{
-    GString *out = g_string_new(NULL);
-    char *title = title_of(v), *cols = sg_phrase(v->lang, SG_PHRASE_DIGEST_COLUMNS, NULL);
-    char **col = g_strsplit(cols, "|", C_COUNT);
-    g_string_append_printf(out, "%s\n\n", title);
-    if (v->breaches == 0) {
-        char *none = sg_phrase(v->lang, SG_PHRASE_DIGEST_NONE, NULL);
-        g_string_append_printf(out, "%s\n\n", none);
-        g_free(none);
-    }
-    section s[3];
-    for (size_t i = 0, n = sections_of(v, s); i < n && g_strv_length(col) == C_COUNT; i++) {
-        if (!s[i].shown)
-            continue;
-        char *h = sg_phrase(v->lang, s[i].heading, NULL);
-        table t;
-        s[i].fill(&t, v, col);
-        g_string_append_printf(out, "%s:\n", h);
-        text_table(out, &t);
-        g_string_append_c(out, '\n');
-        table_free(&t);
-        g_free(h);
-    }
-    if (v->overload.count > 0) {
-        char *o = overload_line(v);
-        g_string_append_printf(out, "%s\n\n", o);
-        g_free(o);
-    }
-    g_string_append(out, "--\nsupportgate sla report --since 1d\n");
-    g_strfreev(col);
-    g_free(cols);
-    g_free(title);
-    return g_string_free(out, FALSE);
-}
-
 /* One cell of a bar, WIDTH percent of it, in COLOUR; none for 0. */
 static void bar_part(GString *html, int width, const char *colour)
 {
@@ -318,13 +289,12 @@ static void html_bars(GString *html, const sg_digest_view *v)
                           " cellpadding=\"0\" cellspacing=\"0\" style=\"" FONT "font-size:13px;\">\n");
     for (size_t i = 0; i < v->n_teams; i++) {
         const sg_dv_team *s = &v->teams[i];
-        long long all = s->met + s->breached;
-        int met = all > 0 ? (int)((s->met * 100 + all / 2) / all) : 0;
+        int met = met_share(s, 100);
         char pct[32];
         html_put(html, "<tr><td width=\"170\" style=\"width:170px;padding:4px 8px 4px 0;color:#1f2933;\">", s->title,
                  "</td>\n<td style=\"padding:4px 0;\"><table role=\"presentation\" width=\"100%\" cellpadding=\"0\""
                  " cellspacing=\"0\" style=\"background:#e4e7eb;\"><tr>");
-        if (all > 0) {
+        if (s->met + s->breached > 0) {
             bar_part(html, met, MET_COLOUR);
             bar_part(html, 100 - met, BREACHED_COLOUR);
         } else {
@@ -354,15 +324,73 @@ static void html_open(GString *html, const char *title)
              "font-size:17px;font-weight:bold;\">", title, "</td></tr>\n");
 }
 
-char *sg_digestview_html(const sg_digest_view *v)
+/* The text part's pieces. */
+static void text_open(GString *out, const char *title)
 {
-    GString *html = g_string_new(NULL);
+    g_string_append_printf(out, "%s\n\n", title);
+}
+
+static void text_line(GString *out, const char *line)
+{
+    g_string_append_printf(out, "%s\n\n", line);
+}
+
+static void text_section(GString *out, const char *heading, const sg_digest_view *v, section_fill fill, char **col)
+{
+    table t;
+    fill(&t, v, col);
+    g_string_append_printf(out, "%s:\n", heading);
+    text_table(out, &t);
+    g_string_append_c(out, '\n');
+    table_free(&t);
+}
+
+static void text_close(GString *out)
+{
+    g_string_append(out, "--\nsupportgate sla report --since 1d\n");
+}
+
+/* The HTML part's pieces: the teams as bars, the other sections as tables. */
+static void html_section(GString *html, const char *heading, const sg_digest_view *v, section_fill fill, char **col)
+{
+    html_heading(html, heading);
+    if (fill == team_table) {
+        html_bars(html, v);
+        return;
+    }
+    table t;
+    fill(&t, v, col);
+    html_table(html, &t);
+    table_free(&t);
+}
+
+static void html_close(GString *html)
+{
+    g_string_append(html, "<tr><td style=\"padding:14px 20px;" FONT "font-size:12px;color:#7b8794;\">"
+                          "supportgate sla report --since 1d</td></tr>\n</table>\n</td></tr></table>\n</body></html>\n");
+}
+
+/* How one part writes the title, a paragraph, a section and the end. */
+typedef struct {
+    void (*open)(GString *, const char *title);
+    void (*line)(GString *, const char *text);
+    void (*section)(GString *, const char *heading, const sg_digest_view *, section_fill, char **col);
+    void (*close)(GString *);
+} part_format;
+
+static const part_format text_format = { text_open, text_line, text_section, text_close };
+static const part_format html_format = { html_open, html_paragraph, html_section, html_close };
+
+/* The title; the all-clear line when no breach was taken; the sections; the overload line. */
+static char *render(const sg_digest_view *v, const part_format *f)
+{
+    GString *out = g_string_new(NULL);
     char *title = title_of(v), *cols = sg_phrase(v->lang, SG_PHRASE_DIGEST_COLUMNS, NULL);
     char **col = g_strsplit(cols, "|", C_COUNT);
-    html_open(html, title);
+    f->open(out, title);
     if (v->breaches == 0) {
         char *none = sg_phrase(v->lang, SG_PHRASE_DIGEST_NONE, NULL);
-        html_paragraph(html, none);
+        f->line(out, none);
         g_free(none);
     }
     section s[3];
@@ -370,26 +398,27 @@ char *sg_digestview_html(const sg_digest_view *v)
         if (!s[i].shown)
             continue;
         char *h = sg_phrase(v->lang, s[i].heading, NULL);
-        html_heading(html, h);
-        if (s[i].fill == team_table) {
-            html_bars(html, v);
-        } else {
-            table t;
-            s[i].fill(&t, v, col);
-            html_table(html, &t);
-            table_free(&t);
-        }
+        f->section(out, h, v, s[i].fill, col);
         g_free(h);
     }
     if (v->overload.count > 0) {
         char *o = overload_line(v);
-        html_paragraph(html, o);
+        f->line(out, o);
         g_free(o);
     }
-    g_string_append(html, "<tr><td style=\"padding:14px 20px;" FONT "font-size:12px;color:#7b8794;\">"
-                          "supportgate sla report --since 1d</td></tr>\n</table>\n</td></tr></table>\n</body></html>\n");
+    f->close(out);
     g_strfreev(col);
     g_free(cols);
     g_free(title);
-    return g_string_free(html, FALSE);
+    return g_string_free(out, FALSE);
+}
+
+char *sg_digestview_text(const sg_digest_view *v)
+{
+    return render(v, &text_format);
+}
+
+char *sg_digestview_html(const sg_digest_view *v)
+{
+    return render(v, &html_format);
 }
