@@ -111,7 +111,7 @@ static const struct {
         [SG_PHRASE_DIGEST_DOWN] = "down from {{prev}}",
         [SG_PHRASE_DIGEST_SAME] = "unchanged at {{prev}}",
         [SG_PHRASE_DIGEST_NO_PREV] = "no previous figure",
-        [SG_PHRASE_DIGEST_OVERLOAD] = "Overload: {{n}} episode(s) in the period; largest backlog {{peak}} tickets, longest wait {{wait}}.",
+        [SG_PHRASE_DIGEST_OVERLOAD] = "Overload: {{n}} episode(s) in the period; largest backlog {{peak}} tickets, longest wait at an episode's start {{wait}}.",
         [SG_PHRASE_DIGEST_COLUMNS] = "SLA|met|breached|attained|previous period|team|ticket|owner|status|late (working time)|subject",
     } },
     { "uk", {
@@ -211,7 +211,7 @@ static const struct {
         [SG_PHRASE_DIGEST_DOWN] = "знизилося з {{prev}}",
         [SG_PHRASE_DIGEST_SAME] = "без змін, {{prev}}",
         [SG_PHRASE_DIGEST_NO_PREV] = "немає попереднього показника",
-        [SG_PHRASE_DIGEST_OVERLOAD] = "Перевантаження: епізодів за період {{n}}; найбільша черга {{peak}} заявок, найдовше очікування {{wait}}.",
+        [SG_PHRASE_DIGEST_OVERLOAD] = "Перевантаження: епізодів за період {{n}}; найбільша черга {{peak}} заявок, найдовше очікування на початку епізоду {{wait}}.",
         [SG_PHRASE_DIGEST_COLUMNS] = "SLA|вчасно|порушено|виконання|попередній період|команда|заявка|власник|статус|запізнення (робочий час)|тема",
     } },
     { "ru", {
@@ -311,7 +311,7 @@ static const struct {
         [SG_PHRASE_DIGEST_DOWN] = "снизилось с {{prev}}",
         [SG_PHRASE_DIGEST_SAME] = "без изменений, {{prev}}",
         [SG_PHRASE_DIGEST_NO_PREV] = "нет предыдущего показателя",
-        [SG_PHRASE_DIGEST_OVERLOAD] = "Перегрузка: эпизодов за период {{n}}; наибольшая очередь {{peak}} заявок, самое долгое ожидание {{wait}}.",
+        [SG_PHRASE_DIGEST_OVERLOAD] = "Перегрузка: эпизодов за период {{n}}; наибольшая очередь {{peak}} заявок, самое долгое ожидание в начале эпизода {{wait}}.",
         [SG_PHRASE_DIGEST_COLUMNS] = "SLA|вовремя|нарушено|выполнение|предыдущий период|команда|заявка|владелец|статус|опоздание (рабочее время)|тема",
     } },
 };

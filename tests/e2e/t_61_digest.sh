@@ -185,7 +185,7 @@ ep=$(sb_sql "insert into overload_episodes (started_at, ended_at, backlog, oldes
 pass_at $((M14 + 300))
 body=$(mail_part "$(digest_mail "$M13" "$M14" 0)" plain)
 t_assert_match $'\n\nNo SLA breaches in this period.\n' "$body" "no breach"
-t_assert_match "Overload: 1 episode\\(s\\) in the period; largest backlog 31 tickets, longest wait 40 min\\." "$body" \
+t_assert_match "Overload: 1 episode\\(s\\) in the period; largest backlog 31 tickets, longest wait at an episode's start 40 min\\." "$body" \
     "but the overload episode, so it is sent although digest_skip_empty is on"
 sb_sql "delete from overload_episodes where id = $ep" >/dev/null
 cp -p "$conf.t61" "$conf" && rm -f "$conf.t61"

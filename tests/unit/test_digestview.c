@@ -136,7 +136,7 @@ static void empty_period_has_one_line_and_overload_is_told(void **state)
     v.overload = (sg_dv_overload){ 2, 31, 5400 };
     assert_false(sg_digestview_empty(&v));
     text = sg_digestview_text(&v);
-    assert_non_null(strstr(text, "Overload: 2 episode(s) in the period; largest backlog 31 tickets, longest wait 1 h 30 min."));
+    assert_non_null(strstr(text, "Overload: 2 episode(s) in the period; largest backlog 31 tickets, longest wait at an episode's start 1 h 30 min."));
     g_free(text);
 }
 
