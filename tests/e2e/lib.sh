@@ -472,6 +472,13 @@ mail_text() {
             : lc($cte // "") eq "quoted-printable" ? decode_qp($b) : $b;' "$1"
 }
 
+# breaches_not_once SCHEDULE FROM TO - how many breaches stamped from FROM to before TO (Unix times) are not in
+# exactly one digest of SCHEDULE.
+breaches_not_once() {
+    sb_sql "select count(*) from breaches b where b.at >= to_timestamp($2) and b.at < to_timestamp($3)
+        and (select count(*) from digest_breaches d where d.schedule = '$1' and d.breach_id = b.id) <> 1"
+}
+
 # mail_part FILE plain|html - the text/SUBTYPE part of the mail FILE, decoded to UTF-8 (LF line ends).
 mail_part() {
     python3 - "$1" "$2" <<'PY' 2> /dev/null
