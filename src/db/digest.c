@@ -53,13 +53,14 @@ static const char *taken_sql =
 
 /* The breaches this digest took ($1 the schedule, $2 the period's end, Unix time): the ticket, whose clock it
  * was, who owns the ticket now (the agent by name when known) and where it stands, and from when to when it was
- * late: until the awaited mail came, or until the period's end if it still has not.  The working time of that
+ * late: until the awaited mail, resolution or approver's decision came, or until the period's end if it has not.  The working time of that
  * is counted afterwards in the team's calendar, so this reads them all (a digest takes few). */
 static const char *worst_sql =
     "SELECT t.id, b.sla, b.team, t.team, coalesce(a.name, t.assignee, ''), t.status, t.subject,"
     "  extract(epoch FROM b.due)::bigint, extract(epoch FROM greatest(b.due, coalesce(CASE b.sla"
     "   WHEN 'ack' THEN t.acked_at WHEN 'first_response' THEN t.first_response_at"
-    "   WHEN 'resolution' THEN t.resolved_at END, to_timestamp($2::bigint))))::bigint"
+    "   WHEN 'resolution' THEN t.resolved_at WHEN 'eta' THEN t.resolved_at WHEN 'approval' THEN (SELECT min(decided_at)"
+    "   FROM approvals p WHERE p.ticket_id = t.id AND p.due = b.due) END, to_timestamp($2::bigint))))::bigint"
     " FROM breaches b JOIN tickets t ON t.id = b.ticket_id LEFT JOIN agents a ON a.address = t.assignee"
     " WHERE b.id IN (SELECT breach_id FROM digest_breaches"
     "   WHERE schedule = $1 AND period_end = to_timestamp($2::bigint))"
@@ -95,22 +96,24 @@ static const char *team_title(const sg_config *c, const char *name)
 }
 
 /* Add MET and BREACHED clocks of SLA under TEAM to the SLA's figures of this period (PREV 0) or the previous one,
- * and this period's to the team's. */
+ * and this period's to the team's.  Only the SLAs the report counts met clocks of have an attainment: breaches of
+ * others (an #eta, an approval) are in the digest's count and its worst tickets. */
 static void add_counts(digest_data *d, const sg_config *c, const char *sla, const char *team, long long met,
                        long long breached, int prev)
 {
-    for (guint k = 0; k < d->slas->len; k++) {
-        sg_dv_sla *s = &g_array_index(d->slas, sg_dv_sla, k);
-        if (strcmp(s->name, sla) != 0)
-            continue;
-        s->has_prev |= prev;
-        *(prev ? &s->prev_met : &s->met) += met;
-        *(prev ? &s->prev_breached : &s->breached) += breached;
-    }
+    guint k = 0;
+    while (k < d->slas->len && strcmp(g_array_index(d->slas, sg_dv_sla, k).name, sla) != 0)
+        k++;
+    if (k == d->slas->len)
+        return;
+    sg_dv_sla *s = &g_array_index(d->slas, sg_dv_sla, k);
+    s->has_prev |= prev;
+    *(prev ? &s->prev_met : &s->met) += met;
+    *(prev ? &s->prev_breached : &s->breached) += breached;
     if (prev || met + breached == 0)
         return;
     const char *title = keep(d, team_title(c, team));
-    guint k = 0;
+    k = 0;
     while (k < d->teams->len && strcmp(g_array_index(d->teams, sg_dv_team, k).title, title) != 0)
         k++;
     if (k == d->teams->len)
