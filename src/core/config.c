@@ -121,6 +121,8 @@ static const key_def keys[SG_CFG_NKEYS] = {
     /* The milter prepares the statements it runs once per connection.  A pooler in transaction mode (pgbouncer
      * pool_mode = transaction) gives each transaction any server session, where those names are unknown: no. */
     [SG_CFG_DB_STATEMENT_CACHE] = { "db_statement_cache", T_BOOL, "yes", 0, 1, 0 },
+    /* A digest whose period took no breach and saw no overload is not sent (the period still counts as reported). */
+    [SG_CFG_DIGEST_SKIP_EMPTY] = { "digest_skip_empty", T_BOOL, "no", 0, 1, 1 },
 };
 
 /* The syslog facilities src/daemon/log.c maps to its codes (keep the two lists alike): any other name is

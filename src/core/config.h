@@ -66,6 +66,7 @@ typedef enum {
     SG_CFG_APPROVAL_DUE,
     SG_CFG_APPROVAL_REMIND,
     SG_CFG_DB_STATEMENT_CACHE,
+    SG_CFG_DIGEST_SKIP_EMPTY,
     SG_CFG_NKEYS
 } sg_cfg_key;
 

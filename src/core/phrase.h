@@ -55,11 +55,16 @@ typedef enum {
     SG_PHRASE_DIGEST_SUBJECT,    /* {{schedule}} {{n}} {{from}} {{to}} */
     SG_PHRASE_DIGEST_TITLE,      /* {{from}} {{to}} {{timezone}} {{n}} {{prev}} */
     SG_PHRASE_DIGEST_NONE,       /* the one line of a digest without breaches */
-    SG_PHRASE_DIGEST_BY_SLA,     /* heading */
+    SG_PHRASE_DIGEST_ATTAINMENT, /* heading: attainment per SLA of the clocks due in the period */
+    SG_PHRASE_DIGEST_BY_TEAM,    /* heading */
     SG_PHRASE_DIGEST_WORST,      /* heading */
-    SG_PHRASE_DIGEST_MIN,        /* minutes, after a number in a table cell */
-    SG_PHRASE_DIGEST_MIN_LATE,   /* after a number of minutes */
-    SG_PHRASE_DIGEST_COLUMNS,    /* the tables' column names, separated by '|': SLA|team|breaches|ticket|late|subject */
+    SG_PHRASE_DIGEST_UP,         /* {{prev}}: attainment rose from the previous period's */
+    SG_PHRASE_DIGEST_DOWN,       /* {{prev}}: it fell */
+    SG_PHRASE_DIGEST_SAME,       /* {{prev}}: it stayed */
+    SG_PHRASE_DIGEST_NO_PREV,    /* no previous figure to compare with */
+    SG_PHRASE_DIGEST_OVERLOAD,   /* {{n}} {{peak}} {{wait}}: the overload episodes of the period */
+    SG_PHRASE_DIGEST_COLUMNS,    /* the tables' column names, separated by '|':
+                                  * SLA|met|breached|attained|previous|team|ticket|owner|status|late|subject */
     SG_PHRASE_COUNT
 } sg_phrase_id;
 

@@ -13,20 +13,27 @@
  * none); the column keeps the name team so the rows' shape does not change with it. */
 #define GROUP_SQL "CASE $3 WHEN 'category' THEN category WHEN 'agent' THEN coalesce(assignee, '-') ELSE team END"
 
-#define SLA_REPORT_SQL \
-    "WITH t AS (SELECT * FROM tickets WHERE created_at >= $1::timestamptz" \
-    "  AND ($2::timestamptz IS NULL OR created_at < $2::timestamptz))," \
-    " c AS (" \
-    "  SELECT 'ack' AS sla, " GROUP_SQL " AS team, id, acked_at IS NOT NULL AS done, extract(epoch FROM acked_at - created_at) AS secs" \
-    "   FROM t WHERE due_ack IS NOT NULL" \
+/* Which tickets, clocks and breaches a report reads: those of the tickets created in [$1, $2) (the SLA report), or
+ * the clocks and breaches that fell due in [$1, $2) whenever their tickets came (a digest's attainment). */
+#define CREATED_IN "created_at >= $1::timestamptz AND ($2::timestamptz IS NULL OR created_at < $2::timestamptz)"
+#define DUE_IN(col) "(" col " >= $1::timestamptz AND " col " < $2::timestamptz)"
+#define ANY_DUE_IN DUE_IN("due_ack") " OR " DUE_IN("due_first_response") " OR " DUE_IN("due_update") " OR " \
+    DUE_IN("due_resolution") " OR id IN (SELECT ticket_id FROM breaches WHERE " DUE_IN("due") ")"
+
+#define SLA_REPORT_SQL(TICKETS, CLOCKS, BREACHES) \
+    "WITH t AS (SELECT * FROM tickets WHERE " TICKETS ")," \
+    " c AS (SELECT sla, team, id, done, secs FROM (" \
+    "  SELECT 'ack' AS sla, " GROUP_SQL " AS team, id, acked_at IS NOT NULL AS done, extract(epoch FROM acked_at - created_at) AS secs," \
+    "   due_ack AS due FROM t WHERE due_ack IS NOT NULL" \
     "  UNION ALL SELECT 'first_response', " GROUP_SQL ", id, first_response_at IS NOT NULL," \
-    "   extract(epoch FROM first_response_at - created_at) FROM t WHERE due_first_response IS NOT NULL" \
-    "  UNION ALL SELECT 'update', " GROUP_SQL ", id, status IN ('resolved', 'closed'), update_longest FROM t" \
+    "   extract(epoch FROM first_response_at - created_at), due_first_response FROM t WHERE due_first_response IS NOT NULL" \
+    "  UNION ALL SELECT 'update', " GROUP_SQL ", id, status IN ('resolved', 'closed'), update_longest, due_update FROM t" \
     "   WHERE due_update IS NOT NULL OR update_since IS NOT NULL OR update_longest IS NOT NULL" \
-    "  UNION ALL SELECT 'resolution', " GROUP_SQL ", id, status IN ('resolved', 'closed'), resolution_seconds FROM t" \
-    "   WHERE due_resolution IS NOT NULL OR resolved_at IS NOT NULL OR resolution_seconds IS NOT NULL)," \
+    "  UNION ALL SELECT 'resolution', " GROUP_SQL ", id, status IN ('resolved', 'closed'), resolution_seconds, due_resolution" \
+    "   FROM t WHERE due_resolution IS NOT NULL OR resolved_at IS NOT NULL OR resolution_seconds IS NOT NULL) u" \
+    "  WHERE " CLOCKS ")," \
     " b AS (SELECT DISTINCT b.sla, CASE $3 WHEN 'category' THEN t.category WHEN 'agent' THEN coalesce(t.assignee, '-')" \
-    "  ELSE b.team END AS team, b.ticket_id AS id FROM breaches b JOIN t ON t.id = b.ticket_id)," \
+    "  ELSE b.team END AS team, b.ticket_id AS id FROM breaches b JOIN t ON t.id = b.ticket_id WHERE " BREACHES ")," \
     " m AS (SELECT c.sla, c.team, c.id, c.done, c.secs, b.id IS NOT NULL AS missed FROM c LEFT JOIN b USING (sla, team, id)" \
     "  UNION ALL SELECT b.sla, b.team, b.id, false, NULL, true FROM b" \
     "   WHERE NOT EXISTS (SELECT 1 FROM c WHERE c.sla = b.sla AND c.team = b.team AND c.id = b.id))," \
@@ -35,12 +42,15 @@
     "   round(percentile_cont(0.5) WITHIN GROUP (ORDER BY secs)::numeric, 1) AS median_seconds," \
     "   round(percentile_cont(0.95) WITHIN GROUP (ORDER BY secs)::numeric, 1) AS p95_seconds" \
     "  FROM m GROUP BY sla, team)"
+#define SLA_REPORT_CREATED SLA_REPORT_SQL(CREATED_IN, "true", "true")
+#define SLA_REPORT_DUE SLA_REPORT_SQL(ANY_DUE_IN, DUE_IN("due"), DUE_IN("b.due"))
 
 #define SLA_ORDER "array_position(ARRAY['ack', 'first_response', 'update', 'resolution'], sla), team"
 
-static const char *const sla_rows_sql = SLA_REPORT_SQL
-    " SELECT sla, team, tickets, met, breached, median_seconds, p95_seconds FROM r ORDER BY " SLA_ORDER;
-static const char *const sla_json_sql = SLA_REPORT_SQL
+#define SLA_ROWS " SELECT sla, team, tickets, met, breached, median_seconds, p95_seconds FROM r ORDER BY " SLA_ORDER
+static const char *const sla_rows_sql = SLA_REPORT_CREATED SLA_ROWS;
+static const char *const due_rows_sql = SLA_REPORT_DUE SLA_ROWS;
+static const char *const sla_json_sql = SLA_REPORT_CREATED
     " SELECT json_build_object('since', $1::timestamptz, 'until', $2::timestamptz, 'by', $3::text, 'rows', coalesce(json_agg(r ORDER BY"
     "  " SLA_ORDER "), '[]'), 'by_team', coalesce(json_agg(json_build_object('team', team, 'sla', sla, 'met', met,"
     "  'breached', breached, 'attainment_pct', round(100.0 * met / nullif(met + breached, 0), 1))"
@@ -93,4 +103,10 @@ char *sg_report_sla_json(PGconn *db, const char *since, const char *until, const
     char *doc = r ? g_strdup(PQgetvalue(r, 0, 0)) : NULL;
     PQclear(r);
     return doc;
+}
+
+GPtrArray *sg_report_attainment(PGconn *db, const char *since, const char *until, char **err)
+{
+    const char *p[] = { since, until, "team" };
+    return sg_db_rows(db, due_rows_sql, 3, p, sla_row_read, sla_row_free, err);
 }

@@ -22,4 +22,9 @@ GPtrArray *sg_report_sla(PGconn *db, const char *since, const char *until, const
  * with *ERR. */
 char *sg_report_sla_json(PGconn *db, const char *since, const char *until, const char *by, char **err);
 
+/* The same rows by team over the clocks that fell due from SINCE and before UNTIL (both given), whenever their
+ * tickets came, and the breaches of deadlines in that time: the met clocks of a digest's attainment.  NULL with
+ * *ERR. */
+GPtrArray *sg_report_attainment(PGconn *db, const char *since, const char *until, char **err);
+
 #endif

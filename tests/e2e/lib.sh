@@ -472,6 +472,24 @@ mail_text() {
             : lc($cte // "") eq "quoted-printable" ? decode_qp($b) : $b;' "$1"
 }
 
+# breaches_not_once SCHEDULE FROM TO - how many breaches stamped from FROM to before TO (Unix times) are not in
+# exactly one digest of SCHEDULE.
+breaches_not_once() {
+    sb_sql "select count(*) from breaches b where b.at >= to_timestamp($2) and b.at < to_timestamp($3)
+        and (select count(*) from digest_breaches d where d.schedule = '$1' and d.breach_id = b.id) <> 1"
+}
+
+# mail_part FILE plain|html - the text/SUBTYPE part of the mail FILE, decoded to UTF-8 (LF line ends).
+mail_part() {
+    python3 - "$1" "$2" <<'PY' 2> /dev/null
+import email, email.policy, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+part = m.get_body(preferencelist=(sys.argv[2],))
+if part is not None and part.get_content_subtype() == sys.argv[2]:
+    sys.stdout.write(part.get_content().replace("\r\n", "\n"))
+PY
+}
+
 # customer_time LANG T NOW - Unix time T as customer mail in LANG (en, uk, ru) writes it on the Kyiv clock
 # (display_timezone): "19:02" on NOW's day, else "7 December, 19:02", "7 грудня, 19:02", "7 декабря, 19:02",
 # with the year when it is not NOW's.

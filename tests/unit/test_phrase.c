@@ -104,10 +104,14 @@ static void every_language_has_every_phrase(void **state)
         { SG_PHRASE_DIGEST_SUBJECT, { "schedule", "n", "from", "to", NULL } },
         { SG_PHRASE_DIGEST_TITLE, { "from", "to", "timezone", "n", "prev", NULL } },
         { SG_PHRASE_DIGEST_NONE, { NULL } },
-        { SG_PHRASE_DIGEST_BY_SLA, { NULL } },
+        { SG_PHRASE_DIGEST_ATTAINMENT, { NULL } },
+        { SG_PHRASE_DIGEST_BY_TEAM, { NULL } },
         { SG_PHRASE_DIGEST_WORST, { NULL } },
-        { SG_PHRASE_DIGEST_MIN, { NULL } },
-        { SG_PHRASE_DIGEST_MIN_LATE, { NULL } },
+        { SG_PHRASE_DIGEST_UP, { "prev", NULL } },
+        { SG_PHRASE_DIGEST_DOWN, { "prev", NULL } },
+        { SG_PHRASE_DIGEST_SAME, { "prev", NULL } },
+        { SG_PHRASE_DIGEST_NO_PREV, { NULL } },
+        { SG_PHRASE_DIGEST_OVERLOAD, { "n", "peak", "wait", NULL } },
         { SG_PHRASE_DIGEST_COLUMNS, { NULL } },
     };
     static const char *const langs[] = { "en", "uk", "ru" };
