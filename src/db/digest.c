@@ -319,12 +319,9 @@ static int run_one(PGconn *db, const sg_config *c, const sg_digest *d, sg_time n
 
 int sg_digest_run(PGconn *db, const sg_config *c, const char *now, char **err)
 {
-    const char *p[] = { now };
-    PGresult *r = sg_db_exec(db, "SELECT extract(epoch FROM coalesce($1::timestamptz, now()))::bigint", 1, p, err);
-    if (!r)
+    sg_time t;
+    if (sg_db_moment(db, now, &t, err) < 0)
         return -1;
-    sg_time t = sg_db_time(r, 0, 0);
-    PQclear(r);
     int total = 0;
     for (size_t i = 0; i < sg_config_digest_count(c); i++) {
         int n = run_one(db, c, sg_config_digest(c, i), t, err);

@@ -5,13 +5,18 @@
 
 #include "db.h"
 
-/* c: each SLA a ticket ran under its current team, whether that clock is done and how long it took: ack and
- * first response around the clock; update the longest wait for news, and resolution the time to it, both
+/* c: each SLA a ticket ran under the team that ran that clock (EARLY_GROUP_SQL; else its current team), whether
+ * that clock is done and how long it took: ack and first response around the clock; update the longest wait for news, and resolution the time to it, both
  * measured in the owning team's working hours without the time pending on the customer.  b: the breaches, under
  * the team that missed them, which stay there after an escalation. */
 /* What the rows are grouped by ($3): the owning team (the default), the ticket's category, or its assignee ("-" for
  * none); the column keeps the name team so the rows' shape does not change with it. */
 #define GROUP_SQL "CASE $3 WHEN 'category' THEN category WHEN 'agent' THEN coalesce(assignee, '-') ELSE team END"
+/* The same for the acknowledgement and the first response, whose clocks ran under the team that had the ticket
+ * then: the team it came to, when the clock was done (AT) or fell due (DUE) before it was escalated. */
+#define EARLY_GROUP_SQL(at, due) \
+    "CASE WHEN $3 IN ('category', 'agent') OR escalated_at IS NULL OR coalesce(" at ", " due ") >= escalated_at" \
+    " THEN " GROUP_SQL " ELSE first_team END"
 
 /* Which tickets, clocks and breaches a report reads: those of the tickets created in [$1, $2) (the SLA report), or
  * the clocks and breaches that fell due in [$1, $2) whenever their tickets came (a digest's attainment). */
@@ -23,9 +28,10 @@
 #define SLA_REPORT_SQL(TICKETS, CLOCKS, BREACHES) \
     "WITH t AS (SELECT * FROM tickets WHERE " TICKETS ")," \
     " c AS (SELECT sla, team, id, done, secs FROM (" \
-    "  SELECT 'ack' AS sla, " GROUP_SQL " AS team, id, acked_at IS NOT NULL AS done, extract(epoch FROM acked_at - created_at) AS secs," \
-    "   due_ack AS due FROM t WHERE due_ack IS NOT NULL" \
-    "  UNION ALL SELECT 'first_response', " GROUP_SQL ", id, first_response_at IS NOT NULL," \
+    "  SELECT 'ack' AS sla, " EARLY_GROUP_SQL("acked_at", "due_ack") " AS team, id, acked_at IS NOT NULL AS done," \
+    "   extract(epoch FROM acked_at - created_at) AS secs, due_ack AS due FROM t WHERE due_ack IS NOT NULL" \
+    "  UNION ALL SELECT 'first_response', " EARLY_GROUP_SQL("first_response_at", "due_first_response") ", id," \
+    "   first_response_at IS NOT NULL," \
     "   extract(epoch FROM first_response_at - created_at), due_first_response FROM t WHERE due_first_response IS NOT NULL" \
     "  UNION ALL SELECT 'update', " GROUP_SQL ", id, status IN ('resolved', 'closed'), update_longest, due_update FROM t" \
     "   WHERE due_update IS NOT NULL OR update_since IS NOT NULL OR update_longest IS NOT NULL" \

@@ -247,6 +247,23 @@ t_assert_eq 2 "$rc" "an unknown --by is a usage error"
 sb_sql "delete from breaches where ticket_id in ($ids_list); delete from tickets where id in ($ids_list)" >/dev/null
 t_end
 
+t_case "sla report: the acknowledgement and first response count for the team that ran them, before an escalation"
+# A ticket of 2091 that came to the first line, was acknowledged and answered there, and was escalated to the
+# system administrators half an hour later: its first clocks are the first line's, its resolution theirs.
+d=$(sb_sql "insert into tickets (status, channel, team, first_team, requester, created_at, acked_at, due_ack,
+        first_response_at, due_first_response, escalated_at, due_resolution)
+    values ('open', 'email', 'sysadmins', 'support', 'd.r$RANDOM@example.net', '2091-01-01 00:00:00+00',
+        '2091-01-01 00:01:00+00', '2091-01-01 00:02:00+00', '2091-01-01 00:05:00+00', '2091-01-01 00:10:00+00',
+        '2091-01-01 00:30:00+00', '2091-01-02 00:00:00+00') returning id")
+t_assert_eq "ack support 1 1,first_response support 1 1,resolution sysadmins 1 0" \
+    "$(sb cli sla report --since 2091-01-01T00:00:00Z --json | jq -r '[.rows[] | "\(.sla) \(.team) \(.tickets) \(.met)"] | join(",")')" \
+    "ack and first response under support, the resolution under the system administrators"
+t_assert_eq support "$(sb_sql "insert into tickets (status, channel, team, requester, created_at)
+    values ('closed', 'email', 'support', 'e.r$RANDOM@example.net', '2091-01-01 00:00:00+00') returning first_team")" \
+    "a new ticket's first team is the team it came to"
+sb_sql "delete from tickets where created_at >= '2091-01-01'" >/dev/null
+t_end
+
 t_case "config check names the file and line of a bad key"
 bad=$(mktemp)
 { cat "$SUPPORTGATE_SANDBOX/supportgate.conf"; echo "db_timeout = 45s"; } > "$bad"
