@@ -17,12 +17,13 @@ struct sg_tmail {
     long long ticket;
     char *requester, *requester_name, *subject, *lang, *team, *category;
     char *last_customer;  /* the customer's latest Message-ID: what our mail answers */
+    char *machine;        /* why the mail that opened the ticket came from a machine (RFC 3834), else NULL */
     char *thread_ids;     /* every id of the conversation, oldest first, blank-separated */
     char **cc;
     char tag[64];
 };
 
-enum { L_REQUESTER, L_REQUESTER_NAME, L_SUBJECT, L_LANG, L_TEAM, L_CATEGORY, L_CC, L_LAST_CUSTOMER, L_THREAD };
+enum { L_REQUESTER, L_REQUESTER_NAME, L_SUBJECT, L_LANG, L_TEAM, L_CATEGORY, L_CC, L_LAST_CUSTOMER, L_THREAD, L_MACHINE };
 
 sg_tmail *sg_tmail_load(PGconn *db, const sg_config *c, long long ticket, char **err)
 {
@@ -34,7 +35,8 @@ sg_tmail *sg_tmail_load(PGconn *db, const sg_config *c, long long ticket, char *
         "  (SELECT message_id FROM messages WHERE ticket_id = t.id AND kind = 'customer' ORDER BY at DESC, id DESC"
         "    LIMIT 1),"
         "  (SELECT string_agg(message_id, ' ' ORDER BY at, id) FROM messages"
-        "    WHERE ticket_id = t.id AND kind IN ('customer', 'agent', 'ack'))"
+        "    WHERE ticket_id = t.id AND kind IN ('customer', 'agent', 'ack')),"
+        "  (SELECT auto_verdict FROM messages WHERE ticket_id = t.id AND kind = 'customer' ORDER BY at, id LIMIT 1)"
         " FROM tickets t WHERE id = $1 FOR UPDATE", &p, err);
     if (!res)
         return NULL;
@@ -53,6 +55,7 @@ sg_tmail *sg_tmail_load(PGconn *db, const sg_config *c, long long ticket, char *
     t->cc = g_strsplit(PQgetvalue(res, 0, L_CC), " ", -1);
     t->last_customer = PQgetisnull(res, 0, L_LAST_CUSTOMER) ? NULL : g_strdup(PQgetvalue(res, 0, L_LAST_CUSTOMER));
     t->thread_ids = g_strdup(PQgetvalue(res, 0, L_THREAD));
+    t->machine = PQgetisnull(res, 0, L_MACHINE) ? NULL : g_strdup(PQgetvalue(res, 0, L_MACHINE));
     PQclear(res);
     char *tag = sg_thread_tag_make(sg_config_str(c, SG_CFG_TAG_PREFIX), ticket);
     g_strlcpy(t->tag, tag, sizeof t->tag);
@@ -65,7 +68,7 @@ void sg_tmail_free(sg_tmail *t)
     if (!t)
         return;
     g_free(t->requester); g_free(t->requester_name); g_free(t->subject); g_free(t->lang); g_free(t->team);
-    g_free(t->category); g_free(t->last_customer); g_free(t->thread_ids);
+    g_free(t->category); g_free(t->last_customer); g_free(t->thread_ids); g_free(t->machine);
     g_strfreev(t->cc);
     g_free(t);
 }
@@ -125,6 +128,14 @@ char *sg_tmail_render(const sg_config *c, const sg_tmail *t, const char *name, c
 int sg_tmail_to_customer(PGconn *db, const sg_config *c, const sg_tmail *t, const char *name,
                          const sg_tmail_vars *v, char **err)
 {
+    /* A ticket a bounce or an auto-reply opened gets no automatic mail later either (an escalation notice, an
+     * estimate), as it got no acknowledgement: it would go to a mailer daemon or start a loop. */
+    if (t->machine) {
+        char *d = g_strdup_printf("no %s notice: the ticket came from a machine (%s)", name, t->machine);
+        int rc = sg_tdb_event(db, t->ticket, SG_EVENT_NOTIFIED, d, err);
+        g_free(d);
+        return rc;
+    }
     char *subject = NULL, *body = sg_tmail_render(c, t, name, v, &subject, err);
     if (!body)
         return -1;

@@ -46,7 +46,8 @@ typedef struct {
 char *sg_tmail_render(const sg_config *c, const sg_tmail *t, const char *name, const sg_tmail_vars *v, char **subject,
                       char **err);
 
-/* Template NAME in the ticket's language to the requester and Cc, as a notice. */
+/* Template NAME in the ticket's language to the requester and Cc, as a notice; none (an event says so) when the
+ * mail that opened the ticket came from a machine (RFC 3834: a bounce, an auto-reply, a list). */
 int sg_tmail_to_customer(PGconn *db, const sg_config *c, const sg_tmail *t, const char *name,
                          const sg_tmail_vars *v, char **err);
 

@@ -128,6 +128,8 @@ t_assert_true [ "$(mail_text "$ack" | wc -l)" -le 8 ] "it is short"
 t_end
 
 t_case "out-of-office replies and bounces become tickets but are never acknowledged"
+# The bounce sender's address is no one run's own: count only what reaches it from here on.
+daemon_mail=$(sb mail mailer-daemon@mx.example.net | grep -c .)
 mid=$(uniq_id)
 f=$(customer_mail "<ooo.t10.${run}@example.net>" "$mid" "Out of office: Printer on fire" "Auto-Submitted: auto-replied" \
     <<<"I am away until Monday.")
@@ -143,7 +145,7 @@ tb=$(ticket_of "$bmid")
 t_assert_match '^[0-9]+$' "$tb" "the bounce is recorded"
 sleep 3
 t_assert_eq 0 "$(sb mail ooo.t10.${run}@example.net | grep -c .)" "no acknowledgement to the out-of-office sender"
-t_assert_eq 0 "$(sb mail mailer-daemon@mx.example.net | grep -c .)" "no acknowledgement to the bounce sender"
+t_assert_eq "$daemon_mail" "$(sb mail mailer-daemon@mx.example.net | grep -c .)" "no acknowledgement to the bounce sender"
 t_assert_eq 0 "$(sb_sql "select count(*) from outbox where ticket_id in ($t, $tb)")" "nothing queued"
 t_end
 

@@ -278,3 +278,19 @@ sb scheduler --once --now "$(date -d '+4 days' --iso-8601=seconds)" >/dev/null 2
 t_assert_eq "closed" "$(sb_sql "select status from tickets where id = $t3")" "closed after close_after (3 days)"
 t_assert_match "resolved -> closed" "$(sb cli ticket show "$t3" --json | jq -r '.events[].detail')" "the history says why"
 t_end
+
+t_case "a ticket a bounce opened gets no automatic mail later: an estimate or an escalation is not sent to the mailer daemon"
+bm=$(uniq_id)
+daemon=mailer-daemon@bounce40.$RANDOM.example.net
+b=$(printf 'From: Mail Delivery System <%s>\nTo: support@introserv.com\nSubject: Undelivered Mail Returned to Sender\nMessage-ID: <%s>\nAuto-Submitted: auto-replied\n\nThe mail could not be delivered.\n' \
+    "$daemon" "$bm" | mkmail)
+sb send --from '' "$b" >/dev/null
+tb=$(wait_sql "select ticket_id from messages where message_id = '$bm'" '' 15)
+agent_mail olena@introserv.com "$tb" >/dev/null <<<"#eta 2h"
+agent_mail olena@introserv.com "$tb" >/dev/null <<<"#escalate sysadmins the customer's mail server rejects us"
+wait_sql "select team from tickets where id = $tb" sysadmins 15 >/dev/null
+t_assert_eq sysadmins "$(sb_sql "select team from tickets where id = $tb")" "the commands were applied"
+t_assert_eq 0 "$(sb_sql "select count(*) from outbox where ticket_id = $tb and kind = 'notice'")" "no notice was queued"
+t_assert_eq 2 "$(sb_sql "select count(*) from events where ticket_id = $tb and detail like 'no % notice: the ticket came from a machine%'")" \
+    "the history says why, for the estimate and the escalation"
+t_end
