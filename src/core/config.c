@@ -525,6 +525,17 @@ char *sg_config_restart_keys(const sg_config *old, const sg_config *next)
 }
 
 /* The lists of the directive lines, kept by directive.c (the teams by team.c). */
+GPtrArray *sg_config_own_addresses(const sg_config *c)
+{
+    GPtrArray *own = g_ptr_array_sized_new((guint)sg_config_intake_count(c) + 3);
+    g_ptr_array_add(own, (gpointer)sg_config_str(c, SG_CFG_SUPPORT_ADDRESS));
+    g_ptr_array_add(own, (gpointer)sg_config_str(c, SG_CFG_BOUNCE_ADDRESS));
+    for (size_t i = 0; i < sg_config_intake_count(c); i++)
+        g_ptr_array_add(own, (gpointer)sg_config_intake(c, i)->address);
+    g_ptr_array_add(own, NULL);
+    return own;
+}
+
 size_t sg_config_intake_count(const sg_config *c) { return sg_directives_intake_count(c->lines); }
 const sg_intake *sg_config_intake(const sg_config *c, size_t i) { return sg_directives_intake(c->lines, i); }
 

@@ -2,6 +2,7 @@
 #ifndef SG_CONFIG_H
 #define SG_CONFIG_H
 
+#include <glib.h>
 #include <stddef.h>
 
 #include "directive.h"
@@ -120,6 +121,9 @@ int sg_config_agent_network(const sg_config *c, const char *addr);
 const sg_team *sg_config_stand_in(const sg_config *c, const sg_team *team, const char *sla, long long t);
 
 size_t sg_config_intake_count(const sg_config *c);
+/* The gateway's own addresses: the support and bounce addresses and every intake; NULL-terminated, for
+ * sg_auto_decide (g_ptr_array_free (own, TRUE) frees the array, not the strings, which belong to C). */
+GPtrArray *sg_config_own_addresses(const sg_config *c);
 const sg_intake *sg_config_intake(const sg_config *c, size_t i);
 /* The intake whose address equals ADDR (case-insensitive, angle brackets ignored), or NULL. */
 const sg_intake *sg_config_intake_find(const sg_config *c, const char *addr);

@@ -185,8 +185,10 @@ static char *judge(const answer *a, sg_verdict *v, char **reason)
 /* The sender learns why nothing happened, unless the mail came from a machine (RFC 3834) or names nobody. */
 static int refuse(answer *a, const char *why)
 {
-    const char *own[] = { support(a->c), sg_config_str(a->c, SG_CFG_BOUNCE_ADDRESS), NULL };
-    sg_auto_verdict v = sg_auto_decide(a->in->mail, a->in->sender ? a->in->sender : "", own, support(a->c));
+    GPtrArray *own = sg_config_own_addresses(a->c);
+    sg_auto_verdict v = sg_auto_decide(a->in->mail, a->in->sender ? a->in->sender : "",
+                                       (const char *const *)own->pdata, support(a->c));
+    g_ptr_array_free(own, TRUE);
     char *d = g_strdup_printf("approval APR-%lld: an answer from %s decided nothing: %s", a->in->approval,
                               a->who ? a->who : "an unknown sender", why);
     int rc = sg_tdb_event_at(a->db, a->out->ticket, SG_EVENT_APPROVAL, d, a->now, a->err);

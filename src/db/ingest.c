@@ -95,24 +95,11 @@ static long long find_ticket(ingest *g)
     return *g->err ? -1 : t;
 }
 
-/* The gateway's own addresses, as many as are configured: the support and bounce addresses and every intake;
- * NULL-terminated, for sg_auto_decide. */
-static GPtrArray *own_addresses(const sg_config *c)
-{
-    GPtrArray *own = g_ptr_array_sized_new((guint)sg_config_intake_count(c) + 3);
-    g_ptr_array_add(own, (gpointer)sg_config_str(c, SG_CFG_SUPPORT_ADDRESS));
-    g_ptr_array_add(own, (gpointer)sg_config_str(c, SG_CFG_BOUNCE_ADDRESS));
-    for (size_t i = 0; i < sg_config_intake_count(c); i++)
-        g_ptr_array_add(own, (gpointer)sg_config_intake(c, i)->address);
-    g_ptr_array_add(own, NULL);
-    return own;
-}
-
 /* Why RFC 3834 says the mail came from a machine (an auto-reply, a bounce, a list, one of our own addresses), or
  * NULL for a person. */
 static const char *machine_mail(const ingest *g)
 {
-    GPtrArray *own = own_addresses(g->c);
+    GPtrArray *own = sg_config_own_addresses(g->c);
     sg_auto_verdict v = sg_auto_decide(g->in->mail, g->in->envelope_sender, (const char *const *)own->pdata,
                                        sg_config_str(g->c, SG_CFG_SUPPORT_ADDRESS));
     g_ptr_array_free(own, TRUE);
