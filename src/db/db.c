@@ -215,6 +215,17 @@ void sg_param_bool(sg_params *p, int b)
     sg_param_text(p, b ? "t" : "f");
 }
 
+void sg_param_real(sg_params *p, double v)
+{
+    int i = next_slot(p);
+    if (i >= 0) {
+        g_ascii_formatd(p->num[i], sizeof p->num[i], "%.6f", v);
+        p->v[i] = p->num[i];
+        p->len[i] = 0;
+        p->fmt[i] = 0;
+    }
+}
+
 void sg_param_time(sg_params *p, sg_time t)
 {
     if (t)

@@ -29,7 +29,7 @@ int sg_db_run(PGconn *db, const char *sql, int n, const char *const *params, cha
 /* The parameters of one query, in the order of $1, $2, ...: numbers and times are written into the set
  * itself (no allocation, no format at the call site); text is referenced, so it must outlive the query.
  * The set points into itself: fill it where it is declared, never copy it. */
-#define SG_PARAMS_MAX 16
+#define SG_PARAMS_MAX 40
 typedef struct {
     int n;
     int overflow;                  /* more than SG_PARAMS_MAX were added: running it fails */
@@ -49,6 +49,7 @@ void sg_param_bool(sg_params *p, int b);
 void sg_param_bytes(sg_params *p, const void *data, size_t len);
 /* Unix seconds, for to_timestamp($N::bigint); 0 (none) is SQL NULL, as sg_db_time reads it back. */
 void sg_param_time(sg_params *p, sg_time t);
+void sg_param_real(sg_params *p, double v); /* with microseconds, for a moment finer than sg_time */
 
 /* sg_db_exec and sg_db_run with the parameters of P. */
 PGresult *sg_db_exec_params(PGconn *db, const char *sql, const sg_params *p, char **err);
@@ -92,7 +93,7 @@ void sg_db_pool_free(sg_db_pool *p);
 
 /* Schema version this build understands, and a check of the database's.  Returns 0 when equal,
  * else -1 with *ERR. */
-#define SG_SCHEMA_VERSION 24
+#define SG_SCHEMA_VERSION 25
 int sg_db_check_schema(PGconn *db, char **err);
 
 #endif

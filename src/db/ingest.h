@@ -1,4 +1,4 @@
-/* ingest.h - records one received mail: threading, ticket, message, event and acknowledgement in one transaction. */
+/* ingest.h - records one received mail: threading, ticket, message, events and queued acknowledgement in one call. */
 #ifndef SG_INGEST_H
 #define SG_INGEST_H
 

@@ -5,11 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ackmail.h"
 #include "db.h"
 #include "retry.h"
 
-/* The columns claim returns. */
-enum { ROW_ID, ROW_TICKET, ROW_KIND, ROW_ENV_FROM, ROW_RCPT, ROW_DATA, ROW_ATTEMPTS };
+/* The columns claim returns; from ROW_LANG on, the ticket's facts for an acknowledgement still to be composed. */
+enum {
+    ROW_ID, ROW_TICKET, ROW_KIND, ROW_ENV_FROM, ROW_RCPT, ROW_DATA, ROW_ATTEMPTS,
+    ROW_LANG, ROW_CHANNEL, ROW_SUBJECT, ROW_NAME, ROW_REQUESTER, ROW_CREATED, ROW_FIRST_RESPONSE_DUE, ROW_REFS
+};
 
 /* A claimed row stays leased for send_lease: a scheduler killed mid-send leaves it to another after
  * that, so a message is sent at most twice, and only when a sender died with it in flight.  Leases run
@@ -22,13 +26,17 @@ static PGresult *claim(PGconn *db, const sg_config *c, const char *now, int batc
     sg_param_int(&p, sg_config_num(c, SG_CFG_SEND_LEASE));
     sg_param_int(&p, batch);
     return sg_db_exec_params(db,
-        "UPDATE outbox o SET locked_until = clock_timestamp() + make_interval(secs => $2::double precision),"
+        "WITH o AS (UPDATE outbox o SET locked_until = clock_timestamp() + make_interval(secs => $2::double precision),"
         "   attempts = o.attempts + 1"
         " WHERE o.id IN (SELECT id FROM outbox"
         "   WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= coalesce($1::timestamptz, now())"
         "     AND (locked_until IS NULL OR locked_until <= clock_timestamp())"
         "   ORDER BY next_attempt_at, id LIMIT $3::int FOR UPDATE SKIP LOCKED)"
-        " RETURNING o.id, coalesce(o.ticket_id, 0), o.kind, o.env_from, o.rcpt, o.data, o.attempts",
+        " RETURNING o.*)"
+        " SELECT o.id, coalesce(o.ticket_id, 0), o.kind, o.env_from, o.rcpt, o.data, o.attempts,"
+        "  t.lang, t.channel, t.subject, t.requester_name, t.requester, extract(epoch FROM t.created_at)::bigint,"
+        "  extract(epoch FROM t.due_first_response)::bigint, array_to_string(o.refs, ' ')"
+        " FROM o LEFT JOIN tickets t ON t.id = o.ticket_id AND o.data IS NULL ORDER BY o.next_attempt_at, o.id",
         &p, err);
 }
 
@@ -89,12 +97,48 @@ static int record_failure(PGconn *db, const sg_config *c, const char *id, const 
     return 0;
 }
 
+/* An acknowledgement the milter queued as facts: composed and stored now, before its first attempt. */
+static char *pending_ack(PGconn *db, const sg_config *c, const PGresult *rows, int i, size_t *len, char **err)
+{
+    const char *name = PQgetisnull(rows, i, ROW_NAME) ? NULL : PQgetvalue(rows, i, ROW_NAME);
+    sg_ack_facts f = { .outbox = sg_db_int(rows, i, ROW_ID), .ticket = sg_db_int(rows, i, ROW_TICKET),
+                       .rcpt = PQgetvalue(rows, i, ROW_RCPT), .lang = PQgetvalue(rows, i, ROW_LANG),
+                       .channel = PQgetvalue(rows, i, ROW_CHANNEL), .subject = PQgetvalue(rows, i, ROW_SUBJECT),
+                       .name = name, .requester = PQgetvalue(rows, i, ROW_REQUESTER),
+                       .refs = PQgetvalue(rows, i, ROW_REFS), .created = sg_db_time(rows, i, ROW_CREATED),
+                       .first_response_due = sg_db_time(rows, i, ROW_FIRST_RESPONSE_DUE) };
+    return sg_ack_compose(db, c, &f, len, err);
+}
+
+/* A template that cannot be read or a database error left the acknowledgement unwritten: it is tried again
+ * like a mail the relay deferred, and given up after retry_give_up with an event on its ticket. */
+static int uncomposed(PGconn *db, const sg_config *c, const PGresult *rows, int i, const char *now,
+                      sg_outbox_report report, void *ctx, char **err)
+{
+    sg_outbox_result res = { .id = sg_db_int(rows, i, ROW_ID), .ticket = sg_db_int(rows, i, ROW_TICKET),
+                             .kind = PQgetvalue(rows, i, ROW_KIND), .rcpt = PQgetvalue(rows, i, ROW_RCPT),
+                             .attempts = atoi(PQgetvalue(rows, i, ROW_ATTEMPTS)), .status = SG_SMTP_TEMPORARY };
+    char *why = g_strdup_printf("not composed: %s", *err ? *err : "unknown error");
+    g_free(*err);
+    *err = NULL;
+    res.detail = why;
+    int rc = record_failure(db, c, PQgetvalue(rows, i, ROW_ID), now, res.attempts, 0, why, &res.gave_up, err);
+    if (rc == 0 && report)
+        report(&res, ctx);
+    g_free(why);
+    return rc;
+}
+
 static int send_row(PGconn *db, const sg_config *c, sg_smtp *smtp, PGresult *rows, int i, const char *now,
                     sg_outbox_report report, void *ctx, char **err)
 {
     size_t len = 0;
-    unsigned char *data = PQunescapeBytea((const unsigned char *)PQgetvalue(rows, i, ROW_DATA), &len);
-    if (!data) {
+    char *composed = NULL;
+    unsigned char *data = NULL;
+    if (PQgetisnull(rows, i, ROW_DATA)) {
+        if (!(composed = pending_ack(db, c, rows, i, &len, err)))
+            return uncomposed(db, c, rows, i, now, report, ctx, err);
+    } else if (!(data = PQunescapeBytea((const unsigned char *)PQgetvalue(rows, i, ROW_DATA), &len))) {
         *err = g_strdup("out of memory decoding an outbox row");
         return -1;
     }
@@ -105,8 +149,10 @@ static int send_row(PGconn *db, const sg_config *c, sg_smtp *smtp, PGresult *row
         .attempts = atoi(PQgetvalue(rows, i, ROW_ATTEMPTS)),
     };
     char *detail = NULL;
-    res.status = sg_smtp_send(smtp, PQgetvalue(rows, i, ROW_ENV_FROM), res.rcpt, (const char *)data, len, &detail);
+    res.status = sg_smtp_send(smtp, PQgetvalue(rows, i, ROW_ENV_FROM), res.rcpt,
+                              composed ? composed : (const char *)data, len, &detail);
     PQfreemem(data);
+    g_free(composed);
     res.detail = detail;
     const char *id = PQgetvalue(rows, i, ROW_ID);
     int rc = res.status == SG_SMTP_SENT

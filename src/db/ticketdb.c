@@ -313,6 +313,19 @@ static void recompute(const sg_config *c, const PGresult *r, sg_params *p)
     sg_param_time(p, hold_due(c, &in, &out));
 }
 
+void sg_tdb_new_clocks(const sg_config *c, const sg_team *team, const char *category, sg_time now, long long v[6])
+{
+    sg_deadline_in in = { .team = team, .category = sg_category_parse(category), .status = SG_STATUS_NEW,
+                          .created = now };
+    sg_deadline_out out;
+    sg_deadline_compute(c, &in, &out);
+    sg_deadline_times m = { .update_longest = -1, .resolution = -1 };
+    sg_deadline_measure(&in, &out, now, 0, &m);
+    long long got[6] = { out.update, out.resolution, out.warn_update, out.warn_resolution, m.update_since,
+                         hold_due(c, &in, &out) };
+    memcpy(v, got, sizeof got);
+}
+
 int sg_tdb_recompute_due(PGconn *db, const sg_config *c, long long ticket, char **err)
 {
     sg_params p; /* the ticket ($1) for the read, then the write's values */

@@ -92,4 +92,8 @@ int sg_tdb_compose_queue(PGconn *db, const sg_config *c, const sg_envelope *s, s
  * on the customer out of both clocks, and measure the waits for news and the time to resolution. */
 int sg_tdb_recompute_due(PGconn *db, const sg_config *c, long long ticket, char **err);
 
+/* What sg_tdb_recompute_due would store for a ticket of TEAM and CATEGORY opened at NOW, computed before it
+ * exists: update, resolution, warn_update, warn_resolution, update_since, hold_due (0: none), into V. */
+void sg_tdb_new_clocks(const sg_config *c, const sg_team *team, const char *category, sg_time now, long long v[6]);
+
 #endif

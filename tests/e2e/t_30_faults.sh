@@ -47,6 +47,33 @@ t_assert_eq 1 "$(sb_sql "select count(*) from breaches where ticket_id = $t and 
 sb up >/dev/null 2>&1
 t_end
 
+t_case "without a readable acknowledgement template the mail is still recorded; the acknowledgement waits and goes once"
+sb_stop_scheduler
+mid=$(uniq_id)
+sb send "$(t30_mail tpl.t30.${run}@example.net "$mid" "Template gone test")" >/dev/null
+t=$(wait_sql "select ticket_id from messages where message_id = '$mid'" '' 15)
+t_assert_match '^[0-9]+$' "$t" "the mail is recorded: the acknowledgement is composed later, by the scheduler"
+t_assert_eq "t" "$(sb_sql "select data is null and message_row is null from outbox where ticket_id = $t and kind = 'ack'")" \
+    "its row waits, not yet composed"
+empty=$(mktemp -d)
+bad=$(mktemp)
+sed "s|^template_dir = .*|template_dir = $empty|" "$SUPPORTGATE_SANDBOX/supportgate.conf" > "$bad"
+out=$("$SG_BUILDDIR/supportgate-scheduler" -c "$bad" --once 2>/dev/null)
+t_assert_match "retrying 1" "$out" "a pass without the template retries it later"
+t_assert_match "^1 t not composed: .*ack" "$(sb_sql "select attempts || ' ' || (data is null) || ' ' || last_error from outbox where ticket_id = $t")" \
+    "attempt counted, nothing composed, the reason kept"
+t_assert_eq 0 "$(sb_sql "select count(*) from messages where ticket_id = $t and kind = 'ack'")" "no acknowledgement filed on the ticket"
+sb scheduler --once --now "$(date -d '+10 minutes' --iso-8601=seconds)" >/dev/null 2>&1
+ack=$(wait_mail tpl.t30.${run}@example.net 1 | head -1)
+t_assert_true [ -n "$ack" ] "with the template back the acknowledgement arrives"
+t_assert_eq "$(sb_sql "select message_id from messages where ticket_id = $t and kind = 'ack'")" \
+    "$(hdr "$ack" Message-ID 2>/dev/null | tr -d '<>')" "the mail sent is the one filed on the ticket"
+t_assert_eq "<$mid>" "$(hdr "$ack" In-Reply-To 2>/dev/null)" "it answers the customer's mail (In-Reply-To)"
+t_assert_eq "auto-replied" "$(hdr "$ack" Auto-Submitted 2>/dev/null)" "Auto-Submitted: auto-replied (RFC 3834)"
+rm -rf "$empty" "$bad"
+sb up >/dev/null 2>&1
+t_end
+
 t_case "acknowledgements to one sender are capped per hour, the mail is still recorded"
 for i in 1 2 3 4 5 6 7; do
     sb send "$(t30_mail flood.t30.${run}@example.net "$(uniq_id)" "flood $i")" >/dev/null
