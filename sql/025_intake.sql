@@ -65,7 +65,11 @@ CREATE FUNCTION sg_intake(
     p_refs text[],
     OUT kind text, OUT ticket bigint, OUT message_row bigint, OUT ack text, OUT team text, OUT assignee text,
     OUT watchers text, OUT opened boolean, OUT follows bigint, OUT overflowed text)
-LANGUAGE plpgsql AS $$
+-- Its statements (and the foreign-key checks they fire) keep the plans PL/pgSQL caches for them: each is a
+-- lookup or insert by key whose plan does not depend on the values, while the milter's sessions otherwise plan
+-- every statement for its values (plan_cache_mode = force_custom_plan, src/db/db.c), which here would cost
+-- more than the work itself.
+LANGUAGE plpgsql SET plan_cache_mode = auto AS $$
 DECLARE
     v_status text;
     v_joins boolean;
@@ -78,7 +82,11 @@ BEGIN
     -- Two deliveries of one mail take turns here; the second then finds the first one's row (each statement of
     -- a function reads what committed before it began).
     PERFORM pg_advisory_xact_lock(hashtext('sg-mail:' || p_key));
-    SELECT m.ticket_id INTO ticket FROM messages m WHERE m.message_id = p_key OR m.origin_id = p_key LIMIT 1;
+    -- Two lookups, each a plain index scan in the plan cached for every call (the OR of both is not).
+    SELECT m.ticket_id INTO ticket FROM messages m WHERE m.message_id = p_key;
+    IF NOT FOUND THEN
+        SELECT m.ticket_id INTO ticket FROM messages m WHERE m.origin_id = p_key;
+    END IF;
     IF FOUND THEN
         kind := 'duplicate';
         SELECT t.team, coalesce(t.assignee, ''), array_to_string(t.watchers, ' '),

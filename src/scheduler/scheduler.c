@@ -181,11 +181,19 @@ static int pass(PGconn *db, const sg_config *c, sg_smtp *smtp, const char *now, 
     return rc;
 }
 
-static PGconn *connect_db(const sg_config *c)
+/* DAEMON: the connection lives for many passes, so it keeps its statements prepared (db_statement_cache): a
+ * mail's claim, composition and record are parsed once per connection.  A --once pass would only pay for the
+ * preparing. */
+static PGconn *connect_db(const sg_config *c, int daemon)
 {
     char *err = NULL;
     PGconn *db = sg_db_connect(sg_config_str(c, SG_CFG_SCHEDULER_DATABASE), (int)sg_config_num(c, SG_CFG_DB_TIMEOUT),
                                "supportgate-scheduler", &err);
+    if (db && daemon && sg_config_num(c, SG_CFG_DB_STATEMENT_CACHE) && sg_db_prepare_statements(db) < 0) {
+        PQfinish(db);
+        db = NULL;
+        err = g_strdup("could not set up the statement cache");
+    }
     if (db && (sg_db_check_schema(db, &err) < 0 || sg_db_run(db, "LISTEN supportgate_outbox", 0, NULL, &err) < 0 ||
                sg_sla_publish_teams(db, c, &err) < 0)) {
         PQfinish(db);
@@ -255,7 +263,7 @@ static int run_daemon(sg_config *c)
             sg_smtp_free(smtp);
             smtp = sg_smtp_new(sg_config_str(c, SG_CFG_SMTP_RELAY), (int)sg_config_num(c, SG_CFG_SMTP_TIMEOUT));
         }
-        if (!db && !(db = connect_db(c))) {
+        if (!db && !(db = connect_db(c, 1))) {
             sleep((unsigned)sg_config_num(c, SG_CFG_SCHEDULER_POLL));
             continue;
         }
@@ -282,7 +290,7 @@ static int run_daemon(sg_config *c)
 
 static int run_once(sg_config *c, const char *now)
 {
-    PGconn *db = connect_db(c);
+    PGconn *db = connect_db(c, 0);
     if (!db) {
         sg_config_unref(c);
         return 1;
