@@ -50,7 +50,8 @@ t_assert_eq 0 "$(overload_mail sysadmins@introserv.com)" "the level-3 team is no
 p=$(mail_matching "$duty" 'Overload') || p=""
 t_assert_true [ -n "$p" ] "the notice reaches the duty manager's mailbox"
 # The pass that opened it ran at Monday 10:01 CET; the oldest ticket was written today.
-waited=$(( (mon + 60 - $(sb_sql "select floor(extract(epoch from created_at))::bigint from tickets where id = ${first[0]}")) / 60 ))
+# The wait in whole seconds as the pass rounds it (created_at has microseconds), then in whole minutes.
+waited=$(( $(sb_sql "select extract(epoch from to_timestamp($((mon + 60))) - created_at)::bigint from tickets where id = ${first[0]}") / 60 ))
 t_assert_eq "Overload: 25 tickets wait for a first response, the oldest for $((waited / 60)) h $((waited % 60)) min" \
     "$(hdr "$p" Subject 2>/dev/null | tr -s ' ')" "its subject says how many wait and for how long, in hours and minutes"
 t_assert_eq "auto-generated" "$(hdr "$p" Auto-Submitted 2>/dev/null)" "it is Auto-Submitted: auto-generated (RFC 3834)"
