@@ -199,15 +199,23 @@ void sg_param_bytes(sg_params *p, const void *data, size_t len)
     }
 }
 
-void sg_param_int(sg_params *p, long long v)
+/* The next slot as a text parameter held in the set's own room for a number, or NULL when the set is full. */
+static char *number_slot(sg_params *p)
 {
     int i = next_slot(p);
-    if (i >= 0) {
-        snprintf(p->num[i], sizeof p->num[i], "%lld", v);
-        p->v[i] = p->num[i];
-        p->len[i] = 0;
-        p->fmt[i] = 0;
-    }
+    if (i < 0)
+        return NULL;
+    p->v[i] = p->num[i];
+    p->len[i] = 0;
+    p->fmt[i] = 0;
+    return p->num[i];
+}
+
+void sg_param_int(sg_params *p, long long v)
+{
+    char *n = number_slot(p);
+    if (n)
+        snprintf(n, sizeof p->num[0], "%lld", v);
 }
 
 void sg_param_bool(sg_params *p, int b)
@@ -217,13 +225,9 @@ void sg_param_bool(sg_params *p, int b)
 
 void sg_param_real(sg_params *p, double v)
 {
-    int i = next_slot(p);
-    if (i >= 0) {
-        g_ascii_formatd(p->num[i], sizeof p->num[i], "%.6f", v);
-        p->v[i] = p->num[i];
-        p->len[i] = 0;
-        p->fmt[i] = 0;
-    }
+    char *n = number_slot(p);
+    if (n)
+        g_ascii_formatd(n, sizeof p->num[0], "%.6f", v);
 }
 
 void sg_param_time(sg_params *p, sg_time t)
