@@ -22,6 +22,34 @@ CREATE FUNCTION sg_current_ticket(t bigint) RETURNS bigint LANGUAGE sql STABLE A
     SELECT id FROM chain ORDER BY depth DESC LIMIT 1
 $$;
 
+-- The ticket a Message-ID (or the agent's own Message-ID behind a reply we re-sent) was recorded on, NULL for
+-- none.  Two lookups, each a plain index scan in the plan PL/pgSQL caches (the OR of both is not).
+CREATE FUNCTION sg_recorded_ticket(p_key text) RETURNS bigint LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    t bigint;
+BEGIN
+    SELECT m.ticket_id INTO t FROM messages m WHERE m.message_id = p_key;
+    IF NOT FOUND THEN
+        SELECT m.ticket_id INTO t FROM messages m WHERE m.origin_id = p_key;
+    END IF;
+    RETURN t;
+END
+$$;
+
+-- The open ticket the nearest of P_PARENTS (In-Reply-To and References, nearest first) belongs to, 0 for none: a
+-- mail received on it, or one we sent whose Message-ID is signed (P_SIGNED).
+CREATE FUNCTION sg_ticket_by_reference(p_parents text[], p_signed text[]) RETURNS bigint LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    t bigint;
+BEGIN
+    SELECT m.ticket_id INTO t FROM messages m JOIN tickets k ON k.id = m.ticket_id
+     WHERE m.message_id = ANY (p_parents) AND k.status <> 'closed'
+       AND (m.direction = 'in' OR m.message_id = ANY (p_signed))
+     ORDER BY array_position(p_parents, m.message_id) LIMIT 1;
+    RETURN coalesce(t, 0);
+END
+$$;
+
 -- kind: 'new', 'threaded' or 'duplicate' (the key was recorded before: nothing changed).
 -- ack: NULL when an acknowledgement was queued (or for a follow-up), else why not (the RFC 3834 verdict, or
 --   'rate-limit').  opened: this mail opened the ticket (its copies go to the owning team and the first line).
@@ -82,12 +110,8 @@ BEGIN
     -- Two deliveries of one mail take turns here; the second then finds the first one's row (each statement of
     -- a function reads what committed before it began).
     PERFORM pg_advisory_xact_lock(hashtext('sg-mail:' || p_key));
-    -- Two lookups, each a plain index scan in the plan cached for every call (the OR of both is not).
-    SELECT m.ticket_id INTO ticket FROM messages m WHERE m.message_id = p_key;
-    IF NOT FOUND THEN
-        SELECT m.ticket_id INTO ticket FROM messages m WHERE m.origin_id = p_key;
-    END IF;
-    IF FOUND THEN
+    ticket := sg_recorded_ticket(p_key);
+    IF ticket IS NOT NULL THEN
         kind := 'duplicate';
         SELECT t.team, coalesce(t.assignee, ''), array_to_string(t.watchers, ' '),
                coalesce((SELECT m.message_id FROM messages m WHERE m.ticket_id = t.id AND m.kind = 'customer'
@@ -117,11 +141,7 @@ BEGIN
         END IF;
     END IF;
     IF ticket = 0 AND cardinality(p_parents) > 0 THEN
-        SELECT m.ticket_id INTO ticket FROM messages m JOIN tickets t ON t.id = m.ticket_id
-         WHERE m.message_id = ANY (p_parents) AND t.status <> 'closed'
-           AND (m.direction = 'in' OR m.message_id = ANY (p_signed))
-         ORDER BY array_position(p_parents, m.message_id) LIMIT 1;
-        ticket := coalesce(ticket, 0);
+        ticket := sg_ticket_by_reference(p_parents, p_signed);
     END IF;
 
     IF ticket > 0 THEN

@@ -44,8 +44,7 @@ long long sg_tdb_first_id(PGresult *r)
 long long sg_tdb_recorded(PGconn *db, const char *key, char **err)
 {
     const char *p[] = { key };
-    return sg_tdb_first_id(sg_db_exec(db, "SELECT ticket_id FROM messages WHERE message_id = $1 OR origin_id = $1 LIMIT 1",
-                               1, p, err));
+    return sg_tdb_first_id(sg_db_exec(db, "SELECT coalesce(sg_recorded_ticket($1), 0)", 1, p, err));
 }
 
 char *sg_tdb_signed_parents(const sg_config *c, const sg_mail *m, long long ticket)
@@ -70,11 +69,7 @@ long long sg_tdb_by_reference(PGconn *db, const sg_config *c, const sg_mail *m, 
         return 0;
     char *parents = sg_db_array(ids, n), *signed_ids = sg_tdb_signed_parents(c, m, 0);
     const char *p[] = { parents, signed_ids };
-    long long t = sg_tdb_first_id(sg_db_exec(db,
-        "SELECT m.ticket_id FROM messages m JOIN tickets t ON t.id = m.ticket_id"
-        " WHERE m.message_id = ANY($1::text[]) AND t.status <> 'closed'"
-        "  AND (m.direction = 'in' OR m.message_id = ANY($2::text[]))"
-        " ORDER BY array_position($1::text[], m.message_id) LIMIT 1", 2, p, err));
+    long long t = sg_tdb_first_id(sg_db_exec(db, "SELECT sg_ticket_by_reference($1::text[], $2::text[])", 2, p, err));
     g_free(parents);
     g_free(signed_ids);
     return t;
@@ -85,12 +80,7 @@ long long sg_tdb_current(PGconn *db, long long ticket, char **err)
     sg_params p;
     sg_params_init(&p);
     sg_param_int(&p, ticket);
-    /* Bounded: a merge never goes into a merged ticket, but one may be merged later, making a short chain. */
-    PGresult *r = sg_db_exec_params(db,
-        "WITH RECURSIVE chain (id, depth) AS (SELECT $1::bigint, 0"
-        "  UNION ALL SELECT t.merged_into, c.depth + 1 FROM chain c JOIN tickets t ON t.id = c.id"
-        "   WHERE t.merged_into IS NOT NULL AND c.depth < 16)"
-        " SELECT id FROM chain ORDER BY depth DESC LIMIT 1", &p, err);
+    PGresult *r = sg_db_exec_params(db, "SELECT sg_current_ticket($1::bigint)", &p, err);
     long long t = r ? sg_db_int(r, 0, 0) : -1;
     PQclear(r);
     return t;
