@@ -12,14 +12,14 @@
 /* Each placeholder's value, worked out once before rendering. */
 enum {
     V_GREETING, V_NAME_COMMA, V_FRT, V_FRT_UK, V_FRT_RU, V_FRT_BY, V_TEAM, V_HOURS_NOTE, V_NEWS_NOTE, V_ETA,
-    V_TIMEZONE, V_COUNT
+    V_ETA_NOTE, V_TIMEZONE, V_COUNT
 };
 
 static const char *const names[V_COUNT] = {
     [V_GREETING] = "greeting", [V_NAME_COMMA] = "name_comma", [V_FRT] = "first_response_target",
     [V_FRT_UK] = "first_response_target_uk", [V_FRT_RU] = "first_response_target_ru",
     [V_FRT_BY] = "first_response_by", [V_TEAM] = "team", [V_HOURS_NOTE] = "hours_note",
-    [V_NEWS_NOTE] = "news_note", [V_ETA] = "eta", [V_TIMEZONE] = "timezone",
+    [V_NEWS_NOTE] = "news_note", [V_ETA] = "eta", [V_ETA_NOTE] = "eta_note", [V_TIMEZONE] = "timezone",
 };
 
 typedef struct {
@@ -73,6 +73,18 @@ static char *news_note(const sg_letter *l)
     return note;
 }
 
+/* "We expect it to be resolved by ...": the estimate in a sentence, or nothing when there is none. */
+static char *eta_note(const sg_letter *l)
+{
+    if (!l->eta)
+        return g_strdup("");
+    char *eta = sg_words_when(l->lang, zone(l), l->eta, l->now), *z = sg_words_zone(l->lang, zone(l), l->eta);
+    char *note = sg_phrase(l->lang, SG_PHRASE_ETA_NOTE, "eta", eta, "timezone", z, NULL);
+    g_free(eta);
+    g_free(z);
+    return note;
+}
+
 static void prepare(values *v)
 {
     const sg_letter *l = v->l;
@@ -87,6 +99,7 @@ static void prepare(values *v)
     v->v[V_HOURS_NOTE] = hours_note(l);
     v->v[V_NEWS_NOTE] = news_note(l);
     v->v[V_ETA] = l->eta ? sg_words_when(l->lang, zone(l), l->eta, l->now) : g_strdup("");
+    v->v[V_ETA_NOTE] = eta_note(l);
     v->v[V_TIMEZONE] = sg_words_zone(l->lang, zone(l), l->eta ? l->eta : l->now);
 }
 

@@ -7,6 +7,7 @@ typedef enum {
     SG_PHRASE_ETA_LABEL,  /* before an agent's #eta in the reply: no placeholders */
     SG_PHRASE_HOURS_NOTE, /* an escalated ticket's team is off shift: {{hours}} (sg_words_hours) */
     SG_PHRASE_NEWS_NOTE,  /* when the customer hears from us next: {{due}} and {{timezone}} (sg_words_when, _zone) */
+    SG_PHRASE_ETA_NOTE,   /* the incident's estimated resolution: {{eta}} and {{timezone}} */
     /* To staff, in staff_language.  {{tag}} is the ticket's subject tag, {{sla}} the SLA's name. */
     SG_PHRASE_BREACH_SUBJECT,    /* {{tag}} {{sla}} {{team}} */
     SG_PHRASE_BREACH_HEADLINE,   /* {{tag}} {{sla}} */

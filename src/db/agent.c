@@ -314,6 +314,39 @@ static int check_approve(reply *r)
     return n < 0 ? -1 : 0;
 }
 
+/* #eta WHEN read in the display time zone (or +DURATION from now) into r->eta and r->eta_at; a date PostgreSQL
+ * cannot read, or one not in the future, is a problem for the refusal. */
+static void read_eta(reply *r, const sg_command *eta)
+{
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_text(&p, eta->seconds ? NULL : eta->arg);
+    sg_param_int(&p, eta->seconds);
+    sg_param_text(&p, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE));
+    /* A savepoint keeps a date PostgreSQL cannot read from aborting the whole transaction. */
+    sg_db_run(r->db, "SAVEPOINT eta", 0, NULL, r->err);
+    char *perr = NULL;
+    enum { ETA_SHOWN, ETA_PAST, ETA_AT };
+    PGresult *res = sg_db_exec_params(r->db,
+        "SELECT to_char(e AT TIME ZONE $3, 'YYYY-MM-DD HH24:MI'), e <= sg_now(), extract(epoch FROM e)::bigint"
+        " FROM (SELECT"
+        "  coalesce($1::timestamp AT TIME ZONE $3, sg_now() + make_interval(secs => $2::double precision)) AS e) x",
+        &p, &perr);
+    if (res) {
+        r->eta = g_strdup(PQgetvalue(res, 0, ETA_SHOWN));
+        r->eta_at = sg_db_time(res, 0, ETA_AT);
+        /* The customer is told the estimate: one already past would be a promise broken as it is made. */
+        if (PQgetvalue(res, 0, ETA_PAST)[0] == 't')
+            problem(r, "#eta: %s (%s) is not in the future", r->eta, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE));
+        PQclear(res);
+        sg_db_run(r->db, "RELEASE SAVEPOINT eta", 0, NULL, r->err);
+    } else {
+        sg_db_run(r->db, "ROLLBACK TO SAVEPOINT eta", 0, NULL, r->err);
+        problem(r, "#eta: not a date: %s", eta->arg);
+    }
+    g_free(perr);
+}
+
 static int validate(reply *r)
 {
     if (validate_relations(r) < 0 || check_approve(r) < 0)
@@ -333,35 +366,8 @@ static int validate(reply *r)
     if (a && check_assignee(r, a, e) < 0)
         return -1;
     const sg_command *eta = sg_commands_find(r->cmds, SG_CMD_ETA);
-    if (eta) {
-        sg_params p;
-        sg_params_init(&p);
-        sg_param_text(&p, eta->seconds ? NULL : eta->arg);
-        sg_param_int(&p, eta->seconds);
-        sg_param_text(&p, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE));
-        /* A savepoint keeps a date PostgreSQL cannot read from aborting the whole transaction. */
-        sg_db_run(r->db, "SAVEPOINT eta", 0, NULL, r->err);
-        char *perr = NULL;
-        enum { ETA_SHOWN, ETA_PAST, ETA_AT };
-        PGresult *res = sg_db_exec_params(r->db,
-            "SELECT to_char(e AT TIME ZONE $3, 'YYYY-MM-DD HH24:MI'), e <= sg_now(), extract(epoch FROM e)::bigint"
-            " FROM (SELECT"
-            "  coalesce($1::timestamp AT TIME ZONE $3, sg_now() + make_interval(secs => $2::double precision)) AS e) x",
-            &p, &perr);
-        if (res) {
-            r->eta = g_strdup(PQgetvalue(res, 0, ETA_SHOWN));
-            r->eta_at = sg_db_time(res, 0, ETA_AT);
-            /* The customer is told the estimate: one already past would be a promise broken as it is made. */
-            if (PQgetvalue(res, 0, ETA_PAST)[0] == 't')
-                problem(r, "#eta: %s (%s) is not in the future", r->eta, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE));
-            PQclear(res);
-            sg_db_run(r->db, "RELEASE SAVEPOINT eta", 0, NULL, r->err);
-        } else {
-            sg_db_run(r->db, "ROLLBACK TO SAVEPOINT eta", 0, NULL, r->err);
-            problem(r, "#eta: not a date: %s", eta->arg);
-        }
-        g_free(perr);
-    }
+    if (eta)
+        read_eta(r, eta);
     return custom_needs_eta(r, eta);
 }
 
@@ -399,23 +405,11 @@ static int apply_status(reply *r, const sg_command *cmd)
  * the desk's own target, a promise that was never told (told_at NULL). */
 static int apply_eta(reply *r)
 {
-    sg_params p;
-    sg_params_init(&p);
-    sg_param_int(&p, r->out->ticket);
-    sg_param_time(&p, r->eta_at);
-    sg_param_int(&p, sg_config_num(r->c, SG_CFG_WARN_AT));
-    if (sg_db_run_params(r->db,
-            "UPDATE tickets SET eta = to_timestamp($2::bigint), updated_at = sg_now(),"
-            " warn_eta = CASE WHEN $3::int > 0 THEN sg_now() + (to_timestamp($2::bigint) - sg_now()) * ($3::int / 100.0) END"
-            " WHERE id = $1::bigint", &p, r->err) < 0)
-        return -1;
     int told = sg_commands_find(r->cmds, SG_CMD_INTERNAL) == NULL;
-    if (sg_tdb_promise(r->db, r->out->ticket, SG_SLA_ETA, r->eta_at, told ? r->now : 0, r->now, r->err) < 0)
-        return -1;
-    char *d = g_strdup_printf("estimated resolution %s (%s) by %s", r->eta, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE),
-                              r->in->agent);
-    int rc = event(r, SG_EVENT_ETA, d);
-    g_free(d);
+    char *shown = g_strdup_printf("%s (%s)", r->eta, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE));
+    int rc = sg_tdb_estimate(r->db, r->out->ticket, r->eta_at, sg_config_num(r->c, SG_CFG_WARN_AT), told ? r->now : 0,
+                             r->now, shown, r->in->agent, r->err);
+    g_free(shown);
     return rc;
 }
 
@@ -655,17 +649,28 @@ static int handle_incident(reply *r, long long id)
         const sg_command *cmd = sg_commands_get(r->cmds, i);
         if (cmd->kind == SG_CMD_STATUS && strcmp(cmd->arg, "resolved") == 0)
             resolve = 1;
+        else if (cmd->kind == SG_CMD_ETA)
+            read_eta(r, cmd);
         else
-            return refuse(r, "a mail to an incident takes only #status resolved; other commands go ticket by ticket.");
+            return refuse(r, "a mail to an incident takes only #eta and #status resolved; other commands go ticket by"
+                             " ticket.");
     }
+    if (r->problems)
+        return refuse(r, r->problems);
+    if (resolve && r->eta)
+        return refuse(r, "#eta: a resolved incident needs no estimate.");
     if (!replies_to_customer(r))
         return refuse(r, "a mail to an incident needs words for its customers under the commands.");
     if (sg_mail_attachment_count(r->in->mail) > 0)
         return refuse(r, "files do not go to an incident's customers: link them, or send them ticket by ticket.");
+    char *shown = r->eta ? g_strdup_printf("%s (%s)", r->eta, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE)) : NULL;
     sg_incident_news n = { .agent = r->in->agent, .agent_name = r->in->agent_name, .text = sg_commands_rest(r->cmds),
-                           .origin = r->out->message_id, .resolve = resolve };
+                           .origin = r->out->message_id, .resolve = resolve, .eta = r->eta ? r->eta_at : 0,
+                           .eta_shown = shown, .warn_at = sg_config_num(r->c, SG_CFG_WARN_AT) };
     long long told = 0;
-    if (sg_incident_tell(r->db, r->c, &r->incident, &n, &told, r->err) < 0)
+    int rc = sg_incident_tell(r->db, r->c, &r->incident, &n, &told, r->err);
+    g_free(shown);
+    if (rc < 0)
         return -1;
     if (told == 0)
         return refuse(r, "no open ticket is joined to the incident: nobody would read it.");

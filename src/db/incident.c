@@ -9,7 +9,7 @@
 #include "mailthread.h"
 #include "ticketdb.h"
 
-enum { I_TITLE, I_TEAM, I_STATUS, I_LAST_UPDATE };
+enum { I_TITLE, I_TEAM, I_STATUS, I_LAST_UPDATE, I_ETA };
 
 int sg_incident_load(PGconn *db, long long id, sg_incident *i, char **err)
 {
@@ -17,7 +17,8 @@ int sg_incident_load(PGconn *db, long long id, sg_incident *i, char **err)
     sg_params p;
     sg_params_init(&p);
     sg_param_int(&p, id);
-    PGresult *r = sg_db_exec_params(db, "SELECT title, team, status, last_update FROM incidents WHERE id = $1 FOR UPDATE",
+    PGresult *r = sg_db_exec_params(db, "SELECT title, team, status, last_update, extract(epoch FROM eta)::bigint FROM incidents"
+                                    " WHERE id = $1 FOR UPDATE",
                                     &p, err);
     if (!r)
         return -1;
@@ -28,6 +29,7 @@ int sg_incident_load(PGconn *db, long long id, sg_incident *i, char **err)
         i->team = g_strdup(PQgetvalue(r, 0, I_TEAM));
         i->status = g_strdup(PQgetvalue(r, 0, I_STATUS));
         i->last_update = PQgetisnull(r, 0, I_LAST_UPDATE) ? NULL : g_strdup(PQgetvalue(r, 0, I_LAST_UPDATE));
+        i->eta = PQgetisnull(r, 0, I_ETA) ? 0 : sg_db_time(r, 0, I_ETA);
     }
     PQclear(r);
     return found;
@@ -62,7 +64,9 @@ static char *incident_tag(const sg_config *c, long long id)
 /* The incident's latest words to a customer who joins after them, as a notice from the support address. */
 static int send_latest(PGconn *db, const sg_config *c, const sg_tmail *t, const sg_incident *i, char **err)
 {
-    sg_tmail_vars v = { .now = sg_time_now(), .incident_title = i->title, .update = i->last_update };
+    sg_time now = sg_time_now();
+    sg_tmail_vars v = { .now = now, .incident_title = i->title, .update = i->last_update,
+                        .eta = i->eta > now ? i->eta : 0 };
     return sg_tmail_to_customer(db, c, t, "incident", &v, err);
 }
 
@@ -108,7 +112,8 @@ static int tell_one(PGconn *db, const sg_config *c, long long ticket, const sg_i
     sg_tmail *t = sg_tmail_load(db, c, ticket, err);
     if (!t)
         return -1;
-    sg_tmail_vars v = { .now = sg_time_now(), .incident_title = i->title, .update = n->text };
+    sg_time now = sg_time_now(), eta = n->resolve ? 0 : n->eta ? n->eta : i->eta > now ? i->eta : 0;
+    sg_tmail_vars v = { .now = now, .incident_title = i->title, .update = n->text, .eta = eta };
     char *subject = NULL, *mid = NULL;
     char *body = sg_tmail_render(c, t, n->resolve ? "incident_resolved" : "incident", &v, &subject, err);
     int rc = body ? 0 : -1;
@@ -120,6 +125,9 @@ static int tell_one(PGconn *db, const sg_config *c, long long ticket, const sg_i
     char *d = g_strdup_printf("agent %s wrote to the customer about incident %s", n->agent, tag);
     if (rc == 0)
         rc = sg_tdb_event(db, ticket, SG_EVENT_REPLIED, d, err);
+    /* The customer was just told the incident's new estimate: it is their ticket's, and a promise. */
+    if (rc == 0 && n->eta && !n->resolve)
+        rc = sg_tdb_estimate(db, ticket, n->eta, n->warn_at, now, now, n->eta_shown, n->agent, err);
     if (rc == 0)
         rc = n->resolve ? resolve_ticket(db, c, ticket, tag, err) : sg_tdb_recompute_due(db, c, ticket, err);
     g_free(d); g_free(body); g_free(subject); g_free(mid);
@@ -135,8 +143,10 @@ static int record_news(PGconn *db, const sg_incident *i, const sg_incident_news 
     sg_param_text(&p, n->text);
     sg_param_text(&p, n->agent);
     sg_param_bool(&p, n->resolve);
+    sg_param_time(&p, n->eta);
     return sg_db_run_params(db,
         "UPDATE incidents SET last_update = $2, last_update_at = sg_now(), last_update_by = $3,"
+        " eta = CASE WHEN $5::bigint > 0 THEN to_timestamp($5::bigint) ELSE eta END,"
         " status = CASE WHEN $4::bool THEN 'resolved' ELSE status END,"
         " resolved_at = CASE WHEN $4::bool THEN sg_now() ELSE resolved_at END WHERE id = $1", &p, err);
 }
@@ -175,7 +185,8 @@ int sg_incident_tell(PGconn *db, const sg_config *c, const sg_incident *i, const
 static const char *const list_json_sql =
     "SELECT coalesce(json_agg(json_build_object('id', x.id, 'tag', '[' || $1 || ' INC-' || x.id || ']',"
     "  'title', x.title, 'team', x.team, 'status', x.status, 'created_at', x.created_at, 'created_by', x.created_by,"
-    "  'resolved_at', x.resolved_at, 'tickets', x.tickets, 'open_tickets', x.open, 'last_update_at', x.last_update_at)"
+    "  'resolved_at', x.resolved_at, 'eta', x.eta, 'tickets', x.tickets, 'open_tickets', x.open,"
+    "  'last_update_at', x.last_update_at)"
     "  ORDER BY x.id DESC), '[]')"
     " FROM (SELECT i.*, " INCIDENT_COUNTS " FROM incidents i) x";
 

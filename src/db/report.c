@@ -6,9 +6,11 @@
 #include "db.h"
 
 /* c: each SLA a ticket ran under the team that ran that clock (EARLY_GROUP_SQL; else its current team), whether
- * that clock is done and how long it took: ack and first response around the clock; update the longest wait for news, and resolution the time to it, both
- * measured in the owning team's working hours without the time pending on the customer.  b: the breaches, under
- * the team that missed them, which stay there after an escalation. */
+ * that clock is done and how long it took: ack and first response around the clock; update the longest wait for
+ * news, and resolution the time to it, both measured in the owning team's working hours without the time pending on
+ * the customer.  d: the tickets whose clocks count, without the duplicates merged into another (closed by the
+ * merge, not resolved: their clocks met nothing; the ticket they went into carries the customer's clocks).  b: the
+ * breaches, under the team that missed them, which stay there after an escalation; a duplicate's stay too. */
 /* What the rows are grouped by ($3): the owning team (the default), the ticket's category, or its assignee ("-" for
  * none); the column keeps the name team so the rows' shape does not change with it. */
 #define GROUP_SQL "CASE $3 WHEN 'category' THEN category WHEN 'agent' THEN coalesce(assignee, '-') ELSE team END"
@@ -27,16 +29,17 @@
 
 #define SLA_REPORT_SQL(TICKETS, CLOCKS, BREACHES) \
     "WITH t AS (SELECT * FROM tickets WHERE " TICKETS ")," \
+    " d AS (SELECT * FROM t WHERE merged_into IS NULL)," \
     " c AS (SELECT sla, team, id, done, secs FROM (" \
     "  SELECT 'ack' AS sla, " EARLY_GROUP_SQL("acked_at", "due_ack") " AS team, id, acked_at IS NOT NULL AS done," \
-    "   extract(epoch FROM acked_at - created_at) AS secs, due_ack AS due FROM t WHERE due_ack IS NOT NULL" \
+    "   extract(epoch FROM acked_at - created_at) AS secs, due_ack AS due FROM d WHERE due_ack IS NOT NULL" \
     "  UNION ALL SELECT 'first_response', " EARLY_GROUP_SQL("first_response_at", "due_first_response") ", id," \
     "   first_response_at IS NOT NULL," \
-    "   extract(epoch FROM first_response_at - created_at), due_first_response FROM t WHERE due_first_response IS NOT NULL" \
-    "  UNION ALL SELECT 'update', " GROUP_SQL ", id, status IN ('resolved', 'closed'), update_longest, due_update FROM t" \
+    "   extract(epoch FROM first_response_at - created_at), due_first_response FROM d WHERE due_first_response IS NOT NULL" \
+    "  UNION ALL SELECT 'update', " GROUP_SQL ", id, status IN ('resolved', 'closed'), update_longest, due_update FROM d" \
     "   WHERE due_update IS NOT NULL OR update_since IS NOT NULL OR update_longest IS NOT NULL" \
     "  UNION ALL SELECT 'resolution', " GROUP_SQL ", id, status IN ('resolved', 'closed'), resolution_seconds, due_resolution" \
-    "   FROM t WHERE due_resolution IS NOT NULL OR resolved_at IS NOT NULL OR resolution_seconds IS NOT NULL) u" \
+    "   FROM d WHERE due_resolution IS NOT NULL OR resolved_at IS NOT NULL OR resolution_seconds IS NOT NULL) u" \
     "  WHERE " CLOCKS ")," \
     " b AS (SELECT DISTINCT b.sla, CASE $3 WHEN 'category' THEN t.category WHEN 'agent' THEN coalesce(t.assignee, '-')" \
     "  ELSE b.team END AS team, b.ticket_id AS id FROM breaches b JOIN t ON t.id = b.ticket_id WHERE " BREACHES ")," \

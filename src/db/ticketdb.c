@@ -171,6 +171,27 @@ int sg_tdb_promise(PGconn *db, long long ticket, sg_sla kind, sg_time due, sg_ti
         &p, err);
 }
 
+int sg_tdb_estimate(PGconn *db, long long ticket, sg_time eta, long long warn_at, sg_time told, sg_time at,
+                    const char *shown, const char *by, char **err)
+{
+    sg_params p;
+    sg_params_init(&p);
+    sg_param_int(&p, ticket);
+    sg_param_time(&p, eta);
+    sg_param_int(&p, warn_at);
+    if (sg_db_run_params(db,
+            "UPDATE tickets SET eta = to_timestamp($2::bigint), updated_at = sg_now(),"
+            " warn_eta = CASE WHEN $3::int > 0 THEN sg_now() + (to_timestamp($2::bigint) - sg_now()) * ($3::int / 100.0) END"
+            " WHERE id = $1::bigint", &p, err) < 0)
+        return -1;
+    if (sg_tdb_promise(db, ticket, SG_SLA_ETA, eta, told, at, err) < 0)
+        return -1;
+    char *d = g_strdup_printf("estimated resolution %s by %s", shown, by);
+    int rc = sg_tdb_event(db, ticket, SG_EVENT_ETA, d, err);
+    g_free(d);
+    return rc;
+}
+
 /* Nothing to file it under (an agent's mail naming no ticket): only the outbox rows. */
 static int queue_unfiled(PGconn *db, const sg_queued *q, const char *rcpts, const char *data, char **err)
 {

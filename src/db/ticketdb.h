@@ -52,6 +52,12 @@ int sg_tdb_link(PGconn *db, long long a, long long b, const char *by, char **err
  * open one of that kind (sql/014_promises.sql). */
 int sg_tdb_promise(PGconn *db, long long ticket, sg_sla kind, sg_time due, sg_time told, sg_time at, char **err);
 
+/* ETA as the ticket's estimated resolution, told to the customer at TOLD (0: an #internal estimate, never told):
+ * the ticket's eta and its warning at WARN_AT percent of the time from AT to it (0: none), and the promise.  An
+ * "estimated resolution" event names SHOWN (the time as the agent wrote it) and BY.  0, or -1 with *ERR. */
+int sg_tdb_estimate(PGconn *db, long long ticket, sg_time eta, long long warn_at, sg_time told, sg_time at,
+                    const char *shown, const char *by, char **err);
+
 /* One outgoing mail of a ticket: recorded as a message and queued for each recipient in one statement,
  * then the scheduler is woken with NOTIFY. */
 typedef struct {

@@ -28,11 +28,13 @@
     "   AND m.at BETWEEN coalesce(y.told_at, t.created_at) AND y.due) END AS kept_at) x"
 
 /* The ticket's relations read both ways: a merge is merged_into from the ticket that went, merged_from from the
- * one it went into; a link is linked from either. */
+ * one it went into; a link is linked from either; the ticket a late reply opened is reopened_from the closed one,
+ * which reads it as linked. */
 #define LINKS_SQL \
     "SELECT coalesce(json_agg(json_build_object('type', l.type, 'ticket', l.other) ORDER BY l.at, l.id), '[]') FROM (" \
     "  SELECT id, at, type, other_id AS other FROM ticket_links WHERE ticket_id = t.id" \
-    "  UNION ALL SELECT id, at, CASE type WHEN 'merged_into' THEN 'merged_from' ELSE type END, ticket_id" \
+    "  UNION ALL SELECT id, at," \
+    "   CASE type WHEN 'merged_into' THEN 'merged_from' WHEN 'reopened_from' THEN 'linked' ELSE type END, ticket_id" \
     "  FROM ticket_links WHERE other_id = t.id) l"
 
 /* The `ticket show --json` document.  PostgreSQL builds it, so every string is correctly escaped and
@@ -64,7 +66,7 @@ static const char *const ticket_json_sql =
     " 'links', (" LINKS_SQL "),"
     " 'attachments', (" SG_ATTACH_JSON_SQL("t.id") "),"
     " 'incident', (SELECT json_build_object('id', i.id, 'tag', '[' || $2 || ' INC-' || i.id || ']', 'title', i.title,"
-    "   'status', i.status) FROM incidents i WHERE i.id = t.incident_id),"
+    "   'status', i.status, 'eta', i.eta) FROM incidents i WHERE i.id = t.incident_id),"
     " 'approvals', " SG_APPROVALS_JSON_SQL ")"
     " FROM tickets t WHERE t.id = $1::bigint";
 

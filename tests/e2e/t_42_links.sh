@@ -48,6 +48,12 @@ t_end
 
 t_case "#merge N: the customer is told once, the mail moves to N, the merged ticket closes pointing at it"
 moved=$(sb_sql "select count(*) from messages where ticket_id = $tb and sender = '$b'")
+# resolution_figures - tickets and met of the resolution clock in the SLA report of the tickets since ta's.
+since=$(sb_sql "select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') from tickets where id = $ta")
+resolution_figures() {
+    sb cli sla report --since "$since" --json | jq -r '[.rows[] | select(.sla == "resolution")] | "\(map(.tickets) | add) \(map(.met) | add)"'
+}
+read -r res_tickets res_met < <(resolution_figures)
 agent_mail "$agent" "$tb" >/dev/null <<<"#merge $ta"
 wait_sql "select status from tickets where id = $tb" closed 15 >/dev/null
 t_assert_eq "closed $ta" "$(sb_sql "select status || ' ' || merged_into from tickets where id = $tb")" "the merged ticket is closed, merged into N"
@@ -61,6 +67,8 @@ t_assert_match "\[INTROSERV #$ta\]" "$(mail_text "$notice")" "the customer is to
 t_assert_eq "auto-generated" "$(hdr "$notice" Auto-Submitted)" "the notice is Auto-Submitted: auto-generated"
 sleep 1
 t_assert_eq 2 "$(count_mail "$b")" "told once"
+t_assert_eq "$((res_tickets - 1)) $res_met" "$(resolution_figures)" \
+    "the SLA report leaves the duplicate out: closed by the merge, its resolution clock met nothing"
 t_end
 
 t_case "later mail to either tag lands in N, from the merged ticket's customer too"
@@ -94,7 +102,7 @@ t_assert_match "closed -> open: customer replied within reopen_window" \
     "$(sb cli ticket show "$td" --json | jq -r '.events[].detail')" "the history says why"
 t_end
 
-t_case "after the window the reply opens a new ticket, linked both ways to the closed one"
+t_case "after the window the reply opens a new ticket, reopened from the closed one and linked both ways"
 agent_mail "$agent" "$td" >/dev/null <<<"#status closed"
 wait_sql "select status from tickets where id = $td" closed 15 >/dev/null
 # The milter records the next mail 15 days on (the sandbox's test clock); a stop half-way must not leave it there.
@@ -105,7 +113,8 @@ sb clock off
 te=$(sb_sql "select ticket_id from messages where message_id = '$m'")
 t_assert_true [ "$te" != "$td" ] "a new ticket, not the one closed 15 days before"
 t_assert_eq closed "$(sb_sql "select status from tickets where id = $td")" "the old ticket stays closed"
-t_assert_eq "[\"linked:$td\"] [\"linked:$te\"]" "$(links "$te") $(links "$td")" "each ticket shows the other"
+t_assert_eq "[\"reopened_from:$td\"] [\"linked:$te\"]" "$(links "$te") $(links "$td")" \
+    "each ticket shows the other: the new one as reopened from the closed one"
 t_assert_match "follows up ticket #$td, closed longer than reopen_window ago" \
     "$(sb_sql "select detail from events where ticket_id = $te and type = 'created'")" "the new ticket's history names the old one"
 t_assert_eq 1 "$(sb_sql "select count(*) from outbox where ticket_id = $te and kind = 'ack'")" "its customer is acknowledged, as for any new ticket"

@@ -33,6 +33,9 @@ t_assert_eq "[INTROSERV INC-$inc]|Storage array down in DC2|support|open|3" \
     "incidents list: tag, title, owning team, status, tickets"
 t_assert_eq "$inc $inc $inc" "$(for t in "$tu" "$tr" "$te"; do sb cli ticket show "$t" --json | jq -r '.incident.id'; done | xargs)" \
     "ticket show --json names the incident on each ticket"
+t_assert_eq "$inc|[INTROSERV INC-$inc]|Storage array down in DC2|open|null" \
+    "$(sb cli ticket show "$tr" --json | jq -r '.incident | "\(.id)|\(.tag)|\(.title)|\(.status)|\(.eta)"')" \
+    "with its tag, title, status and (none yet) estimate"
 t_assert_match "INC-$inc +open +support +3 +3 " "$(sb cli incidents list)" "the text listing"
 t_assert_eq 1 "$(sb mail "$cu" | wc -l)" "joining tells the customer nothing by itself"
 t_end
@@ -59,20 +62,59 @@ t_assert_eq "t t t" "$(for t in "$tu" "$tr" "$te"; do sb_sql "select first_respo
     "it is each customer's first response"
 t_end
 
+t_case "#eta in a mail to the incident: every customer is told the estimate on their clock, each ticket promises it"
+eta="$(TZ=Europe/Kyiv date -d '+2 days' +%F) 15:00"
+eta_at=$(TZ=Europe/Kyiv date -d "$eta" +%s)
+tell_incident "$inc" "Estimate" >/dev/null <<EOF2
+#eta $eta
+The replacement controller is on its way to DC2.
+EOF2
+for c in "$cu" "$cr" "$ce"; do wait_mail "$c" 3 20 >/dev/null; done
+now=$(date +%s)
+declare -A eta_words=([$cu]="Ми очікуємо, що інцидент буде усунено до $(customer_time uk "$eta_at" "$now") \\(за київським часом\\)"
+    [$cr]="Мы ожидаем, что инцидент будет устранён к $(customer_time ru "$eta_at" "$now") \\(по киевскому времени\\)"
+    [$ce]="We expect the incident to be resolved by $(customer_time en "$eta_at" "$now") \\(Kyiv time\\)")
+for c in "$cu" "$cr" "$ce"; do
+    text=$(mail_text "$(newest_for "$c")")
+    t_assert_match "${eta_words[$c]}" "$text" "$c: the estimate in their language and on their clock"
+    t_assert_match 'replacement controller is on its way' "$text" "$c: under the agent's words"
+done
+t_assert_eq "$eta_at $eta_at $eta_at" \
+    "$(for t in "$tu" "$tr" "$te"; do sb_sql "select extract(epoch from eta)::bigint from tickets where id = $t"; done | xargs)" \
+    "it is each ticket's estimate"
+t_assert_eq "1 1 1" "$(for t in "$tu" "$tr" "$te"; do sb_sql "select count(*) from promises where ticket_id = $t and kind = 'eta' and told_at is not null and replaced_at is null and due = to_timestamp($eta_at)"; done | xargs)" \
+    "and a promise told to each customer"
+t_assert_eq "$(TZ=Europe/Kyiv date -d "@$eta_at" +%FT%T%:z)" \
+    "$(sb cli incidents list --json | jq -r --argjson i "$inc" '.[] | select(.id == $i) | .eta')" \
+    "incidents list --json carries the incident's estimate"
+t_assert_match "estimated resolution $eta \\(Europe/Kyiv\\) by $agent" \
+    "$(sb_sql "select string_agg(detail, ' | ') from events where ticket_id = $te and type = 'eta'")" "each history says who estimated what"
+n0=$(sb mail "$agent" | wc -l)
+tell_incident "$inc" "Estimate" >/dev/null <<'EOF2'
+#eta 2020-01-01 09:00
+Wrong.
+EOF2
+wait_mail "$agent" $((n0 + 1)) 20 >/dev/null
+t_assert_match 'is not in the future' "$(mail_text "$(newest_for "$agent")")" "an estimate already past is refused"
+t_assert_eq "3 3 3" "$(for c in "$cu" "$cr" "$ce"; do sb mail "$c" | wc -l; done | xargs)" "and no customer heard of it"
+t_end
+
 t_case "a customer whose ticket joins later gets the incident's latest news at once"
 read -r tl ml < <(open_ticket "$cl" "Sites unreachable" "All our sites are unreachable this morning, error 502.")
 wait_mail "$cl" 1 >/dev/null
 agent_mail "$agent" "$tl" >/dev/null <<<"#incident INC-$inc"
 wait_mail "$cl" 2 20 >/dev/null
 f=$(newest_for "$cl")
-t_assert_match 'storage controller is being replaced' "$(mail_text "$f")" "the latest update, as the others read it"
+t_assert_match 'replacement controller is on its way' "$(mail_text "$f")" "the latest update, as the others read it"
 t_assert_match "\[INTROSERV #$tl\]" "$(hdr "$f" Subject)" "in the late customer's own thread"
+t_assert_match "We expect the incident to be resolved by $(customer_time en "$eta_at" "$(date +%s)")" "$(mail_text "$f")" \
+    "and the estimate the others were told"
 t_end
 
 t_case "a mail that resolves the incident resolves every ticket with a final message"
 tell_incident "$inc" "Resolved" >/dev/null <<<"#status resolved
 The controller was replaced and every volume is back; sites answer normally again."
-for c in "$cu" "$cr" "$ce"; do wait_mail "$c" 3 20 >/dev/null; done
+for c in "$cu" "$cr" "$ce"; do wait_mail "$c" 4 20 >/dev/null; done
 wait_mail "$cl" 3 20 >/dev/null
 declare -A done_word=([$cu]="усунено" [$cr]="устранён" [$ce]="is resolved" [$cl]="is resolved")
 for c in "$cu" "$cr" "$ce" "$cl"; do
@@ -106,5 +148,5 @@ wait_mail "$agent" $((n0 + 4)) 20 >/dev/null
 t_assert_match 'no such incident' "$(mail_text "$(newest_for "$agent")")" "news for an unknown incident is refused"
 t_assert_eq "" "$(sb_sql "select incident_id from tickets where id = $tx")" "the ticket joined nothing"
 t_assert_eq 1 "$(sb mail "x43.$run@example.net" | wc -l)" "its customer heard nothing more"
-t_assert_eq 3 "$(sb mail "$ce" | wc -l)" "and the incident's customers neither"
+t_assert_eq 4 "$(sb mail "$ce" | wc -l)" "and the incident's customers neither"
 t_end

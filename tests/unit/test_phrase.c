@@ -57,6 +57,7 @@ static void every_language_has_every_phrase(void **state)
         { SG_PHRASE_ETA_LABEL, { NULL } },
         { SG_PHRASE_HOURS_NOTE, { "hours", NULL } },
         { SG_PHRASE_NEWS_NOTE, { "due", "timezone", NULL } },
+        { SG_PHRASE_ETA_NOTE, { "eta", "timezone", NULL } },
         { SG_PHRASE_BREACH_SUBJECT, { "tag", "sla", "team", NULL } },
         { SG_PHRASE_BREACH_HEADLINE, { "tag", "sla", NULL } },
         { SG_PHRASE_WARNING_SUBJECT, { "tag", "sla", "team", NULL } },
