@@ -257,13 +257,14 @@ static char *allowed_range(int k)
     return g_strdup_printf("%lld to %lld", d->min, d->max);
 }
 
-/* "unknown key", and the nearest known key when KEY looks like a slip of the keyboard.  g_free. */
+/* "unknown key", and the nearest known key or directive when KEY looks like a slip of the keyboard.  g_free. */
 static char *unknown_key(const char *key, const char *name, int lineno)
 {
-    const char *names[SG_CFG_NKEYS];
+    const char *names[SG_CFG_NKEYS + 16];
     for (int i = 0; i < SG_CFG_NKEYS; i++)
         names[i] = keys[i].name;
-    const char *near = sg_text_nearest(key, names, SG_CFG_NKEYS);
+    size_t n = SG_CFG_NKEYS + sg_directive_names(names + SG_CFG_NKEYS, G_N_ELEMENTS(names) - SG_CFG_NKEYS);
+    const char *near = sg_text_nearest(key, names, n);
     if (near)
         return errorf("%s:%d: %s: unknown key (did you mean '%s'?)", name, lineno, key, near);
     return errorf("%s:%d: %s: unknown key", name, lineno, key);

@@ -87,6 +87,14 @@ int sg_directive_read(sg_directives *d, const char *name, const char *value, cha
     return 0;
 }
 
+size_t sg_directive_names(const char **names, size_t max)
+{
+    size_t n = 0;
+    for (; n < G_N_ELEMENTS(directives) && n < max; n++)
+        names[n] = directives[n].name;
+    return n;
+}
+
 const char *sg_directives_missing(const sg_directives *d, const char **problem)
 {
     for (size_t i = 0; i < G_N_ELEMENTS(directives); i++)

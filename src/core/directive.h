@@ -45,6 +45,8 @@ void sg_directives_free(sg_directives *d);
 /* Reads the line "NAME = VALUE".  0 when NAME is no directive (a scalar key, or unknown); otherwise 1,
  * with *PROBLEM NULL when the line was taken, or the reason it was not (g_free). */
 int sg_directive_read(sg_directives *d, const char *name, const char *value, char **problem);
+/* The directives' names into NAMES (room for MAX); how many there are. */
+size_t sg_directive_names(const char **names, size_t max);
 /* The name of the first directive a file must have and has not, with the problem in *PROBLEM; NULL when
  * nothing is missing. */
 const char *sg_directives_missing(const sg_directives *d, const char **problem);

@@ -81,6 +81,10 @@ static void a_far_unknown_key_suggests_nothing(void **state)
     err = parse_error("intake = support@introserv.com email 2m\ndb_timeot = 5s\n");
     assert_string_equal(err, "test.conf:2: db_timeot: unknown key (did you mean 'db_timeout'?)");
     g_free(err);
+    /* The repeatable lines are known names too. */
+    err = parse_error("intake = support@introserv.com email 2m\ncalendr = support 24/7 UTC\n");
+    assert_string_equal(err, "test.conf:2: calendr: unknown key (did you mean 'calendar'?)");
+    g_free(err);
 }
 
 static void out_of_range_states_the_range(void **state)
