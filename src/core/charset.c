@@ -225,10 +225,12 @@ static char *declared(const char *data, size_t len, const char *cs)
     return out ? second_opinion(out, data, len, cs) : NULL;
 }
 
-char *sg_text_to_utf8(const char *data, size_t len, const char *charset)
+char *sg_text_to_utf8_noted(const char *data, size_t len, const char *charset, char **note)
 {
     if (!data)
         len = 0;
+    if (note)
+        *note = NULL;
     char *cs = charset_name(charset);
     char *out = NULL;
     if (cs && wide_charset(cs) && len)
@@ -239,10 +241,20 @@ char *sg_text_to_utf8(const char *data, size_t len, const char *charset)
             memcpy(clean, data, len);
         len = drop_nul(clean, len);
         out = cs && !wide_charset(cs) ? declared(clean, len, cs) : NULL;
-        if (!out)
+        if (!out) {
             out = guess(clean, len);
+            /* The reader must know the letters may not be the writer's: the label said otherwise. */
+            if (note && cs && len && !g_str_is_ascii(clean))
+                *note = g_strdup_printf("the mail says its text is in \"%s\", which cannot be read as such; "
+                                        "it was read in the most likely charset instead", charset);
+        }
         g_free(clean);
     }
     g_free(cs);
     return out ? out : g_strdup("");
+}
+
+char *sg_text_to_utf8(const char *data, size_t len, const char *charset)
+{
+    return sg_text_to_utf8_noted(data, len, charset, NULL);
 }

@@ -11,5 +11,8 @@
  * Cyrillic labelled latin-1 (or cp1251 labelled koi8, and back) is read as what it is, koi8-r is read
  * as koi8-u.  NUL bytes are dropped.  Never returns NULL. */
 char *sg_text_to_utf8(const char *data, size_t len, const char *charset);
+/* The same, and *NOTE (g_free; NULL when none) says so when a declared CHARSET could not be used for non-ASCII
+ * text (unknown, or the bytes are not in it) and the text was guessed. */
+char *sg_text_to_utf8_noted(const char *data, size_t len, const char *charset, char **note);
 
 #endif

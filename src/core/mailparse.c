@@ -26,6 +26,7 @@ struct sg_mail {
 typedef struct {
     sg_mail *m;
     char *plain, *html; /* the first of each, converted to UTF-8 */
+    char *plain_note, *html_note; /* why the charset of each was guessed (sg_text_to_utf8_noted), or NULL */
     int parts;
 } walk;
 
@@ -277,7 +278,7 @@ static void read_text(walk *w, GMimeObject *obj, int html)
         return;
     GByteArray *b = part_bytes(GMIME_PART(obj));
     const char *charset = g_mime_object_get_content_type_parameter(obj, "charset");
-    *slot = sg_text_to_utf8((const char *)b->data, b->len, charset);
+    *slot = sg_text_to_utf8_noted((const char *)b->data, b->len, charset, html ? &w->html_note : &w->plain_note);
     g_byte_array_unref(b);
 }
 
@@ -366,13 +367,25 @@ static void collect_body(sg_mail *m, GMimeMessage *msg)
     /* An empty text/plain beside the real HTML is a common mailer habit. */
     if (w.plain && w.html && blank(w.plain))
         g_clear_pointer(&w.plain, g_free);
-    if (w.plain)
+    const char *note = NULL;
+    if (w.plain) {
         m->text = w.plain;
-    else if (w.html)
+        note = w.plain_note;
+    } else if (w.html) {
         m->text = sg_text_from_html(w.html);
-    else
+        note = w.html_note;
+    } else {
         m->text = g_strdup("");
+    }
+    /* Said where the agent reads the words, so that odd letters are not taken for the customer's. */
+    if (note) {
+        char *noted = g_strdup_printf("%s\n\n[supportgate: %s]", m->text, note);
+        g_free(m->text);
+        m->text = noted;
+    }
     g_free(w.html);
+    g_free(w.plain_note);
+    g_free(w.html_note);
 }
 
 /* Parsing ------------------------------------------------------------------------------------------- */

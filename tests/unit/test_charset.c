@@ -66,6 +66,27 @@ static void unknown_charset_label_is_guessed(void **state)
     expect(cp1251, strlen(cp1251), "unknown-8bit", utf8);
 }
 
+/* A label iconv does not know: the letters are guessed, and the note says they were. */
+static void an_unusable_label_is_noted(void **state)
+{
+    (void)state;
+    char *note = NULL;
+    char *s = sg_text_to_utf8_noted(cp1251, strlen(cp1251), "x-no-such-charset", &note);
+    assert_string_equal(s, utf8);
+    assert_non_null(note);
+    assert_non_null(strstr(note, "\"x-no-such-charset\", which cannot be read as such"));
+    g_free(s);
+    g_free(note);
+    /* A label that works, or plain ASCII under any label, needs no note. */
+    s = sg_text_to_utf8_noted(cp1251, strlen(cp1251), "windows-1251", &note);
+    assert_null(note);
+    g_free(s);
+    s = sg_text_to_utf8_noted("plain words", 11, "x-no-such-charset", &note);
+    assert_string_equal(s, "plain words");
+    assert_null(note);
+    g_free(s);
+}
+
 static void utf8_ukrainian_passes_unchanged(void **state)
 {
     (void)state;
@@ -158,6 +179,7 @@ int main(void)
         cmocka_unit_test(undeclared_windows_1251_is_guessed),
         cmocka_unit_test(undeclared_koi8u_is_guessed),
         cmocka_unit_test(unknown_charset_label_is_guessed),
+        cmocka_unit_test(an_unusable_label_is_noted),
         cmocka_unit_test(utf8_ukrainian_passes_unchanged),
         cmocka_unit_test(lying_labels_on_utf8_are_ignored),
         cmocka_unit_test(lying_labels_on_legacy_cyrillic_are_corrected),

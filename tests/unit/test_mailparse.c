@@ -178,6 +178,15 @@ static void windows_1251_body_converts_declared_or_not(void **state)
     text_is(HDR "\r\n" CP1251_BODY, "Добрий день\r\n");
 }
 
+/* A charset iconv cannot use: the words are still read, and the recorded text says they were guessed. */
+static void an_unusable_charset_is_noted_under_the_text(void **state)
+{
+    (void)state;
+    text_is(HDR "Content-Type: text/plain; charset=x-mac-ukrainian-old\r\n\r\n" CP1251_BODY,
+            "Добрий день\r\n\n\n[supportgate: the mail says its text is in \"x-mac-ukrainian-old\", which cannot be read"
+            " as such; it was read in the most likely charset instead]");
+}
+
 static void koi8u_body_converts_declared_or_not(void **state)
 {
     (void)state;
@@ -523,6 +532,7 @@ int main(void)
         cmocka_unit_test(parent_ids_come_reply_first_then_newest_reference),
         cmocka_unit_test(raw_headers_are_unfolded_and_first_wins),
         cmocka_unit_test(windows_1251_body_converts_declared_or_not),
+        cmocka_unit_test(an_unusable_charset_is_noted_under_the_text),
         cmocka_unit_test(koi8u_body_converts_declared_or_not),
         cmocka_unit_test(utf8_ukrainian_body_is_kept),
         cmocka_unit_test(lying_charset_is_caught),
