@@ -178,6 +178,30 @@ static GByteArray *part_bytes(GMimePart *part)
     return out;
 }
 
+/* A text part's bytes.  Base64 of 4n + 1 characters (white space aside) is no base64 at all: a mailer labelled
+ * plain words so, and decoding them would turn the customer's text into noise; they are read as written. */
+static GByteArray *text_bytes(GMimePart *part)
+{
+    GMimeDataWrapper *w = g_mime_part_get_content(part);
+    GMimeStream *encoded = w ? g_mime_data_wrapper_get_stream(w) : NULL;
+    if (!encoded || g_mime_data_wrapper_get_encoding(w) != GMIME_CONTENT_ENCODING_BASE64)
+        return part_bytes(part);
+    GByteArray *raw = g_byte_array_new();
+    GMimeStream *mem = g_mime_stream_mem_new_with_byte_array(raw);
+    g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE);
+    g_mime_stream_reset(encoded);
+    g_mime_stream_write_to_stream(encoded, mem);
+    g_mime_stream_reset(encoded);
+    g_object_unref(mem);
+    size_t significant = 0;
+    for (guint i = 0; i < raw->len; i++)
+        significant += !g_ascii_isspace(raw->data[i]);
+    if (significant % 4 == 1)
+        return raw;
+    g_byte_array_unref(raw);
+    return part_bytes(part);
+}
+
 /* Bytes OBJ decodes to (a leaf) or serialises to (an attached message). */
 static GByteArray *object_bytes(GMimeObject *obj)
 {
@@ -276,7 +300,7 @@ static void read_text(walk *w, GMimeObject *obj, int html)
     char **slot = html ? &w->html : &w->plain;
     if (*slot)
         return;
-    GByteArray *b = part_bytes(GMIME_PART(obj));
+    GByteArray *b = text_bytes(GMIME_PART(obj));
     const char *charset = g_mime_object_get_content_type_parameter(obj, "charset");
     *slot = sg_text_to_utf8_noted((const char *)b->data, b->len, charset, html ? &w->html_note : &w->plain_note);
     g_byte_array_unref(b);

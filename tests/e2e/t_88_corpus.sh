@@ -1,18 +1,23 @@
-# t_88_corpus.sh - real mail no one on the project wrote: Python's email test messages, as Debian ships them.
+# t_88_corpus.sh - real mail no one on the project wrote: Python's and enmime's test messages, as Debian ships them.
 #
-# Each message of libpython3.11-testsuite's test_email/data goes to support@ over SMTP with a Message-ID of its
-# own.  It must be recorded once, with the subject and the text that Python's email package (policy.default)
+# Each message of libpython3.11-testsuite's test_email/data and of golang-github-jhillyerd-enmime-dev's testdata
+# (mail from real mailers, and a low-quality set: broken boundaries and headers, unknown charsets and encodings)
+# goes to support@ over SMTP with a Message-ID of its own.  It must be recorded once, with the subject and the text that Python's email package (policy.default)
 # reads from it, or be refused with an SMTP code; where Python finds no text because the message is broken, the
 # recorded text must be the message's own words (tests/mail/corpus says the comparison rules).
 
 corpus_dir=/usr/lib/python3.11/test/test_email/data
+enmime_dir=/usr/share/gocode/src/github.com/jhillyerd/enmime/testdata
 run=$RANDOM$RANDOM
 work=$(mktemp -d "${TMPDIR:-/tmp}/sg-corpus.XXXXXX")
 milter_pid=$(head -n1 "$SUPPORTGATE_SANDBOX/run/milter.pid")
 
-t_case "every message of Python's email corpus is recorded once with the subject and text Python reads, or refused"
+t_case "every message of the outside corpora is recorded once with the subject and text Python reads, or refused"
 files=("$corpus_dir"/msg_*.txt)
-t_assert_true [ "${#files[@]}" -ge 40 ] "the corpus is installed (libpython3.11-testsuite): ${#files[@]} messages"
+t_assert_true [ "${#files[@]}" -ge 40 ] "Python's corpus is installed (libpython3.11-testsuite): ${#files[@]} messages"
+enmime=("$enmime_dir"/mail/*.raw "$enmime_dir"/low-quality/*.raw)
+t_assert_true [ "${#enmime[@]}" -ge 40 ] "enmime's is installed (golang-github-jhillyerd-enmime-dev): ${#enmime[@]} messages"
+files+=("${enmime[@]}")
 sent=0 refused=0 tempfailed=0
 while IFS=$'\t' read -r f mid; do
     sent=$((sent + 1))
@@ -41,7 +46,7 @@ t_assert_eq "$((refused + tempfailed))" "$(printf '%s\n' "$verdicts" | grep -c '
     "and the messages not recorded are exactly those refused"
 t_assert_eq "$milter_pid" "$(head -n1 "$SUPPORTGATE_SANDBOX/run/milter.pid")" "the milter served the corpus: the same PID"
 t_assert_true kill -0 "$milter_pid" "and it still runs"
-t_figure "outside corpus: Python's email test messages" "$sent" "$recorded" - "$doubled" \
+t_figure "outside corpora: Python's and enmime's test messages" "$sent" "$recorded" - "$doubled" \
     "$((sent - recorded - refused - tempfailed))" "$(t_verdict)"
 t_end
 rm -rf "$work"

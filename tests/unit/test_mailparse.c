@@ -187,6 +187,16 @@ static void an_unusable_charset_is_noted_under_the_text(void **state)
             " as such; it was read in the most likely charset instead]");
 }
 
+/* Plain words under "base64" whose length no base64 has are read as written; real base64 is still decoded. */
+static void words_mislabelled_base64_are_kept(void **state)
+{
+    (void)state;
+    text_is(HDR "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+            "the disk is full\r\n", "the disk is full\r\n");
+    text_is(HDR "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+            "bXkgZGlzayBpcyBmdWxs\r\n", "my disk is full");
+}
+
 static void koi8u_body_converts_declared_or_not(void **state)
 {
     (void)state;
@@ -533,6 +543,7 @@ int main(void)
         cmocka_unit_test(raw_headers_are_unfolded_and_first_wins),
         cmocka_unit_test(windows_1251_body_converts_declared_or_not),
         cmocka_unit_test(an_unusable_charset_is_noted_under_the_text),
+        cmocka_unit_test(words_mislabelled_base64_are_kept),
         cmocka_unit_test(koi8u_body_converts_declared_or_not),
         cmocka_unit_test(utf8_ukrainian_body_is_kept),
         cmocka_unit_test(lying_charset_is_caught),
