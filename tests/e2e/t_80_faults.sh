@@ -622,6 +622,10 @@ s_failover() {
         "the standby streams synchronously"
     t_assert_match '^host=[^ ]+,[^ ]+ port=5432,5433 target_session_attrs=read-write' \
         "$(sed -n 's/^milter_database = //p' "$SB/supportgate.conf")" "the milter's connection string names both servers"
+    t_assert_match '^host=[^ ]+,[^ ]+ port=5432,5433 target_session_attrs=read-write' \
+        "$(sed -n 's/^scheduler_database = //p' "$SB/supportgate.conf")" "and the scheduler's"
+    local milter_pid
+    milter_pid=$(head -n1 "$SB/run/milter.pid")
     stream_start fo "$n" 5
     sched=$own_sched_pid
     note "$before recorded: failing over (primary on port $(primary_port))"
@@ -637,6 +641,9 @@ s_failover() {
     wait_acks fo "$n" "$slow"
     t_assert_eq "$n" "$(grep -c $'\t250$' "$work80/fo.out")" "the customer MTA took every mail"
     t_assert_true [ "$before" -lt "$n" ] "the failover came before the stream ended ($before of $n recorded)"
+    t_assert_true [ "$((held_n + deferred))" -gt 0 ] \
+        "the switch was felt: mail was tempfailed and held by its sender ($held_n held, $deferred deferrals)"
+    t_assert_eq "$milter_pid" "$(head -n1 "$SB/run/milter.pid")" "the milter found the new primary without a restart"
     assert_recorded_once fo "$n"
     read -r once reached _ dups <<< "$(ack_counts fo)"
     t_assert_eq "$n" "$reached" "every customer acknowledged"
