@@ -1,7 +1,8 @@
 # t_21_attachments.sh - files travel: the customer's reach the teams and stay on the ticket, the agent's reach the customer.
 #
 # The files and mails come from tests/mail/make-attachments (made from fixed seeds): a PNG shown inline by cid:, a
-# PDF, a text file with a Ukrainian RFC 2231 name and an Outlook winmail.dat packing two more files.  Each file is
+# PDF, a text file with a Ukrainian RFC 2231 name and an Outlook winmail.dat packing two more files (and Russian names in
+# koi8-r and windows-1251, as old mailers write them).  Each file is
 # compared by SHA-256 as Python's email package decodes it from the delivered copies, and as the command line
 # hands it back.
 
@@ -61,6 +62,60 @@ for box in billing@introserv.com support-team@introserv.com; do
     t_assert_eq "winmail.dat	$(sha "$work/winmail.dat")" "$(grep -F "winmail.dat	" <<<"$got")" "$box: winmail.dat as sent"
     t_assert_eq ok "$(cid_shown "$copy")" "$box: the HTML still shows the image by cid:"
 done
+t_end
+
+t_case "Russian file names in legacy charsets (RFC 2231 in koi8-r, RFC 2047 in windows-1251) are kept readable, the bytes intact"
+ru=ivan21.$run@example.net
+python3 - "$work/ru.eml" "$ru" <<'PY'
+import base64
+import sys
+import urllib.parse
+from email.utils import make_msgid, formatdate
+# Written by hand: Python's own policies would re-encode the names in UTF-8, as old mailers do not.
+koi8 = urllib.parse.quote("счёт.txt".encode("koi8-r"), safe=".")
+word = "=?windows-1251?B?%s?=" % base64.b64encode("акт сверки.pdf".encode("cp1251")).decode()
+mail = f"""From: =?utf-8?B?{base64.b64encode("Иван Петров".encode()).decode()}?= <{sys.argv[2]}>
+To: support@introserv.com
+Subject: =?koi8-r?B?{base64.b64encode("Акт сверки и счёт".encode("koi8-r")).decode()}?=
+Message-ID: {make_msgid(domain="example.net")}
+Date: {formatdate(localtime=True)}
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="b21"
+
+--b21
+Content-Type: text/plain; charset=koi8-r
+Content-Transfer-Encoding: base64
+
+{base64.b64encode("Добрый день, прилагаю счёт и акт сверки.".encode("koi8-r")).decode()}
+--b21
+Content-Type: text/plain; name*=koi8-r''{koi8}
+Content-Disposition: attachment; filename*=koi8-r''{koi8}
+Content-Transfer-Encoding: base64
+
+{base64.b64encode(b"invoice 117: 20 EUR").decode()}
+--b21
+Content-Type: application/pdf; name="{word}"
+Content-Disposition: attachment; filename="{word}"
+Content-Transfer-Encoding: base64
+
+{base64.b64encode(b"%PDF-1.4 act").decode()}
+--b21--
+"""
+open(sys.argv[1], "wb").write(mail.replace("\n", "\r\n").encode("ascii"))
+PY
+t_assert_match 'filename\*=koi8-r' "$(cat "$work/ru.eml")" "the mail carries the koi8-r RFC 2231 name"
+t_assert_match '=\?windows-1251\?' "$(cat "$work/ru.eml")" "and the windows-1251 RFC 2047 one"
+sb send "$work/ru.eml" >/dev/null
+tr=$(wait_sql "select ticket_id from messages where sender = '$ru'" '' 20)
+t_assert_match '^[0-9]+$' "$tr" "the mail opened a ticket"
+listed=$(sb cli ticket attachments "$tr" --json)
+t_assert_eq "акт сверки.pdf|счёт.txt" "$(jq -r '[.[].filename] | sort | join("|")' <<<"$listed")" "both names read as the customer wrote them"
+t_assert_eq "invoice 117: 20 EUR" "$(sb cli ticket attachment get "$tr" "$(attachment_id "$tr" "счёт.txt")")" "the koi8-r-named file's bytes"
+t_assert_eq "$(jq -c '[.[] | {id, filename, content_type, size, sha256}] | sort_by(.id)' <<<"$listed")" \
+    "$(sb cli ticket show "$tr" --json | jq -c '[.attachments[] | {id, filename, content_type, size, sha256}] | sort_by(.id)')" \
+    "ticket show --json lists them with the same id, filename, content_type, size and sha256"
+t_assert_eq "19 12" "$(jq -r '[(.[] | select(.filename == "счёт.txt") | .size), (.[] | select(.filename == "акт сверки.pdf") | .size)] | join(" ")' <<<"$listed")" \
+    "each with its size in bytes"
 t_end
 
 t_case "the ticket keeps each file once, winmail.dat unpacked into its files, and hands each back byte for byte"
@@ -154,7 +209,10 @@ t_assert_true sb_reload milter "the milter reloaded the restored file"
 t_end
 
 t_case "attachment_retention purges the content of a long-closed ticket's files, keeping their names, sizes and hashes"
-sb_sql "update tickets set status = 'closed', closed_at = now() - interval '40 days' where id = $t2" >/dev/null
+kept_bytes() { sb cli status --json | jq -r '.attachments.kept_bytes'; }
+kept0=$(kept_bytes)
+# The Russian customer's ticket too: its files are its own, so purging them frees what status counts.
+sb_sql "update tickets set status = 'closed', closed_at = now() - interval '40 days' where id in ($t2, $tr)" >/dev/null
 echo "attachment_retention = 30d" >> "$conf"
 sb scheduler --once >/dev/null 2>&1
 t_assert_eq "0" "$(sb_sql "select count(*) from attachments a join messages m on m.id = a.message_id where m.ticket_id = $t2 and a.stored")" \
@@ -166,5 +224,6 @@ t_assert_eq "t" "$(sb_sql "select content is not null from blobs where encode(sh
 t_assert_match 'content purged' "$(sb_sql "select string_agg(detail, ' | ') from events where ticket_id = $t2 and type = 'attachment'")" \
     "the history says so"
 t_assert_match '^attachments: [0-9]+ file' "$(sb cli status | grep '^attachments:')" "status shows the space the files take"
+t_assert_true [ "$(kept_bytes)" -lt "${kept0:-0}" ] "and the space kept fell with the purge of files no open ticket holds ($kept0 -> $(kept_bytes) bytes)"
 cp -p "$conf.t21" "$conf"
 t_end
