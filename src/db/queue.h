@@ -6,12 +6,14 @@
 #include <libpq-fe.h>
 
 /* The next deadline of ticket t among the clocks that run: acknowledgement and first response until they happen,
- * update and resolution while the ticket waits on us (pending waits on the customer).  NULL when none runs. */
+ * update, resolution and the estimate the customer was told (#eta, an incident's) while the ticket waits on us
+ * (pending waits on the customer).  NULL when none runs. */
 #define SG_NEXT_DUE_SQL \
     "least(CASE WHEN t.acked_at IS NULL THEN t.due_ack END," \
     " CASE WHEN t.first_response_at IS NULL THEN t.due_first_response END," \
     " CASE WHEN t.status IN ('new', 'open') THEN t.due_update END," \
-    " CASE WHEN t.status IN ('new', 'open') THEN t.due_resolution END)"
+    " CASE WHEN t.status IN ('new', 'open') THEN t.due_resolution END," \
+    " CASE WHEN t.status IN ('new', 'open') THEN t.eta END)"
 
 /* One open ticket of the queue. */
 typedef struct {

@@ -15,6 +15,11 @@ t_assert_eq "$qb $qa" "$(jq -r --argjson a "$qa" --argjson b "$qb" \
     '[.tickets[] | select(.id == $a or .id == $b) | .id] | map(tostring) | join(" ")' <<<"$json")" \
     "the sooner deadline comes first"
 t_assert_eq "billing" "$(jq -r --argjson a "$qa" '.tickets[] | select(.id == $a) | .team' <<<"$json")" "the owning team"
+# An estimate told to the customer is a deadline too: one sooner than the update clock puts the ticket first.
+sb_sql "update tickets set eta = now() + interval '1 h' where id = $qa" >/dev/null
+t_assert_eq "$qa $qb" "$(sb cli queue billing --json | jq -r --argjson a "$qa" --argjson b "$qb" \
+    '[.tickets[] | select(.id == $a or .id == $b) | .id] | map(tostring) | join(" ")')" "an estimate due sooner comes first"
+sb_sql "update tickets set eta = NULL where id = $qa" >/dev/null
 t_assert_match '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+[+-][0-9]{2}' \
     "$(jq -r --argjson a "$qa" '.tickets[] | select(.id == $a) | .next_due' <<<"$json")" "next_due is ISO 8601 with an offset"
 t_assert_match '^88[4-9][0-9]$' "$(jq -r --argjson a "$qa" '.tickets[] | select(.id == $a) | .waiting_s' <<<"$json")" \
