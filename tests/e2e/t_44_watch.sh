@@ -90,6 +90,17 @@ pass_now
 t_assert_eq 0 "$(watch_mail "$quoted")" "a server named only in quoted text is no clue"
 t_end
 
+t_case "with category among the clues, five customers' requests classified alike raise one notice"
+sed -i 's/^incident_watch_clues = .*/incident_watch_clues = hosts addresses keywords category/' "$conf"
+mapfile -t r < <(customers 5 cat "We ask for a refund of last month's fee after the chargeback, please.")
+t_assert_eq "billing/complex" "$(sb_sql "select string_agg(distinct team || '/' || category, ' ') from tickets where id in ($(IFS=,; echo "${r[*]}"))")" \
+    "the five are classified alike (billing, complex)"
+pass_now
+t_assert_eq "class:billing/complex 5" \
+    "$(sb_sql "select clue || ' ' || cardinality(tickets) from possible_incidents where tickets @> array[$(IFS=,; echo "${r[*]}")]::bigint[]")" \
+    "one notice, its clue the classification, listing the five"
+t_end
+
 t_case "config check refuses an unknown kind of clue, naming file and line"
 t_assert_match ':[0-9]+: incident_watch_clues: not a kind of clue .*"servers"' \
     "$(config_check_of "$conf.t44" "incident_watch_clues = hosts servers")" "the unknown word is named"
