@@ -62,25 +62,15 @@ static char *hours_note(const sg_letter *l)
     return note;
 }
 
-static char *news_note(const sg_letter *l)
+/* A sentence of phrase ID naming moment T on the customer's clock as NAME, with {{timezone}}; nothing when T is 0:
+ * when the customer hears from us next (news_note), the estimate they were told (eta_note). */
+static char *time_note(const sg_letter *l, sg_phrase_id id, const char *name, sg_time t)
 {
-    if (!l->news_due)
+    if (!t)
         return g_strdup("");
-    char *due = sg_words_when(l->lang, zone(l), l->news_due, l->now), *z = sg_words_zone(l->lang, zone(l), l->news_due);
-    char *note = sg_phrase(l->lang, SG_PHRASE_NEWS_NOTE, "due", due, "timezone", z, NULL);
-    g_free(due);
-    g_free(z);
-    return note;
-}
-
-/* "We expect it to be resolved by ...": the estimate in a sentence, or nothing when there is none. */
-static char *eta_note(const sg_letter *l)
-{
-    if (!l->eta)
-        return g_strdup("");
-    char *eta = sg_words_when(l->lang, zone(l), l->eta, l->now), *z = sg_words_zone(l->lang, zone(l), l->eta);
-    char *note = sg_phrase(l->lang, SG_PHRASE_ETA_NOTE, "eta", eta, "timezone", z, NULL);
-    g_free(eta);
+    char *when = sg_words_when(l->lang, zone(l), t, l->now), *z = sg_words_zone(l->lang, zone(l), t);
+    char *note = sg_phrase(l->lang, id, name, when, "timezone", z, NULL);
+    g_free(when);
     g_free(z);
     return note;
 }
@@ -97,9 +87,9 @@ static void prepare(values *v)
     v->v[V_FRT_BY] = l->first_response_due ? when_with_zone(l, l->first_response_due) : g_strdup("");
     v->v[V_TEAM] = g_strdup(l->team ? sg_team_title(l->team, l->lang) : "");
     v->v[V_HOURS_NOTE] = hours_note(l);
-    v->v[V_NEWS_NOTE] = news_note(l);
+    v->v[V_NEWS_NOTE] = time_note(l, SG_PHRASE_NEWS_NOTE, "due", l->news_due);
     v->v[V_ETA] = l->eta ? sg_words_when(l->lang, zone(l), l->eta, l->now) : g_strdup("");
-    v->v[V_ETA_NOTE] = eta_note(l);
+    v->v[V_ETA_NOTE] = time_note(l, SG_PHRASE_ETA_NOTE, "eta", l->eta);
     v->v[V_TIMEZONE] = sg_words_zone(l->lang, zone(l), l->eta ? l->eta : l->now);
 }
 
