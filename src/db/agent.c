@@ -663,14 +663,10 @@ static int handle_incident(reply *r, long long id)
         return refuse(r, "a mail to an incident needs words for its customers under the commands.");
     if (sg_mail_attachment_count(r->in->mail) > 0)
         return refuse(r, "files do not go to an incident's customers: link them, or send them ticket by ticket.");
-    char *shown = r->eta ? g_strdup_printf("%s (%s)", r->eta, sg_config_str(r->c, SG_CFG_DISPLAY_TIMEZONE)) : NULL;
     sg_incident_news n = { .agent = r->in->agent, .agent_name = r->in->agent_name, .text = sg_commands_rest(r->cmds),
-                           .origin = r->out->message_id, .resolve = resolve, .eta = r->eta ? r->eta_at : 0,
-                           .eta_shown = shown, .warn_at = sg_config_num(r->c, SG_CFG_WARN_AT) };
+                           .origin = r->out->message_id, .resolve = resolve, .eta = r->eta ? r->eta_at : 0 };
     long long told = 0;
-    int rc = sg_incident_tell(r->db, r->c, &r->incident, &n, &told, r->err);
-    g_free(shown);
-    if (rc < 0)
+    if (sg_incident_tell(r->db, r->c, &r->incident, &n, &told, r->err) < 0)
         return -1;
     if (told == 0)
         return refuse(r, "no open ticket is joined to the incident: nobody would read it.");

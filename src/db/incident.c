@@ -8,6 +8,7 @@
 #include "domain.h"
 #include "mailthread.h"
 #include "ticketdb.h"
+#include "wording.h"
 
 enum { I_TITLE, I_TEAM, I_STATUS, I_LAST_UPDATE, I_ETA };
 
@@ -61,6 +62,18 @@ static char *incident_tag(const sg_config *c, long long id)
     return sg_thread_incident_tag_make(sg_config_str(c, SG_CFG_TAG_PREFIX), id);
 }
 
+/* The incident's estimate ETA, just told to the customer of TICKET, as that ticket's estimate and promise. */
+static int estimate(PGconn *db, const sg_config *c, long long ticket, sg_time eta, const char *by, char **err)
+{
+    const char *zone = sg_config_str(c, SG_CFG_DISPLAY_TIMEZONE);
+    char *stamp = sg_words_stamp(zone, eta), *shown = g_strdup_printf("%s (%s)", stamp, zone);
+    sg_time now = sg_time_now();
+    int rc = sg_tdb_estimate(db, ticket, eta, sg_config_num(c, SG_CFG_WARN_AT), now, now, shown, by, err);
+    g_free(stamp);
+    g_free(shown);
+    return rc;
+}
+
 /* The incident's latest words to a customer who joins after them, as a notice from the support address. */
 static int send_latest(PGconn *db, const sg_config *c, const sg_tmail *t, const sg_incident *i, char **err)
 {
@@ -83,7 +96,11 @@ int sg_incident_join(PGconn *db, const sg_config *c, const sg_tmail *t, const sg
     int rc = sg_tdb_event(db, sg_tmail_ticket(t), SG_EVENT_LINKED, d, err);
     g_free(d);
     g_free(tag);
-    return rc == 0 && i->last_update ? send_latest(db, c, t, i, err) : rc;
+    if (rc == 0 && i->last_update)
+        rc = send_latest(db, c, t, i, err);
+    if (rc == 0 && i->last_update && i->eta > sg_time_now())
+        rc = estimate(db, c, sg_tmail_ticket(t), i->eta, by, err);
+    return rc;
 }
 
 static int resolve_ticket(PGconn *db, const sg_config *c, long long ticket, const char *tag, char **err)
@@ -127,7 +144,7 @@ static int tell_one(PGconn *db, const sg_config *c, long long ticket, const sg_i
         rc = sg_tdb_event(db, ticket, SG_EVENT_REPLIED, d, err);
     /* The customer was just told the incident's new estimate: it is their ticket's, and a promise. */
     if (rc == 0 && n->eta && !n->resolve)
-        rc = sg_tdb_estimate(db, ticket, n->eta, n->warn_at, now, now, n->eta_shown, n->agent, err);
+        rc = estimate(db, c, ticket, n->eta, n->agent, err);
     if (rc == 0)
         rc = n->resolve ? resolve_ticket(db, c, ticket, tag, err) : sg_tdb_recompute_due(db, c, ticket, err);
     g_free(d); g_free(body); g_free(subject); g_free(mid);

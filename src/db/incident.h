@@ -24,7 +24,8 @@ void sg_incident_clear(sg_incident *i);
 long long sg_incident_create(PGconn *db, const char *title, const char *team, const char *by, char **err);
 
 /* Join the ticket of T to incident I (by agent BY), with an event; a customer joining an incident that has news
- * already gets its latest update at once, in their language and thread.  0, or -1 with *ERR. */
+ * already gets its latest update at once, in their language and thread, with the incident's estimate, which
+ * becomes the ticket's.  0, or -1 with *ERR. */
 int sg_incident_join(PGconn *db, const sg_config *c, const sg_tmail *t, const sg_incident *i, const char *by, char **err);
 
 /* What an agent's mail to an incident's tag does. */
@@ -34,8 +35,6 @@ typedef struct {
     const char *origin;     /* the agent's Message-ID, filed with the first customer's copy (a resent mail is seen) */
     int resolve;            /* #status resolved: the incident and its open tickets are resolved */
     sg_time eta;            /* #eta: the estimated resolution, or 0 to keep the incident's */
-    const char *eta_shown;  /* that time as the agent wrote it, in the display time zone (for the history) */
-    long long warn_at;      /* the owner's warning at this percentage of the time to ETA (warn_at) */
 } sg_incident_news;
 
 /* N's words to every customer whose ticket is joined to incident I and not closed: one mail each, from the

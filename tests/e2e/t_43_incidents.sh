@@ -109,6 +109,8 @@ t_assert_match 'replacement controller is on its way' "$(mail_text "$f")" "the l
 t_assert_match "\[INTROSERV #$tl\]" "$(hdr "$f" Subject)" "in the late customer's own thread"
 t_assert_match "We expect the incident to be resolved by $(customer_time en "$eta_at" "$(date +%s)")" "$(mail_text "$f")" \
     "and the estimate the others were told"
+t_assert_eq 1 "$(sb_sql "select count(*) from promises where ticket_id = $tl and kind = 'eta' and due = to_timestamp($eta_at) and told_at is not null")" \
+    "which becomes the late ticket's promise as well"
 t_end
 
 t_case "a mail that resolves the incident resolves every ticket with a final message"
