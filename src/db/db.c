@@ -53,6 +53,7 @@ PGconn *sg_db_connect(const char *conninfo, int timeout_s, const char *appname, 
 typedef struct {
     GHashTable *names; /* SQL text -> statement name, both owned */
     unsigned next;
+    int lost;          /* a name prepared here was unknown later: the server session is not ours alone */
 } stmt_cache;
 
 static int stmt_event(PGEventId id, void *info, void *pass)
@@ -94,7 +95,7 @@ int sg_db_prepare_statements(PGconn *db)
 static const char *prepared(PGconn *db, const char *sql, int n, PGresult **failed)
 {
     stmt_cache *sc = n > 0 ? PQinstanceData(db, stmt_event) : NULL;
-    if (!sc)
+    if (!sc || sc->lost)
         return NULL;
     const char *name = g_hash_table_lookup(sc->names, sql);
     if (name || g_hash_table_size(sc->names) >= STMT_CACHE_MAX)
@@ -139,9 +140,20 @@ static PGresult *exec_with(PGconn *db, const char *sql, int n, const char *const
     forget_stale(db, sql, name, state);
     const char *msg = r ? PQresultErrorMessage(r) : NULL;
     *err = msg && *msg ? g_strchomp(g_strdup(msg)) : conn_error(db);
-    /* Names prepared on one server session and used on another: a pooler hands out sessions per transaction. */
+    /* Names prepared on one server session and used on another: a pooler hands out sessions per transaction.
+     * This connection stops preparing; a statement that failed outside a transaction did nothing, so it runs
+     * again unnamed, and inside one the caller's transaction fails once (the mail is tempfailed and retried). */
     if (name && state && strcmp(state, "26000") == 0) {
-        char *more = g_strconcat(*err, " (behind a connection pooler in transaction mode, set db_statement_cache = no)", NULL);
+        stmt_cache *sc = PQinstanceData(db, stmt_event);
+        sc->lost = 1;
+        g_hash_table_remove_all(sc->names);
+        if (PQtransactionStatus(db) == PQTRANS_IDLE) {
+            PQclear(r);
+            g_clear_pointer(err, g_free);
+            return exec_with(db, sql, n, params, lens, fmts, err);
+        }
+        char *more = g_strconcat(*err, " (behind a connection pooler in transaction mode: this connection no longer"
+                                 " prepares statements; db_statement_cache = no avoids this)", NULL);
         g_free(*err);
         *err = more;
     }

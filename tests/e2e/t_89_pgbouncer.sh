@@ -112,6 +112,22 @@ t_figure "pgbouncer, transaction mode: 40 at once over 3 sessions" 40 \
     "$(t_verdict)"
 t_end
 
+t_case "with db_statement_cache = yes behind transaction pooling the milter stops preparing and records every mail"
+sed -i 's/^db_statement_cache = no$/db_statement_cache = yes/' "$conf"
+t_assert_true restart_milter "the milter restarts with its statement cache on"
+for i in $(seq 1 20); do
+    f=$(printf 'From: Cache <k%s.t89.%s@example.net>\nTo: support@introserv.com\nSubject: Cache %s\nMessage-ID: <k%s.t89.%s@example.net>\n\nMail %s with prepared statements behind pgbouncer.\n' \
+        "$i" "$run89" "$i" "$i" "$run89" "$i" | mkmail)
+    sb send "$f" > "$work89/cache.$i" 2>&1 &
+done
+wait
+t_assert_eq 20 "$(cat "$work89"/cache.* | grep -c '^250 ')" "every mail accepted at once, none tempfailed"
+t_assert_eq 20 "$(sb_sql "select count(distinct message_id) from messages where message_id like 'k%.t89.$run89@example.net'")" \
+    "and recorded once"
+sed -i 's/^db_statement_cache = yes$/db_statement_cache = no/' "$conf"
+t_assert_true restart_milter "the milter restarts without the cache"
+t_end
+
 t_case "the command line through the pooler prints times in display_timezone"
 t=$(sb_sql "select ticket_id from messages where message_id = 'b1.t89.$run89@example.net'")
 out=$("$SG_BUILDDIR/supportgate" -c "$conf" ticket show "$t" 2>&1)
