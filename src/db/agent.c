@@ -333,6 +333,7 @@ static void read_eta(reply *r, const sg_command *eta)
         "  coalesce($1::timestamp AT TIME ZONE $3, sg_now() + make_interval(secs => $2::double precision)) AS e) x",
         &p, &perr);
     if (res) {
+        g_free(r->eta); /* a second #eta in the mail: the last one counts */
         r->eta = g_strdup(PQgetvalue(res, 0, ETA_SHOWN));
         r->eta_at = sg_db_time(res, 0, ETA_AT);
         /* The customer is told the estimate: one already past would be a promise broken as it is made. */

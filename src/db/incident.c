@@ -18,9 +18,9 @@ int sg_incident_load(PGconn *db, long long id, sg_incident *i, char **err)
     sg_params p;
     sg_params_init(&p);
     sg_param_int(&p, id);
-    PGresult *r = sg_db_exec_params(db, "SELECT title, team, status, last_update, extract(epoch FROM eta)::bigint FROM incidents"
-                                    " WHERE id = $1 FOR UPDATE",
-                                    &p, err);
+    PGresult *r = sg_db_exec_params(db,
+        "SELECT title, team, status, last_update, extract(epoch FROM eta)::bigint FROM incidents WHERE id = $1 FOR UPDATE",
+        &p, err);
     if (!r)
         return -1;
     int found = PQntuples(r) == 1;
