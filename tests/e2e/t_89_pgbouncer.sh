@@ -66,6 +66,19 @@ t89_cleanup() {
 # shellcheck disable=SC2154 # rc89 is set inside the trap
 trap 'rc89=$?; t89_cleanup; (exit "$rc89"); t_file_exit' EXIT
 
+# burst KEY N - N new mails sent at once, from KEYi.t89.RUN@example.net with that Message-ID; prints how many
+# were answered 250.
+burst() {
+    local i f
+    for i in $(seq 1 "$2"); do
+        f=$(printf 'From: Burst <%s%s.t89.%s@example.net>\nTo: support@introserv.com\nSubject: Burst %s %s\nMessage-ID: <%s%s.t89.%s@example.net>\n\nMail %s of a burst through pgbouncer.\n' \
+            "$1" "$i" "$run89" "$1" "$i" "$1" "$i" "$run89" "$i" | mkmail)
+        sb send "$f" > "$work89/$1.$i" 2>&1 &
+    done
+    wait
+    cat "$work89/$1".* | grep -c '^250 '
+}
+
 t_case "pgbouncer in transaction mode in front of PostgreSQL; the milter and the command line use it"
 runuser -u postgres -- /usr/sbin/pgbouncer -d "$work89/pgbouncer.ini" > "$work89/start.log" 2>&1 ||
     t_fail "pgbouncer did not start: $(cat "$work89/start.log" "$work89/pgbouncer.log" 2> /dev/null | tail -n 5)"
@@ -90,13 +103,7 @@ t_end
 . "$SG_SRCDIR/tests/e2e/t_10_intake.sh"
 
 t_case "a burst of 40 concurrent mails through three pooled server sessions: each recorded once and acknowledged"
-for i in $(seq 1 40); do
-    f=$(printf 'From: Burst <b%s.t89.%s@example.net>\nTo: support@introserv.com\nSubject: Burst %s\nMessage-ID: <b%s.t89.%s@example.net>\n\nMail %s of a burst through pgbouncer.\n' \
-        "$i" "$run89" "$i" "$i" "$run89" "$i" | mkmail)
-    sb send "$f" > "$work89/send.$i" 2>&1 &
-done
-wait
-t_assert_eq 40 "$(cat "$work89"/send.* | grep -c '^250 ')" "every mail accepted"
+t_assert_eq 40 "$(burst b 40)" "every mail accepted"
 t_assert_eq 40 "$(wait_sql "select count(distinct message_id) from messages where message_id like 'b%.t89.$run89@example.net'" 40 30)" \
     "every mail recorded"
 t_assert_eq 40 "$(sb_sql "select count(*) from tickets where requester like 'b%.t89.$run89@example.net'")" "one ticket each"
@@ -115,13 +122,7 @@ t_end
 t_case "with db_statement_cache = yes behind transaction pooling the milter stops preparing and records every mail"
 sed -i 's/^db_statement_cache = no$/db_statement_cache = yes/' "$conf"
 t_assert_true restart_milter "the milter restarts with its statement cache on"
-for i in $(seq 1 20); do
-    f=$(printf 'From: Cache <k%s.t89.%s@example.net>\nTo: support@introserv.com\nSubject: Cache %s\nMessage-ID: <k%s.t89.%s@example.net>\n\nMail %s with prepared statements behind pgbouncer.\n' \
-        "$i" "$run89" "$i" "$i" "$run89" "$i" | mkmail)
-    sb send "$f" > "$work89/cache.$i" 2>&1 &
-done
-wait
-t_assert_eq 20 "$(cat "$work89"/cache.* | grep -c '^250 ')" "every mail accepted at once, none tempfailed"
+t_assert_eq 20 "$(burst k 20)" "every mail accepted at once, none tempfailed"
 t_assert_eq 20 "$(sb_sql "select count(distinct message_id) from messages where message_id like 'k%.t89.$run89@example.net'")" \
     "and recorded once"
 sed -i 's/^db_statement_cache = yes$/db_statement_cache = no/' "$conf"
