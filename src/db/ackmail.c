@@ -53,6 +53,7 @@ static char *compose(const sg_config *c, const sg_ack_facts *f, const char *mid,
     return data;
 }
 
+/* Its message row and the bytes every attempt sends, in one call (sql/027_outbox_functions.sql). */
 static int store(PGconn *db, const sg_config *c, const sg_ack_facts *f, const char *mid, const char *subject,
                  const char *body, const char *data, char **err)
 {
@@ -66,11 +67,7 @@ static int store(PGconn *db, const sg_config *c, const sg_ack_facts *f, const ch
     sg_param_text(&p, body);
     sg_param_text(&p, data);
     sg_param_int(&p, f->outbox);
-    return sg_db_run_params(db,
-        "WITH m AS (INSERT INTO messages (ticket_id, direction, kind, message_id, sender, recipients, subject, body,"
-        "   size) VALUES ($1, 'out', 'ack', $2, $3, ARRAY[$4], $5, $6, octet_length($7)) RETURNING id)"
-        " UPDATE outbox o SET data = convert_to($7, 'UTF8'), message_row = m.id FROM m"
-        "  WHERE o.id = $8::bigint AND o.data IS NULL", &p, err);
+    return sg_db_run_params(db, "SELECT sg_ack_store($1, $2, $3, $4, $5, $6, $7, $8)", &p, err);
 }
 
 char *sg_ack_compose(PGconn *db, const sg_config *c, const sg_ack_facts *f, size_t *len, char **err)

@@ -93,7 +93,7 @@ void sg_db_pool_free(sg_db_pool *p);
 
 /* Schema version this build understands, and a check of the database's.  Returns 0 when equal,
  * else -1 with *ERR. */
-#define SG_SCHEMA_VERSION 26
+#define SG_SCHEMA_VERSION 27
 int sg_db_check_schema(PGconn *db, char **err);
 
 #endif

@@ -17,7 +17,8 @@ enum {
 
 /* A claimed row stays leased for send_lease: a scheduler killed mid-send leaves it to another after
  * that, so a message is sent at most twice, and only when a sender died with it in flight.  Leases run
- * on the real clock even in a --now pass: they guard against other live schedulers, not the schedule. */
+ * on the real clock even in a --now pass: they guard against other live schedulers, not the schedule.
+ * This and the record of a sent mail are functions (sql/027_outbox_functions.sql) for their cached plans. */
 static PGresult *claim(PGconn *db, const sg_config *c, const char *now, int batch, char **err)
 {
     sg_params p;
@@ -25,40 +26,14 @@ static PGresult *claim(PGconn *db, const sg_config *c, const char *now, int batc
     sg_param_text(&p, now);
     sg_param_int(&p, sg_config_num(c, SG_CFG_SEND_LEASE));
     sg_param_int(&p, batch);
-    return sg_db_exec_params(db,
-        "WITH o AS (UPDATE outbox o SET locked_until = clock_timestamp() + make_interval(secs => $2::double precision),"
-        "   attempts = o.attempts + 1"
-        " WHERE o.id IN (SELECT id FROM outbox"
-        "   WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= coalesce($1::timestamptz, now())"
-        "     AND (locked_until IS NULL OR locked_until <= clock_timestamp())"
-        "   ORDER BY next_attempt_at, id LIMIT $3::int FOR UPDATE SKIP LOCKED)"
-        " RETURNING o.*)"
-        " SELECT o.id, coalesce(o.ticket_id, 0), o.kind, o.env_from, o.rcpt, o.data, o.attempts,"
-        "  t.lang, t.channel, t.subject, t.requester_name, t.requester, extract(epoch FROM t.created_at)::bigint,"
-        "  extract(epoch FROM t.due_first_response)::bigint, array_to_string(o.refs, ' ')"
-        " FROM o LEFT JOIN tickets t ON t.id = o.ticket_id AND o.data IS NULL ORDER BY o.next_attempt_at, o.id",
-        &p, err);
+    return sg_db_exec_params(db, "SELECT * FROM sg_outbox_claim($1, $2, $3)", &p, err);
 }
 
-/* Sent: the message gets its time, an acknowledgement stamps the ticket, a late one is a breach. */
+/* Sent: the message gets its time, an acknowledgement stamps the ticket, a late one is a breach (in SQL). */
 static int record_sent(PGconn *db, const char *id, const char *now, char **err)
 {
     const char *p[] = { id, now };
-    return sg_db_run(db,
-        "WITH o AS (UPDATE outbox SET sent_at = coalesce($2::timestamptz, clock_timestamp()),"
-        "     locked_until = NULL, last_error = NULL WHERE id = $1::bigint AND sent_at IS NULL"
-        "   RETURNING ticket_id, message_row, kind, sent_at, rcpt),"
-        " m AS (UPDATE messages SET at = o.sent_at FROM o WHERE messages.id = o.message_row),"
-        " t AS (UPDATE tickets SET acked_at = o.sent_at FROM o"
-        "   WHERE o.kind = 'ack' AND tickets.id = o.ticket_id AND tickets.acked_at IS NULL"
-        "   RETURNING tickets.id, tickets.team, tickets.due_ack, o.sent_at, o.rcpt),"
-        " e AS (INSERT INTO events (ticket_id, at, type, detail)"
-        "   SELECT id, sent_at, 'acked', 'acknowledgement sent to ' || rcpt FROM t),"
-        " b AS (INSERT INTO breaches (ticket_id, sla, due, at, team) SELECT id, 'ack', due_ack, sent_at, team FROM t"
-        "   WHERE due_ack < sent_at ON CONFLICT DO NOTHING RETURNING ticket_id, due, at)"
-        " INSERT INTO events (ticket_id, at, type, detail)"
-        "  SELECT ticket_id, at, 'breach', 'ack: due ' || due || ', sent ' || at FROM b",
-        2, p, err);
+    return sg_db_run(db, "SELECT sg_outbox_sent($1, $2)", 2, p, err);
 }
 
 static long long backoff(const sg_config *c, int attempts)
