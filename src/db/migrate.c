@@ -1,4 +1,5 @@
-/* migrate.c - numbered SQL migrations (sql/NNN_name.sql) applied in order, each once, recorded in schema_version. */
+/* migrate.c - numbered SQL migrations (sql/NNN_name.sql) applied in order, each once, recorded in schema_version;
+ * then the current function definitions (sql/functions/NAME.sql), on every run. */
 #include "migrate.h"
 
 #include <glib.h>
@@ -231,20 +232,20 @@ static int recorded_now(PGconn *db, int version, char **err)
 }
 
 /* Run the file's text whole: it is our own file, not input, so several statements in one PQexec are fine. */
-static int run_file(PGconn *db, const migration *m, const char *sql, char **err)
+static int run_file(PGconn *db, const char *file, const char *sql, char **err)
 {
     PGresult *r = PQexec(db, sql);
     ExecStatusType st = PQresultStatus(r);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
         const char *msg = r ? PQresultErrorMessage(r) : PQerrorMessage(db);
-        *err = g_strchomp(g_strdup_printf("%s: %s", m->file, msg && *msg ? msg : "failed"));
+        *err = g_strchomp(g_strdup_printf("%s: %s", file, msg && *msg ? msg : "failed"));
         PQclear(r);
         return -1;
     }
     PQclear(r);
     /* A file that ends the transaction itself would be recorded apart from its own changes. */
     if (PQtransactionStatus(db) != PQTRANS_INTRANS) {
-        *err = g_strdup_printf("%s: ends its transaction itself (remove its BEGIN/COMMIT)", m->file);
+        *err = g_strdup_printf("%s: ends its transaction itself (remove its BEGIN/COMMIT)", file);
         return -1;
     }
     return 0;
@@ -274,7 +275,7 @@ static int apply(PGconn *db, const char *dir, const migration *m, char **err)
     } else if (begin_locked(db, err) == 0) {
         int already = recorded_now(db, m->version, err);
         if (already == 0)
-            rc = run_file(db, m, sql, err) < 0 || record(db, m, err) < 0 ? -1 : 1;
+            rc = run_file(db, m->file, sql, err) < 0 || record(db, m, err) < 0 ? -1 : 1;
         else
             rc = already < 0 ? -1 : 0;
         if (rc < 0)
@@ -284,6 +285,68 @@ static int apply(PGconn *db, const char *dir, const migration *m, char **err)
     }
     g_free(sql);
     g_free(path);
+    return rc;
+}
+
+static gint by_name(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The .sql files of DIR/functions, sorted by name; NULL with *ERR when the directory cannot be read: the
+ * functions are part of the schema, so a tree without them is incomplete rather than merely older. */
+static GPtrArray *function_files(const char *dir, char **err)
+{
+    char *sub = g_build_filename(dir, "functions", NULL);
+    GError *ge = NULL;
+    GDir *d = g_dir_open(sub, 0, &ge);
+    if (!d) {
+        *err = g_strdup_printf("cannot read the functions: %s", ge->message);
+        g_error_free(ge);
+        g_free(sub);
+        return NULL;
+    }
+    GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
+    const char *name;
+    while ((name = g_dir_read_name(d)))
+        if (g_str_has_suffix(name, ".sql"))
+            g_ptr_array_add(files, g_build_filename(sub, name, NULL));
+    g_dir_close(d);
+    g_free(sub);
+    g_ptr_array_sort(files, by_name);
+    return files;
+}
+
+/* The current definition of every function a later version may change (CREATE OR REPLACE), in one
+ * transaction under the lock, after the numbered migrations: a changed function is edited where it is
+ * rather than copied whole into a new migration, and a new migration marks the version that needs it. */
+static int apply_functions(PGconn *db, const char *dir, char **err)
+{
+    GPtrArray *files = function_files(dir, err);
+    if (!files)
+        return -1;
+    int rc = begin_locked(db, err);
+    for (guint i = 0; i < files->len && rc == 0; i++) {
+        const char *path = g_ptr_array_index(files, i);
+        char *sql = NULL, *file = g_path_get_basename(path);
+        GError *ge = NULL;
+        if (!g_file_get_contents(path, &sql, NULL, &ge)) {
+            *err = g_strdup(ge->message);
+            g_error_free(ge);
+            rc = -1;
+        } else {
+            char *shown = g_strconcat("functions/", file, NULL);
+            rc = run_file(db, shown, sql, err);
+            g_free(shown);
+        }
+        g_free(sql);
+        g_free(file);
+    }
+    if (rc < 0)
+        abort_tx(db);
+    else
+        rc = commit(db, err);
+    g_ptr_array_unref(files);
     return rc;
 }
 
@@ -357,6 +420,8 @@ static int migrate_list(PGconn *db, const char *dir, const GArray *list, FILE *o
         rc = done < 0 ? -1 : 0;
     }
     g_array_unref(have);
+    if (rc == 0)
+        rc = apply_functions(db, dir, err);
     int version = rc == 0 ? finish(db, err) : -1;
     if (version >= 0 && !applied)
         fprintf(out, "schema is current (version %d)\n", version);

@@ -307,12 +307,30 @@ sb_sql "drop database sg_t50_fresh"
 rm -f "$fresh"
 t_end
 
-t_case "make install puts programs, man pages, migrations, templates and examples under DESTDIR"
+t_case "db migrate puts back the current definition of each function in sql/functions, and refuses a tree without them"
+stale="SELECT prosrc LIKE '%acknowledgement sent to%' AND 'enable_seqscan=off' = ANY (proconfig) FROM pg_proc WHERE proname = 'sg_outbox_sent'"
+sb_sql "CREATE OR REPLACE FUNCTION sg_outbox_sent(p_id bigint, p_now timestamptz) RETURNS void LANGUAGE sql AS 'SELECT'" >/dev/null
+t_assert_eq "f" "$(sb_sql "$stale")" "an older definition is in place"
+out=$(sb cli db migrate 2>&1)
+t_assert_eq 0 "$?" "db migrate succeeds"
+t_assert_match "schema is current" "$out" "no numbered migration was due"
+t_assert_eq "t" "$(sb_sql "$stale")" "the file's definition is back, with its settings"
+t_assert_eq "t" "$(sb_sql "SELECT 'enable_seqscan=off' = ANY (proconfig) FROM pg_proc WHERE proname = 'sg_intake'")" \
+    "sg_intake() has the file's settings"
+partial=$(mktemp -d)
+cp "$SG_SRCDIR"/sql/*.sql "$partial"/
+out=$(sb cli db migrate --sql-dir "$partial" 2>&1)
+t_assert_ne 0 "$?" "a tree without sql/functions is refused"
+t_assert_match "cannot read the functions" "$out" "saying what is missing"
+rm -rf "$partial"
+t_end
+
+t_case "make install puts programs, man pages, migrations, functions, templates and examples under DESTDIR"
 dest=$(mktemp -d)
 make -s -C "$SG_BUILDDIR" install DESTDIR="$dest" >"$dest.log" 2>&1
 t_assert_eq 0 "$?" "make install succeeds"
 for f in bin/supportgate sbin/supportgate-milter sbin/supportgate-scheduler share/man/man5/supportgate.conf.5 \
-         share/supportgate/sql/001_schema.sql share/supportgate/templates/ack.uk.txt \
+         share/supportgate/sql/001_schema.sql share/supportgate/sql/functions/intake.sql share/supportgate/templates/ack.uk.txt \
          share/doc/supportgate/examples/supportgate.conf.example \
          share/doc/supportgate/examples/supportgate-milter.service; do
     t_assert_eq 1 "$(find "$dest" -path "*/$f" | grep -c .)" "installs $f"
