@@ -154,12 +154,7 @@ int sg_outbox_send_due(PGconn *db, const sg_config *c, sg_smtp *smtp, const char
 
 double sg_outbox_next_due(PGconn *db, char **err)
 {
-    /* NULL with nothing waiting: greatest() skips NULLs, so it must not see an empty outbox's min(), or an
-     * idle scheduler would be told work is due now and pass without pause. */
-    PGresult *r = sg_db_exec(db,
-        "SELECT extract(epoch FROM CASE WHEN m IS NOT NULL THEN greatest(m - now(), interval '0') END)"
-        " FROM (SELECT min(greatest(next_attempt_at, coalesce(locked_until, next_attempt_at))) AS m"
-        "  FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL) w", 0, NULL, err);
+    PGresult *r = sg_db_exec(db, "SELECT sg_outbox_next_due()", 0, NULL, err);
     if (!r)
         return -1;
     double s = PQgetisnull(r, 0, 0) ? -1 : g_ascii_strtod(PQgetvalue(r, 0, 0), NULL);
