@@ -206,11 +206,24 @@ static PGconn *connect_db(const sg_config *c, int daemon)
     return db;
 }
 
+/* Forget the NOTIFYs received so far: the rows they announce are committed, so the next look at the outbox
+ * sees them. */
+static void drain_notifies(PGconn *db)
+{
+    PQconsumeInput(db);
+    PGnotify *n;
+    while ((n = PQnotifies(db)))
+        PQfreemem(n);
+}
+
 /* Sleep until NOTIFY, the next due row, the poll interval, CLOCKS_DUE seconds (when not negative) or a
- * signal, whichever comes first. */
+ * signal, whichever comes first.  The NOTIFYs of mail that arrived during the pass are drained before the
+ * outbox is asked what is due: that answer covers their rows, which the pass may have sent already, and
+ * waking for them once more would be a pass that finds nothing (one per mail at intake rates). */
 static void wait_for_work(PGconn *db, const sg_config *c, double clocks_due)
 {
     char *err = NULL;
+    drain_notifies(db);
     double due = sg_outbox_next_due(db, &err);
     g_free(err);
     double limit = (double)sg_config_num(c, SG_CFG_SCHEDULER_POLL);
@@ -221,10 +234,7 @@ static void wait_for_work(PGconn *db, const sg_config *c, double clocks_due)
     struct pollfd p = { .fd = PQsocket(db), .events = POLLIN };
     if (limit > 0 && p.fd >= 0)
         poll(&p, 1, (int)(limit * 1000) + 1);
-    PQconsumeInput(db);
-    PGnotify *n;
-    while ((n = PQnotifies(db)))
-        PQfreemem(n);
+    drain_notifies(db);
 }
 
 static sg_config *reload(sg_config *c)
