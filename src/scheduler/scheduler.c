@@ -206,24 +206,11 @@ static PGconn *connect_db(const sg_config *c, int daemon)
     return db;
 }
 
-/* Forget the NOTIFYs received so far: the rows they announce are committed, so the next look at the outbox
- * sees them. */
-static void drain_notifies(PGconn *db)
-{
-    PQconsumeInput(db);
-    PGnotify *n;
-    while ((n = PQnotifies(db)))
-        PQfreemem(n);
-}
-
 /* Sleep until NOTIFY, the next due row, the poll interval, CLOCKS_DUE seconds (when not negative) or a
- * signal, whichever comes first.  The NOTIFYs of mail that arrived during the pass are drained before the
- * outbox is asked what is due: that answer covers their rows, which the pass may have sent already, and
- * waking for them once more would be a pass that finds nothing (one per mail at intake rates). */
+ * signal, whichever comes first. */
 static void wait_for_work(PGconn *db, const sg_config *c, double clocks_due)
 {
     char *err = NULL;
-    drain_notifies(db);
     double due = sg_outbox_next_due(db, &err);
     g_free(err);
     double limit = (double)sg_config_num(c, SG_CFG_SCHEDULER_POLL);
@@ -234,7 +221,10 @@ static void wait_for_work(PGconn *db, const sg_config *c, double clocks_due)
     struct pollfd p = { .fd = PQsocket(db), .events = POLLIN };
     if (limit > 0 && p.fd >= 0)
         poll(&p, 1, (int)(limit * 1000) + 1);
-    drain_notifies(db);
+    PQconsumeInput(db);
+    PGnotify *n;
+    while ((n = PQnotifies(db)))
+        PQfreemem(n);
 }
 
 static sg_config *reload(sg_config *c)
