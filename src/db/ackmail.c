@@ -53,7 +53,7 @@ static char *compose(const sg_config *c, const sg_ack_facts *f, const char *mid,
     return data;
 }
 
-/* Its message row and the bytes every attempt sends, in one call (sql/027_outbox_functions.sql). */
+/* Its message row and the bytes every attempt sends, in one call (sg_ack_store, sql/functions/outbox.sql). */
 static int store(PGconn *db, const sg_config *c, const sg_ack_facts *f, const char *mid, const char *subject,
                  const char *body, const char *data, char **err)
 {

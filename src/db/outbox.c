@@ -18,7 +18,7 @@ enum {
 /* A claimed row stays leased for send_lease: a scheduler killed mid-send leaves it to another after
  * that, so a message is sent at most twice, and only when a sender died with it in flight.  Leases run
  * on the real clock even in a --now pass: they guard against other live schedulers, not the schedule.
- * This and the record of a sent mail are functions (sql/027_outbox_functions.sql) for their cached plans. */
+ * This and the record of a sent mail are functions (sql/functions/outbox.sql) for their cached plans. */
 static PGresult *claim(PGconn *db, const sg_config *c, const char *now, int batch, char **err)
 {
     sg_params p;
@@ -29,7 +29,7 @@ static PGresult *claim(PGconn *db, const sg_config *c, const char *now, int batc
     return sg_db_exec_params(db, "SELECT * FROM sg_outbox_claim($1, $2, $3)", &p, err);
 }
 
-/* Sent: the message gets its time, an acknowledgement stamps the ticket, a late one is a breach (in SQL). */
+/* Sent: the message gets its time, an acknowledgement stamps the ticket, a late one is a breach. */
 static int record_sent(PGconn *db, const char *id, const char *now, char **err)
 {
     const char *p[] = { id, now };
