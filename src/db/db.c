@@ -127,6 +127,7 @@ static PGresult *exec_with(PGconn *db, const char *sql, int n, const char *const
 {
     PGresult *r = NULL;
     const char *name = prepared(db, sql, n, &r);
+    int preparing = r != NULL; /* R is the PREPARE's own failure */
     if (!r)
         r = name ? PQexecPrepared(db, name, n, params, lens, fmts, 0)
                  : PQexecParams(db, sql, n, NULL, params, lens, fmts, 0);
@@ -140,10 +141,12 @@ static PGresult *exec_with(PGconn *db, const char *sql, int n, const char *const
     forget_stale(db, sql, name, state);
     const char *msg = r ? PQresultErrorMessage(r) : NULL;
     *err = msg && *msg ? g_strchomp(g_strdup(msg)) : conn_error(db);
-    /* Names prepared on one server session and used on another: a pooler hands out sessions per transaction.
-     * This connection stops preparing; a statement that failed outside a transaction did nothing, so it runs
-     * again unnamed, and inside one the caller's transaction fails once (the mail is tempfailed and retried). */
-    if (name && state && strcmp(state, "26000") == 0) {
+    /* Names prepared on one server session and used on another: a pooler hands out sessions per transaction,
+     * so a name may be unknown (26000) or, when another client's connection prepared the same name on the
+     * session, taken (42P05).  This connection stops preparing; a statement that failed outside a transaction
+     * did nothing, so it runs again unnamed, and inside one the caller's transaction fails once (the mail is
+     * tempfailed and retried). */
+    if (state && ((name && strcmp(state, "26000") == 0) || (preparing && strcmp(state, "42P05") == 0))) {
         stmt_cache *sc = PQinstanceData(db, stmt_event);
         sc->lost = 1;
         g_hash_table_remove_all(sc->names);
